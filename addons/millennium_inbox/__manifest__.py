@@ -1,0 +1,22 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Millennium Inbox",
+    "summary": "One inbox for cost documents: upload, e-mail scan address, mobile app",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/millennium-inbox/millennium_inbox",
+    "author": "Millennium Inbox developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "account"],
+    "external_dependencies": {
+        "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
+    },
+    "data": [
+        "security/millennium_inbox_security.xml",
+        "security/ir.model.access.csv",
+        "views/millennium_inbox_document_views.xml",
+        "views/millennium_inbox_menus.xml",
+    ],
+}

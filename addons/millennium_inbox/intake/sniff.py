@@ -1,0 +1,52 @@
+"""Decide a file's real type from its bytes, never from its name."""
+
+PDF = "pdf"
+JPEG = "jpeg"
+PNG = "png"
+
+MIMETYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# PDF readers accept the header anywhere in the first kilobyte (some scanners
+# and mail gateways prepend junk), so do we.
+_PDF_HEADER_WINDOW = 1024
+
+
+def sniff(data):
+    """Return PDF, JPEG or PNG for a supported document, else None."""
+    if not data:
+        return None
+    head = data[:_PDF_HEADER_WINDOW]
+    if b"%PDF-" in head:
+        return PDF
+    if data[:3] == b"\xff\xd8\xff":
+        return JPEG
+    if data[:8] == _PNG_SIGNATURE:
+        return PNG
+    return None
+
+
+def describe(data):
+    """A short human name for an unsupported file, for refusal messages."""
+    if not data:
+        return "empty file"
+    signatures = [
+        (b"MZ", "Windows program"),
+        (b"\x7fELF", "Linux program"),
+        (b"PK\x03\x04", "ZIP archive or Office document"),
+        (b"\xd0\xcf\x11\xe0", "old Office document"),
+        (b"GIF8", "GIF image"),
+        (b"II*\x00", "TIFF image"),
+        (b"MM\x00*", "TIFF image"),
+        (b"RIFF", "WebP image or media file"),
+        (b"Rar!", "RAR archive"),
+        (b"\x1f\x8b", "gzip archive"),
+        (b"<", "HTML or XML document"),
+    ]
+    for signature, name in signatures:
+        if data.startswith(signature):
+            return name
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "HEIC photo"
+    return "unknown file type"

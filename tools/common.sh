@@ -1,0 +1,41 @@
+# Shared helpers for tools/*.sh (sourced, not executed).
+# Finds the Odoo 18 server and the Python that runs it, and the addons path.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ADDONS_DIR="$ROOT/addons"
+
+log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+
+# Prints the Odoo server command, or nothing when no Odoo is installed.
+find_odoo_bin() {
+    if [ -n "${ODOO_BIN:-}" ]; then
+        command -v "$ODOO_BIN" 2>/dev/null || { [ -x "$ODOO_BIN" ] && echo "$ODOO_BIN"; }
+        return 0
+    fi
+    command -v odoo-bin 2>/dev/null || command -v odoo 2>/dev/null || true
+}
+
+# The interpreter named in the server's shebang is the Python that runs Odoo.
+odoo_python() {
+    local bin real shebang
+    bin="$1"
+    real="$(readlink -f "$bin")"
+    shebang="$(head -n 1 "$real")"
+    case "$shebang" in
+        "#!/usr/bin/env "*) command -v "${shebang#\#!/usr/bin/env }" ;;
+        "#!"*) echo "${shebang#\#!}" | awk '{print $1}' ;;
+        *) command -v python3 ;;
+    esac
+}
+
+# Odoo's own addons next to a source checkout's odoo-bin, then ours.
+odoo_addons_path() {
+    local real dir
+    real="$(readlink -f "$1")"
+    dir="$(dirname "$real")"
+    if [ -d "$dir/addons" ] && [ -d "$dir/odoo/addons" ]; then
+        echo "$dir/odoo/addons,$dir/addons,$ADDONS_DIR"
+    else
+        echo "$ADDONS_DIR"
+    fi
+}
