@@ -17,6 +17,8 @@
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "views/millennium_inbox_document_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/millennium_inbox_scan_address_views.xml",
         "views/millennium_inbox_menus.xml",
     ],
 }

@@ -1,1 +1,3 @@
 from . import millennium_inbox_document
+from . import millennium_inbox_scan_address
+from . import res_config_settings

@@ -1,0 +1,76 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    millennium_scan_text = fields.Char(
+        string="Scan e-mail",
+        compute="_compute_millennium_scan",
+        store=True,
+        readonly=False,
+        help="Type any text: on Save it becomes the address, with a random suffix "
+        "that makes it unique and hard to guess.",
+    )
+    millennium_scan_email = fields.Char(
+        string="Scan e-mail address", compute="_compute_millennium_scan_email"
+    )
+    millennium_scan_sender_policy = fields.Selection(
+        [("everyone", "Anyone"), ("listed", "Only listed addresses and domains")],
+        string="Who may send scans",
+        compute="_compute_millennium_scan",
+        store=True,
+        readonly=False,
+    )
+    millennium_scan_allowed_senders = fields.Text(
+        string="Allowed senders",
+        compute="_compute_millennium_scan",
+        store=True,
+        readonly=False,
+    )
+
+    def _millennium_scan_address(self):
+        # sudo: Settings are for administrators; the address is a company setting
+        return (
+            self.env["millennium.inbox.scan.address"]
+            .sudo()
+            ._get_for_company(self.company_id)
+        )
+
+    @api.depends("company_id")
+    def _compute_millennium_scan(self):
+        for settings in self:
+            address = settings._millennium_scan_address()
+            settings.millennium_scan_text = address.requested_text
+            settings.millennium_scan_sender_policy = address.sender_policy or "everyone"
+            settings.millennium_scan_allowed_senders = address.allowed_senders
+
+    @api.depends("company_id")
+    def _compute_millennium_scan_email(self):
+        for settings in self:
+            settings.millennium_scan_email = (
+                settings._millennium_scan_address().alias_email
+            )
+
+    def set_values(self):
+        res = super().set_values()
+        address = self._millennium_scan_address()
+        if self.millennium_scan_text or address:
+            address.browse()._configure(
+                self.company_id,
+                self.millennium_scan_text,
+                self.millennium_scan_sender_policy,
+                self.millennium_scan_allowed_senders or False,
+            )
+        return res
+
+    def action_millennium_scan_regenerate(self):
+        self.ensure_one()
+        self._millennium_scan_address().action_regenerate()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_millennium_scan_disable(self):
+        self.ensure_one()
+        self._millennium_scan_address().action_disable()
+        return {"type": "ir.actions.client", "tag": "reload"}
