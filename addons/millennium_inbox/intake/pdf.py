@@ -343,7 +343,7 @@ class _Colour:
         self.fill_white = self.stroke_white = False  # default colour is black
         self.fill_space = self.stroke_space = 1
 
-    def copy(self):
+    def clone(self):
         clone = _Colour(self.resources)
         clone.__dict__.update(self.__dict__)
         return clone
@@ -401,7 +401,7 @@ def _draws_nothing(operations, resources, depth):
     stack = []
     for operands, operator in operations:
         if operator == b"q":
-            stack.append(colour.copy())
+            stack.append(colour.clone())
         elif operator == b"Q":
             colour = stack.pop() if stack else colour
         elif operator in _FILL_PAINT:
