@@ -1,3 +1,4 @@
+from . import ir_attachment
 from . import millennium_inbox_document
 from . import millennium_inbox_scan_address
 from . import res_config_settings

@@ -38,7 +38,7 @@ class MillenniumInboxScanAddress(models.Model):
         help="E-mail addresses (jan@firma.pl) or domains (@firma.pl), "
         "separated by spaces, commas or new lines."
     )
-    max_file_size_mb = fields.Integer(compute="_compute_max_file_size_mb")
+    max_file_size_mb = fields.Float(compute="_compute_max_file_size_mb")
 
     _sql_constraints = [
         (
@@ -55,7 +55,7 @@ class MillenniumInboxScanAddress(models.Model):
             .sudo()
             .get_param("millennium_inbox.max_file_size_mb", "5")
         )
-        self.max_file_size_mb = int(value or 5)
+        self.max_file_size_mb = float(value or 5)
 
     def action_regenerate(self):
         """A new address; the old one stops receiving at once."""

@@ -1,2 +1,7 @@
 from . import test_foundation
 from . import test_scan_address
+from . import test_intake
+from . import test_split
+from . import test_approval
+from . import test_access
+from . import test_ui
