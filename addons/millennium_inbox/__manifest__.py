@@ -19,6 +19,7 @@
         "data/ir_cron.xml",
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
+        "data/mail_template_data.xml",
         "views/res_config_settings_views.xml",
         "views/millennium_inbox_scan_address_views.xml",
         "views/millennium_inbox_menus.xml",

@@ -1,0 +1,252 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from email.message import EmailMessage
+from pathlib import Path
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import MailCommon
+
+from .pdf_factory import minimal_pdf, pdf_of_size
+
+MAIL_DIR = Path(__file__).parent / "data" / "mail"
+MB = 1024 * 1024
+
+
+@tagged("post_install", "-at_install")
+class TestMailGateway(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Document = cls.env["millennium.inbox.document"]
+        cls.address = cls.env["millennium.inbox.scan.address"]._configure(
+            cls.company_admin, "Biuro Rachunkowe"
+        )
+        cls.to = cls.address.alias_email
+
+    # --- helpers ----------------------------------------------------------
+    def _raw(self, name, to=None):
+        return (MAIL_DIR / name).read_text().replace("{to}", to or self.to)
+
+    def _process(self, raw):
+        """Deliver like fetchmail / odoo-mailgate do, return the new documents."""
+        before = self.Document.search([]).ids
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, raw)
+        documents = self.Document.search([("id", "not in", before)], order="id")
+        documents.filtered(lambda d: d.state == "received")._process()
+        return documents
+
+    def _replies(self, email):
+        return self._new_mails.filtered(lambda m: m.email_to == email)
+
+    def _mail_with_pdfs(self, *files, email_from="jan.kowalski@gmail.com", msg_id=None):
+        message = EmailMessage()
+        message["From"] = email_from
+        message["To"] = self.to
+        message["Subject"] = "Faktury"
+        message["Message-Id"] = msg_id or f"<{len(files)}-{id(files)}@test.example.com>"
+        message.set_content("W załączniku.")
+        for filename, data in files:
+            message.add_attachment(
+                data, maintype="application", subtype="pdf", filename=filename
+            )
+        return message.as_string()
+
+    def assertTakenIn(self, documents, names):
+        self.assertEqual(documents.mapped("file_name"), names)
+        self.assertEqual(set(documents.mapped("state")), {"to_approve"})
+        self.assertEqual(set(documents.mapped("source")), {"email"})
+        self.assertEqual(documents.company_id, self.company_admin)
+        self.assertEqual(set(documents.mapped("file_type")), {"pdf"})
+
+    # --- each client's layout ---------------------------------------------
+    def test_gmail_rfc2231_polish_name(self):
+        documents = self._process(self._raw("gmail.eml"))
+        self.assertTakenIn(documents, ["Faktura 02-2024 Łódź.pdf"])
+        self.assertEqual(
+            documents.email_from, '"Jan Kowalski" <jan.kowalski@gmail.com>'
+        )
+        self.assertEqual(documents.email_subject, "Faktura za luty")
+        self.assertEqual(
+            documents.email_message_id, "<CAJx3bY7fQ2+Zk1pWq8xH1mLr0Tg@mail.gmail.com>"
+        )
+        self.assertEqual(str(documents.email_date), "2024-03-04 09:15:32")
+        self.assertFalse(self._replies("jan.kowalski@gmail.com"), "nothing refused")
+        message = documents.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(
+            message.subject, "Faktura za luty", "the mail is on the document"
+        )
+
+    def test_outlook_octet_stream_encoded_word_name(self):
+        documents = self._process(self._raw("outlook.eml"))
+        self.assertTakenIn(documents, ["Faktura VAT Łódź.pdf"])
+        self.assertEqual(documents.email_subject, "Faktura za usługi budowlane")
+
+    def test_thunderbird_rfc2231_continuation(self):
+        documents = self._process(self._raw("thunderbird.eml"))
+        self.assertTakenIn(
+            documents, ["Faktura VAT nr FV-123-2024 za usługi księgowe Łódź.pdf"]
+        )
+
+    def test_apple_mail_inline_pdf(self):
+        self.assertTakenIn(
+            self._process(self._raw("apple_mail.eml")), ["Rachunek_03_2024.pdf"]
+        )
+
+    def test_inline_pdf_in_multipart_related(self):
+        self.assertTakenIn(
+            self._process(self._raw("inline_related.eml")), ["paragon.pdf"]
+        )
+
+    def test_forwarded_inline_two_pdfs(self):
+        documents = self._process(self._raw("forwarded_inline.eml"))
+        self.assertTakenIn(documents, ["FV_45_2024.pdf", "KOR_3_2024.pdf"])
+        self.assertEqual(
+            set(documents.mapped("email_subject")), {"Fwd: Faktura nr 45/2024"}
+        )
+
+    def test_forwarded_as_attachment(self):
+        documents = self._process(self._raw("forwarded_as_attachment.eml"))
+        self.assertTakenIn(documents, ["energia_03_2024.pdf"])
+        self.assertFalse(self._replies("piotr@biuro-kowalski.pl"))
+
+    def test_several_pdfs_one_document_each(self):
+        documents = self._process(self._raw("several_pdfs.eml"))
+        self.assertTakenIn(documents, ["FV-1.pdf", "FV-2.pdf", "FV-3.PDF"])
+        self.assertEqual(len(set(documents.mapped("checksum"))), 3)
+
+    # --- size limit (configured, default 5 MB) ----------------------------
+    def test_pdf_of_exactly_the_limit_is_taken_in(self):
+        raw = self._mail_with_pdfs(("granica.pdf", pdf_of_size(5 * MB)))
+        documents = self._process(raw)
+        self.assertTakenIn(documents, ["granica.pdf"])
+        self.assertEqual(documents.file_size, 5 * MB)
+
+    def test_pdf_one_byte_over_the_limit_is_refused_and_kept(self):
+        raw = self._mail_with_pdfs(("za-duzy.pdf", pdf_of_size(5 * MB + 1)))
+        documents = self._process(raw)
+        self.assertEqual(documents.mapped("state"), ["failed"])
+        self.assertEqual(documents.failure_code, "too_large")
+        self.assertEqual(documents.attachment_id.file_size, 5 * MB + 1, "original kept")
+        replies = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(len(replies), 1)
+        self.assertIn("za-duzy.pdf", replies.body_html)
+
+    def test_configured_limit_applies(self):
+        self.env["ir.config_parameter"].set_param(
+            "millennium_inbox.max_file_size_mb", "1"
+        )
+        raw = self._mail_with_pdfs(
+            ("maly.pdf", pdf_of_size(MB)), ("duzy.pdf", pdf_of_size(MB + 1, "inny"))
+        )
+        documents = self._process(raw)
+        self.assertEqual(documents.mapped("state"), ["to_approve", "failed"])
+
+    # --- refusals and the one reply ---------------------------------------
+    def test_non_pdf_files_refused_in_one_reply(self):
+        documents = self._process(self._raw("non_pdf.eml"))
+        self.assertTakenIn(documents, ["faktura.pdf"])
+        replies = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(len(replies), 1, "exactly one automatic reply")
+        for name in ("umowa.docx", "faktura.exe", "zdjecie.jpg", "udaje-pdf.pdf"):
+            self.assertIn(name, replies.body_html)
+        self.assertIn("Windows program", replies.body_html)
+        self.assertNotIn("faktura.pdf<", replies.body_html)
+        self.assertIn("Auto-Submitted", replies.headers)
+        self.assertEqual(replies.reply_to, self.to)
+        # the refused files are kept with the mail on the document
+        kept = documents.message_ids.attachment_ids.mapped("name")
+        self.assertTrue({"umowa.docx", "faktura.exe", "zdjecie.jpg"} <= set(kept))
+
+    def test_mail_without_pdf_kept_as_failed_document(self):
+        documents = self._process(self._raw("no_attachment.eml"))
+        self.assertEqual(len(documents), 1)
+        self.assertEqual(documents.state, "failed")
+        self.assertEqual(documents.failure_code, "email_refused")
+        self.assertIn("has no PDF attachment", documents.failure_reason)
+        original = base64.b64decode(documents.attachment_id.datas)
+        self.assertIn(b"Message-ID: <no-attachment-0001@gmail.com>", original)
+        self.assertEqual(len(self._replies("jan.kowalski@gmail.com")), 1)
+
+    def test_sender_not_allowed(self):
+        self.address.write({"sender_policy": "listed", "allowed_senders": "@firma.pl"})
+        documents = self._process(self._raw("gmail.eml"))
+        self.assertEqual(documents.mapped("state"), ["failed"])
+        self.assertIn("may not send", documents.failure_reason)
+        replies = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(len(replies), 1)
+        self.assertIn("Faktura 02-2024", replies.body_html)
+        self.address.allowed_senders = "@firma.pl jan.kowalski@gmail.com"
+        raw = self._raw("gmail.eml").replace("<CAJx3bY7fQ2", "<again-CAJx3bY7fQ2")
+        self.assertTakenIn(self._process(raw), ["Faktura 02-2024 Łódź.pdf"])
+
+    # --- loops: never answer machines or ourselves ------------------------
+    def test_auto_reply_not_answered(self):
+        documents = self._process(self._raw("auto_reply.eml"))
+        self.assertEqual(documents.state, "failed", "kept, nothing lost")
+        self.assertFalse(self._new_mails)
+
+    def test_mailing_list_not_answered(self):
+        self._process(self._raw("mailing_list.eml"))
+        self.assertFalse(self._new_mails)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_bounce_not_answered_nor_taken_in(self):
+        self.assertFalse(self._process(self._raw("bounce.eml")))
+        self.assertFalse(self._new_mails)
+
+    def test_own_address_not_answered(self):
+        catchall = self.mail_alias_domain.catchall_email
+        raw = self._raw("no_attachment.eml").replace("jan.kowalski@gmail.com", catchall)
+        documents = self._process(raw)
+        self.assertEqual(documents.state, "failed")
+        self.assertFalse(self._new_mails)
+
+    def test_reply_to_refusal_with_pdf_is_taken_in(self):
+        failed = self._process(self._raw("no_attachment.eml"))
+        reply = self._replies("jan.kowalski@gmail.com")
+        raw = self._mail_with_pdfs(("poprawiona.pdf", minimal_pdf("poprawiona")))
+        raw = raw.replace(
+            "Subject: Faktury", f"Subject: Re: Faktury\nIn-Reply-To: {reply.message_id}"
+        )
+        documents = self._process(raw)
+        self.assertTakenIn(documents, ["poprawiona.pdf"])
+        self.assertIn(failed, self.Document.search([("state", "=", "failed")]))
+
+    # --- duplicates -------------------------------------------------------
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_same_message_id_twice_creates_nothing_new(self):
+        self.assertEqual(len(self._process(self._raw("several_pdfs.eml"))), 3)
+        self.assertFalse(self._process(self._raw("several_pdfs.eml")))
+
+    def test_same_pdf_in_two_mails_flagged_duplicate(self):
+        pdf = minimal_pdf("ta sama faktura")
+        first = self._process(self._mail_with_pdfs(("a.pdf", pdf), msg_id="<d1@x.pl>"))
+        second = self._process(self._mail_with_pdfs(("b.pdf", pdf), msg_id="<d2@x.pl>"))
+        self.assertFalse(first.is_duplicate)
+        self.assertTrue(second.is_duplicate)
+        self.assertEqual(second.duplicate_of_id, first)
+
+    # --- addresses --------------------------------------------------------
+    def test_regenerated_address_old_one_stops_working(self):
+        old = self.to
+        self.address.action_regenerate()
+        with (
+            self.assertRaises(ValueError),
+            mute_logger("odoo.addons.mail.models.mail_thread"),
+        ):
+            self._process(self._raw("gmail.eml", to=old))
+        self.assertTakenIn(
+            self._process(self._raw("gmail.eml", to=self.address.alias_email)),
+            ["Faktura 02-2024 Łódź.pdf"],
+        )
+
+    def test_two_companies_each_own_address(self):
+        address_2 = self.env["millennium.inbox.scan.address"]._configure(
+            self.company_2, "Biuro Rachunkowe"
+        )
+        self.assertTrue(address_2.alias_email.endswith("@" + self.alias_domain_c2_name))
+        documents = self._process(self._raw("gmail.eml", to=address_2.alias_email))
+        self.assertEqual(documents.company_id, self.company_2)
