@@ -7,3 +7,4 @@ from . import test_access
 from . import test_ui
 from . import test_mail_gateway
 from . import test_mail_imap
+from . import test_i18n
