@@ -20,10 +20,9 @@ class TestPolishTranslation(TransactionCase):
             for entry in catalogue
             if entry.msgstr and "fuzzy" not in entry.flags and not entry.obsolete
         }
+        reader = TranslationModuleReader(self.env.cr, modules=["millennium_inbox"])
         sources = {
-            row[4]
-            for row in TranslationModuleReader(self.env.cr, modules=["millennium_inbox"])
-            if row[0] == "millennium_inbox" and row[4].strip()
+            row[4] for row in reader if row[0] == "millennium_inbox" and row[4].strip()
         }
         missing = sorted(sources - translated)
         self.assertFalse(
@@ -45,9 +44,9 @@ class TestPolishTranslation(TransactionCase):
         self.assertEqual(menu("millennium_inbox_document_menu"), "Wszystkie")
         self.assertEqual(menu("millennium_inbox_upload_menu"), "Wgraj Dokumenty")
         states = dict(
-            env_pl["millennium.inbox.document"]._fields["state"]._description_selection(
-                env_pl
-            )
+            env_pl["millennium.inbox.document"]
+            ._fields["state"]
+            ._description_selection(env_pl)
         )
         self.assertEqual(states["to_approve"], "Do zatwierdzenia")
         self.assertEqual(states["accounting"], "Dokument księgowy")
