@@ -20,7 +20,7 @@ from pathlib import Path
 from odoo.modules.module import get_module_path
 
 sys.path.insert(0, str(Path(get_module_path("millennium_inbox")) / "tests"))
-from pdf_factory import minimal_pdf
+from sized_pdf import minimal_pdf
 
 MAILS = 100
 ROUNDS = 4  # alternate the two targets in rounds, so drift hits both alike

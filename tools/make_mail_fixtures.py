@@ -19,7 +19,7 @@ ADDON = Path(__file__).resolve().parent.parent / "addons" / "millennium_inbox"
 OUT = ADDON / "tests" / "data" / "mail"
 sys.path.insert(0, str(ADDON / "tests"))
 
-from pdf_factory import minimal_pdf
+from sized_pdf import minimal_pdf
 
 
 def b64(data):
@@ -33,8 +33,12 @@ def pdf(text):
 def docx():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<w:document/>"),
+        ):
+            # a fixed date keeps the fixture byte-identical when regenerated
+            archive.writestr(zipfile.ZipInfo(name, (2024, 3, 14, 9, 0, 0)), text)
     return b64(buffer.getvalue())
 
 

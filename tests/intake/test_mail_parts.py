@@ -8,7 +8,7 @@ from intake import mail_parts as mp
 
 MAIL_DIR = Path(mp.__file__).resolve().parent.parent / "tests" / "data" / "mail"
 sys.path.insert(0, str(MAIL_DIR.parent.parent))
-from pdf_factory import minimal_pdf
+from sized_pdf import minimal_pdf
 
 PDF = minimal_pdf("FV 1/2024")
 
