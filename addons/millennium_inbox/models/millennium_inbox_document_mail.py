@@ -23,20 +23,23 @@ class MillenniumInboxDocument(models.Model):
         PDF taken in, one failed document keeps the refused mail."""
         values = dict(custom_values or {})
         company = self.env["res.company"].browse(values.get("company_id"))
-        documents, refusals = self._intake_mail(msg_dict, company or self.env.company)
-        document = documents[:1] or self._intake_refused_mail(
-            msg_dict, company or self.env.company, refusals
+        company = company or self.env.company
+        # reasons are stored and sent in the company's language, like the reply
+        this = self.with_context(lang=company.partner_id.lang or self.env.lang)
+        documents, refusals = this._intake_mail(msg_dict, company)
+        document = documents[:1] or this._intake_refused_mail(
+            msg_dict, company, refusals
         )
         if refusals:
             document._send_refusal_reply(msg_dict, refusals)
-        return document
+        return document.with_env(self.env)
 
     def message_update(self, msg_dict, update_vals=None):
         """A reply in a document's thread (e.g. to our refusal) may bring
         the PDFs: they become new documents too."""
-        _documents, refusals = self._intake_mail(
-            msg_dict, self.company_id[:1], require_pdf=False
-        )
+        company = self.company_id[:1] or self.env.company
+        this = self.with_context(lang=company.partner_id.lang or self.env.lang)
+        _documents, refusals = this._intake_mail(msg_dict, company, require_pdf=False)
         if refusals and self:
             self[:1]._send_refusal_reply(msg_dict, refusals)
         return super().message_update(msg_dict, update_vals=update_vals)

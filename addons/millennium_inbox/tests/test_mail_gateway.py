@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
-from .pdf_factory import minimal_pdf, pdf_of_size
+from .sized_pdf import minimal_pdf, pdf_of_size
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
 MB = 1024 * 1024
@@ -160,6 +160,16 @@ class TestMailGateway(MailCommon):
         kept = documents.message_ids.attachment_ids.mapped("name")
         self.assertTrue({"umowa.docx", "faktura.exe", "zdjecie.jpg"} <= set(kept))
 
+    def test_reply_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+        self.company_admin.partner_id.lang = "pl_PL"
+        self._process(self._raw("non_pdf.eml"))
+        reply = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(reply.subject, "Nie przyjęto: Dokumenty")
+        self.assertIn("nie zostały przyjęte", reply.body_html)
+        self.assertIn("umowa.docx nie jest plikiem PDF", reply.body_html)
+
     def test_mail_without_pdf_kept_as_failed_document(self):
         documents = self._process(self._raw("no_attachment.eml"))
         self.assertEqual(len(documents), 1)
@@ -214,6 +224,17 @@ class TestMailGateway(MailCommon):
         documents = self._process(raw)
         self.assertTakenIn(documents, ["poprawiona.pdf"])
         self.assertIn(failed, self.Document.search([("state", "=", "failed")]))
+
+    def test_many_mails_from_one_sender_all_taken_in(self):
+        """Odoo's volume-based loop guard (20 records per sender in 2 hours,
+        through _primary_email) must not stop a client mailing a month of
+        invoices: our loop protection is about replies, not intake."""
+        for number in range(25):
+            raw = self._mail_with_pdfs(
+                (f"FV-{number}.pdf", minimal_pdf(f"miesiac {number}")),
+                msg_id=f"<month-{number}@gmail.com>",
+            )
+            self.assertEqual(len(self._process(raw)), 1, f"mail {number}")
 
     # --- duplicates -------------------------------------------------------
     @mute_logger("odoo.addons.mail.models.mail_thread")
