@@ -145,9 +145,32 @@ class TestScanAddress(MailCommon):
         )
         self.assertEqual(action["target"], "new")
 
-    def test_inbox_list_offers_both_entries(self):
-        arch = self.env["millennium.inbox.document"].get_views([(False, "list")])[
-            "views"
-        ]["list"]["arch"]
-        self.assertIn("Send an invoice by e-mail", arch)
-        self.assertIn("Configure the e-mail for sending PDF invoices", arch)
+    def test_inbox_list_and_kanban_offer_both_entries(self):
+        views = self.env["millennium.inbox.document"].get_views(
+            [(False, "list"), (False, "kanban")]
+        )["views"]
+        for view_type in ("list", "kanban"):
+            arch = views[view_type]["arch"]
+            self.assertIn("Send an invoice by e-mail", arch)
+            self.assertIn("Configure the e-mail for sending PDF invoices", arch)
+
+    def test_help_page_labels_in_polish(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+        env_pl = self.env(context=dict(self.env.context, lang="pl_PL"))
+        self.assertEqual(
+            env_pl.ref("millennium_inbox.res_config_settings_action_scan_email").name,
+            "Skonfiguruj e-mail do przesyłania faktur pdf",
+        )
+        self.assertEqual(
+            env_pl.ref(
+                "millennium_inbox.millennium_inbox_scan_address_action_send"
+            ).name,
+            "Wyślij fakturę na maila",
+        )
+        field = env_pl["res.config.settings"]._fields["millennium_scan_text"]
+        self.assertEqual(field._description_string(env_pl), "E-mail do skanów")
+        arch = env_pl["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertIn("E-mail do przesyłania skanów", arch)
