@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import hashlib
 import logging
 import os
 
@@ -86,8 +85,12 @@ class MillenniumInboxDocument(models.Model):
         [("pdf", "PDF"), ("jpeg", "JPEG image"), ("png", "PNG image")], readonly=True
     )
     file_size = fields.Integer(readonly=True)
+    # Odoo already hashes every attachment (SHA-1, for its filestore): reuse it.
     checksum = fields.Char(
-        readonly=True, index=True, help="SHA-256 of the original file."
+        related="attachment_id.checksum",
+        store=True,
+        index=True,
+        help="Fingerprint of the original file's bytes.",
     )
     # What the accountant looks at: the original for PDFs, a rendition for photos.
     pdf_attachment_id = fields.Many2one(
@@ -281,10 +284,13 @@ class MillenniumInboxDocument(models.Model):
         """
         if data is None:
             data = attachment.raw if attachment else b""
-        document = self.create(
-            self._prepare_intake_vals(
-                filename, data, source, collective, split_mode, split_ranges, meta
-            )
+        # No "document created" log: source, sender and date are on the record,
+        # and every upload saves a message insert.
+        vals = self._prepare_intake_vals(
+            filename, data, source, collective, split_mode, split_ranges, meta
+        )
+        document = (
+            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
         )
         document._attach_original(filename, data, attachment)
         try:
@@ -304,7 +310,6 @@ class MillenniumInboxDocument(models.Model):
             "name": os.path.splitext(filename or "")[0] or _("Document"),
             "file_name": filename,
             "file_size": len(data),
-            "checksum": hashlib.sha256(data).hexdigest(),
             "source": source,
             "is_collective": bool(collective),
             "split_mode": (split_mode or "page") if collective else False,
