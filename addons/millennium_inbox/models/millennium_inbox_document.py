@@ -88,6 +88,7 @@ class MillenniumInboxDocument(models.Model):
     # Odoo already hashes every attachment (SHA-1, for its filestore): reuse it.
     checksum = fields.Char(
         related="attachment_id.checksum",
+        string="Checksum",
         store=True,
         index=True,
         help="Fingerprint of the original file's bytes.",
