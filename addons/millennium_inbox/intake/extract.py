@@ -89,8 +89,14 @@ _SPLIT_AMOUNT = re.compile(r"(?m)^([$€£])[ ]?\n(\d[\d,]*)\n\.\n(\d\d)$")
 _LONE_CURRENCY = re.compile(r"(?m)^([$€£₹]) ?\n(?=[\d-])")
 
 
+class _Lines(list):
+    """The document's lines; `direction` tells where lone labels' values are."""
+
+    direction = "next"
+
+
 def _prepare_lines(text_pages):
-    lines = []
+    lines = _Lines()
     for page, text in enumerate(text_pages):
         text = (text or "").replace("\r", "\n").replace("\u2212", "-")
         text = _SPLIT_AMOUNT.sub(r"\1\2.\3", text)
@@ -298,7 +304,34 @@ def _label_hits(lines, pattern):
 
 
 def _next_lines(lines, line, count=2):
+    """The line holding the value of a label that stands alone on its line:
+    usually the next one; the previous one when the document prints values
+    before their labels (see _value_direction)."""
+    if getattr(lines, "direction", "next") == "prev":
+        return lines[max(0, line.index - count) : line.index][::-1]
     return lines[line.index + 1 : line.index + 1 + count]
+
+
+_LONE_VALUE = re.compile(
+    r"^\s*(?:[$€£]\s?)?[-\d][\d .,/-]*\d(?:\s?(?:zł|pln|eur|usd|€))?\s*$"
+    r"|^\s*[A-Za-z]{0,5}[-/_]?\d[\w/.-]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _value_direction(lines, label_res):
+    """'next' or 'prev': where values of lone labels are. A run such as
+    'FV/1/2024 / Numer faktury: / 2024-01-31 / Data wystawienia:' reads
+    values first: every lone label has a value above it, not all below."""
+    above = below = 0
+    for line in lines:
+        text = line.text.strip()
+        if not any(r.fullmatch(text.rstrip(" :")) for r in label_res):
+            continue
+        i = line.index
+        above += i > 0 and bool(_LONE_VALUE.match(lines[i - 1].text))
+        below += i + 1 < len(lines) and bool(_LONE_VALUE.match(lines[i + 1].text))
+    return "prev" if above > below else "next"
 
 
 def _pick(candidates, margin=0.15):
@@ -341,7 +374,10 @@ _DOC_WORD = (
     r"|invoice|bill|receipt|[\w-]*rechnung|gutschrift|facture|factuur)"
 )
 _NUMBER_WORD = r"(?:nr|no|numer|number|nummer|n°|n º|nº|num\.?|#)"
-_ID_TOKEN = r"([A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)"
+_ID_TOKEN = (
+    r"((?-i:[A-Z]{1,4}) \d[A-Za-z0-9/_.\-]*[A-Za-z0-9](?=\s*$|\s+(?:z|vom|du|of)\s)"
+    r"|[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)"
+)
 _INVOICE_NUMBER_LABELS = [
     # "Faktura VAT nr FV/1/2024", "Invoice No: 123", "Rechnung Nr. 4711",
     # "Facture n° 12", "Rechnung # RE-1" (same line)
@@ -391,7 +427,7 @@ def _invoice_number(lines, doc_has_invoice_word):
             cands.extend(_id_after_label(lines, line, after, before, score))
     for line in lines:
         m = _INVOICE_TITLE.match(line.text)
-        if m and _plausible_id(m.group(1)) and not find_dates(m.group(1)):
+        if m and _plausible_id(m.group(1)) and not find_dates(m.group(1), "dmy"):
             cands.append(_Candidate(m.group(1), 0.8, line))
         if _TITLE_ALONE.match(line.text):
             cands.extend(_id_on_next_line(lines, line))
@@ -501,7 +537,23 @@ def _issue_date(lines, order, number):
     cands += _dates_by_label(lines, _GENERIC_DATE_LABEL, 0.75, order)
     if number is not None:
         cands += _title_line_dates(lines, number, order)
+    if not cands:
+        cands = _only_date(lines, order)
     return _pick(cands)
+
+
+def _only_date(lines, order):
+    """A document printing a single date (a till receipt) was issued then."""
+    found = {}
+    for line in lines:
+        if _DUE_LABELS.search(line.text) or _SALE_LABELS.search(line.text):
+            return []
+        for _pos, value in find_dates(line.text, order):
+            found.setdefault(value, line)
+    if len(found) != 1:
+        return []
+    value, line = next(iter(found.items()))
+    return [_Candidate(value, 0.6, line)]
 
 
 def _title_line_dates(lines, number, order):
@@ -577,7 +629,7 @@ _VAT_LABELS = [
             r"kwota\s+vat|kwota\s+podatku|podatek\s+vat|razem\s+vat|suma\s+vat|wartość\s+vat"
             r"|vat\s+total|total\s+vat|tax\s+total|total\s+tax|vat\s+amount|tax\s+amount"
             r"|ust\.?\s+gesamt|steuerbetrag|mwst\.?\s+gesamt|umsatzsteuer\s+gesamt"
-            r"|total\s+taxes|total\s+tva|montant\s+tva|taxes|btw\s+totaal"
+            r"|total\s+taxes|total\s+tva|montant\s+tva|taxes|btw\s+totaal|suma\s+ptu"
         ),
         0.85,
     ),
@@ -765,13 +817,13 @@ _GSTIN = re.compile(
 _SELLER_MARK = re.compile(
     r"^(?:sprzedawca|sprzedający|seller|supplier|vendor|from|sold\s+by|verkäufer"
     r"|lieferant|leistungserbringer|vendeur|fournisseur|émetteur|leverancier|wystawca)"
-    r"\b\s*:?",
+    r"(?=\s*[:/]|\s*$)\s*:?",
     re.IGNORECASE,
 )
 _BUYER_MARK = re.compile(
     r"^(?:nabywca|odbiorca|kupujący|płatnik|buyer|bill(?:ed)?\s+to|invoice\s+to|sold\s+to"
     r"|customer|client|käufer|kunde|leistungsempfänger|rechnungsempfänger|acheteur"
-    r"|destinataire|facturé\s+à|klant|afnemer)\b",
+    r"|destinataire|facturé\s+à|klant|afnemer)(?=\s*[:/]|\s*$)",
     re.IGNORECASE,
 )
 _OTHER_MARK = re.compile(
@@ -841,20 +893,24 @@ def _dedupe_hits(hits):
 
 
 def _sections(lines):
-    """Per line: (role, column order, lines since the marker). Role is
-    'seller', 'buyer', 'other', 'two' (a two-column seller|buyer header) or
-    None, from the nearest block marker above."""
+    """Per line: (role, column order, lines since the marker, block id).
+    Role is 'seller', 'buyer', 'other', 'two' (a two-column seller|buyer
+    header, on one line or as two consecutive marker lines) or None."""
     roles = []
-    current, since, order = None, 0, None
+    current, since, order, block = None, 0, None, None
     for line in lines:
         marker = _line_marker(line.text)
-        if marker:
-            (current, order), since = marker, 0
+        if marker and since == 0 and {marker[0], current} == {"seller", "buyer"}:
+            current, order = "two", (current, marker[0])
+        elif marker:
+            (current, order), since, block = marker, 0, line.index
+            roles.append((current, order, since, block))
+            continue
         else:
             since += 1
             if since > _SECTION_SPAN:
                 current = None
-        roles.append((current, order, since))
+        roles.append((current, order, since, block))
     return roles
 
 
@@ -888,20 +944,25 @@ def _line_marker(text):
 def _classify_hits(lines, iban_spans):
     roles = _sections(lines)
     placed = []  # (role, distance to its marker, hit)
+    two_blocks = {}  # block id -> hits in reading order
     for line in lines:
         hits = _vat_hits_in_line(line, iban_spans.get(line.index, []))
-        role, order, since = roles[line.index]
+        role, order, since, block = roles[line.index]
         if role == "two":
-            if len(hits) == 2:
-                placed += [(order[0], since, hits[0]), (order[1], since, hits[1])]
-            else:
-                placed += [(None, 0, hit) for hit in hits]
+            two_blocks.setdefault((block, order), []).extend(hits)
             continue
         for hit in hits:
             if _BUYER_INLINE.search(line.text[: hit.pos]):
                 placed.append(("buyer", 0, hit))
             else:
                 placed.append((role, since, hit))
+    for (_block, order), hits in two_blocks.items():
+        # Left column first: exactly two ids map to the two columns; any
+        # other count cannot be told apart.
+        if len(hits) == 2:
+            placed += [(order[0], 0, hits[0]), (order[1], 0, hits[1])]
+        else:
+            placed += [(None, 0, hit) for hit in hits]
     # The same id under two blocks: the nearer block marker wins.
     nearest = {}
     for role, since, hit in placed:
@@ -950,7 +1011,7 @@ def _nip_digits(cand):
 # Bank account
 # --------------------------------------------------------------------------
 
-_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 _NRB = re.compile(r"(?<![\d])(\d{2}(?:[ ]?\d{4}){6})(?![\d])")
 _ACCOUNT_LABEL = re.compile(
     r"(?<![\w])(?:iban|konto|rachunek|rachunku|nr\s+rachunku|bank\s+account|account"
@@ -1017,6 +1078,7 @@ def _seller_name(lines):
         options = ([rest] if rest else []) + [x.text for x in lines[i + 1 : i + 4]]
         for text in options:
             name = _NAME_PREFIX.sub("", text).strip()
+            name = re.split(r"\s+(?:nazwa|name)\s*:", name, flags=re.IGNORECASE)[0]
             if _looks_like_name(name):
                 return _Candidate(name, 0.6, line)
     return None
@@ -1024,6 +1086,8 @@ def _seller_name(lines):
 
 def _looks_like_name(text):
     if len(text) < 3 or len(text) > 80 or _VAT_LABEL.match(text):
+        return False
+    if _line_marker(text) or _OTHER_MARK.match(text):
         return False
     if _NOT_A_NAME.match(text):
         return False
@@ -1044,6 +1108,9 @@ def extract_fields(text_pages):
     ):
         return Extraction(fields={}, has_text=False, reason=NO_TEXT_REASON)
     order = _slash_order(lines)
+    lines.direction = _value_direction(
+        lines, [_ISSUE_LABELS, _SALE_LABELS, _DUE_LABELS, _INVOICE_NUMBER_LABELS[1][0]]
+    )
     doc_word = re.compile(_DOC_WORD, re.IGNORECASE)
     doc_has_invoice_word = any(doc_word.search(x.text) for x in lines)
     found = {}
