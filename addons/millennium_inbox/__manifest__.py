@@ -16,7 +16,15 @@
     "data": [
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
+        "views/res_config_settings_views.xml",
         "views/millennium_inbox_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "millennium_inbox/static/tests/tours/*.js",
+        ],
+    },
 }

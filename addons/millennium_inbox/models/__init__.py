@@ -1,1 +1,3 @@
+from . import ir_attachment
 from . import millennium_inbox_document
+from . import res_config_settings

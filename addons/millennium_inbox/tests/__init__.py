@@ -1,1 +1,6 @@
 from . import test_foundation
+from . import test_intake
+from . import test_split
+from . import test_approval
+from . import test_access
+from . import test_ui

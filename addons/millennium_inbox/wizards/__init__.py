@@ -1,0 +1,4 @@
+from . import millennium_inbox_upload
+from . import millennium_inbox_accept
+from . import millennium_inbox_reject
+from . import millennium_inbox_split
