@@ -6,3 +6,4 @@ from . import test_access
 from . import test_ui
 from . import test_extraction
 from . import test_vendor_bill
+from . import test_i18n
