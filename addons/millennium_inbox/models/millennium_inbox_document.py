@@ -154,7 +154,6 @@ class MillenniumInboxDocument(models.Model):
     accepted_date = fields.Datetime(readonly=True)
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         tracking=True,
         index=True,
         domain="[('company_id', 'in', (False, company_id))]",

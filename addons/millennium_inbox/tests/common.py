@@ -14,6 +14,20 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
 
 GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
+# Accepting an invoice, receipt or bill creates a vendor bill: accounting rights.
+GROUP_ACCOUNTANT = (
+    GROUP_USER + ",base.group_partner_manager,account.group_account_invoice"
+)
+
+
+def load_chart_of_accounts(env, company):
+    """Odoo's generic chart (journals, taxes) for a company that has none."""
+    if not env["account.journal"].search_count(
+        [("company_id", "=", company.id), ("type", "=", "purchase")]
+    ):
+        env["account.chart.template"].try_loading(
+            "generic_coa", company=company, install_demo=False
+        )
 
 
 def make_pdf(page_texts, font=None):

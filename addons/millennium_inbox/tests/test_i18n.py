@@ -22,7 +22,9 @@ class TestPolishTranslation(TransactionCase):
         }
         sources = {
             row[4]
-            for row in TranslationModuleReader(self.env.cr, modules=["millennium_inbox"])
+            for row in TranslationModuleReader(
+                self.env.cr, modules=["millennium_inbox"]
+            )
             if row[0] == "millennium_inbox" and row[4].strip()
         }
         missing = sorted(sources - translated)
@@ -45,9 +47,9 @@ class TestPolishTranslation(TransactionCase):
         self.assertEqual(menu("millennium_inbox_document_menu"), "Wszystkie")
         self.assertEqual(menu("millennium_inbox_upload_menu"), "Wgraj Dokumenty")
         states = dict(
-            env_pl["millennium.inbox.document"]._fields["state"]._description_selection(
-                env_pl
-            )
+            env_pl["millennium.inbox.document"]
+            ._fields["state"]
+            ._description_selection(env_pl)
         )
         self.assertEqual(states["to_approve"], "Do zatwierdzenia")
         self.assertEqual(states["accounting"], "Dokument księgowy")

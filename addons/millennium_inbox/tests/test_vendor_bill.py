@@ -52,7 +52,7 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         form = Form(
             self.env["millennium.inbox.accept"]
             .with_user(user or self.accountant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         for name, value in values.items():
             setattr(form, name, value)

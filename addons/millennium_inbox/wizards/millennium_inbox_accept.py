@@ -31,7 +31,6 @@ class MillenniumInboxAccept(models.TransientModel):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Partner",
         compute="_compute_partner_id",
         store=True,
         readonly=False,
