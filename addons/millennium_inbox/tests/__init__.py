@@ -7,4 +7,6 @@ from . import test_access
 from . import test_ui
 from . import test_mail_gateway
 from . import test_mail_imap
+from . import test_extraction
+from . import test_vendor_bill
 from . import test_i18n
