@@ -23,6 +23,7 @@ createdb "$DB"
     --log-level=warn --stop-after-init
 if [ -f "$I18N/pl.po" ]; then
     msgmerge --quiet --update --backup=none --no-wrap "$I18N/pl.po" "$I18N/millennium_inbox.pot"
+    msgattrib --no-obsolete --no-wrap --output-file="$I18N/pl.po" "$I18N/pl.po"
 else
     msginit --no-translator --no-wrap --locale=pl --input="$I18N/millennium_inbox.pot" --output-file="$I18N/pl.po"
 fi
