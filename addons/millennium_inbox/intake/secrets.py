@@ -12,6 +12,8 @@ PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PAIRING_CODE_LENGTH = 8
 # Like Odoo's API keys: a short clear prefix finds the row, the hash proves it.
 INDEX_SIZE = 8
+# A pairing code is short: only its first characters may be kept in clear.
+PAIRING_INDEX_SIZE = 3
 DEVICE_TOKEN_PREFIX = "mid_"
 ACCESS_TOKEN_PREFIX = "mia_"
 PIN_LENGTH = 4

@@ -1,0 +1,1 @@
+from . import millennium_inbox_pairing_wizard
