@@ -9,7 +9,6 @@ class MillenniumInboxDocument(models.Model):
 
     device_id = fields.Many2one(
         "millennium.inbox.device",
-        string="Device",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
