@@ -18,7 +18,7 @@ find_odoo_bin() {
 # The interpreter named in the server's shebang is the Python that runs Odoo.
 odoo_python() {
     local bin real shebang
-    bin="$1"
+    bin="$(command -v "$1" || echo "$1")"
     real="$(readlink -f "$bin")"
     shebang="$(head -n 1 "$real")"
     case "$shebang" in
@@ -31,7 +31,7 @@ odoo_python() {
 # Odoo's own addons next to a source checkout's odoo-bin, then ours.
 odoo_addons_path() {
     local real dir
-    real="$(readlink -f "$1")"
+    real="$(readlink -f "$(command -v "$1" || echo "$1")")"
     dir="$(dirname "$real")"
     if [ -d "$dir/addons" ] && [ -d "$dir/odoo/addons" ]; then
         echo "$dir/odoo/addons,$dir/addons,$ADDONS_DIR"

@@ -17,12 +17,20 @@
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
+        "data/ir_cron.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
+        "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
+        "views/res_config_settings_views.xml",
         "views/millennium_inbox_menus.xml",
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",
         "views/res_users_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "millennium_inbox/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -3,7 +3,6 @@
 phone, call one model method and answer JSON. The contract is described by
 ``intake/mobile_openapi.py`` (served at ``/openapi.json``)."""
 
-import functools
 import inspect
 import json
 import logging
@@ -80,7 +79,10 @@ def _api(handler):
                 {"error": {"code": "forbidden", "message": "Access denied."}}, 403
             )
 
-    functools.update_wrapper(wrapper, handler, assigned=("__name__", "__doc__"))
+    # No functools.wraps: Odoo would read the handler's signature through
+    # __wrapped__ and warn about the form fields it does not take.
+    wrapper.__name__ = handler.__name__
+    wrapper.__doc__ = handler.__doc__
     return wrapper
 
 
@@ -312,6 +314,7 @@ class MillenniumInboxMobileApi(http.Controller):
                 "client_id_invalid",
                 env._("client_id must be 8 to 64 letters, digits or dashes."),
             )
+        upload.seek(0)  # Odoo replays the request after a serialization failure
         document, created = device._upload(
             upload.filename or "photo.jpg", upload.read(), client_uid
         )
@@ -323,6 +326,10 @@ class MillenniumInboxMobileApi(http.Controller):
         limit = device._upload_size_limit()
         length = request.httprequest.content_length
         if length and length > limit + _MULTIPART_OVERHEAD:
+            # Consume the body (werkzeug spools files to disk, nothing is read
+            # into memory or kept) so the phone gets this answer rather than a
+            # connection reset mid-upload.
+            request.httprequest.files.getlist("file")
             raise ApiError(
                 TOO_LARGE,
                 "too_large",

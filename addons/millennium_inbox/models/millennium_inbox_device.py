@@ -4,11 +4,11 @@ import json
 import logging
 from datetime import timedelta
 
-import psycopg2
 from werkzeug.urls import url_parse
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.auth_passkey._vendor.webauthn import (
     base64url_to_bytes,
@@ -99,6 +99,7 @@ class MillenniumInboxDevice(models.Model):
         compute="_compute_state",
     )
 
+    @api.depends("credential_ids")
     def _compute_has_fingerprint(self):
         for device in self:
             # sudo: credentials are technical rows; only their presence is shown
@@ -437,6 +438,7 @@ class MillenniumInboxDevice(models.Model):
         already made (a retried upload never makes a second document)."""
         self.ensure_one()
         Document = self._documents_env()
+        self._lock_for_upload()
         existing = self._upload_by_client_uid(Document, client_uid, data)
         if existing:
             return existing, False
@@ -444,28 +446,36 @@ class MillenniumInboxDevice(models.Model):
         if code:
             raise ApiError(intake_refusal_status(code), code, message)
         try:
-            with self.env.cr.savepoint():
-                document = Document._intake(
-                    filename,
-                    data=data,
-                    source="mobile",
-                    sender_user_id=self.user_id.id,
-                    company_id=self.company_id.id,
-                    device_id=self.id,
-                    client_uid=client_uid,
-                )
-        except psycopg2.errors.UniqueViolation:
-            # a concurrent retry of the same upload won the race
-            return self._upload_by_client_uid(Document, client_uid, data), False
+            document = Document._intake(
+                filename,
+                data=data,
+                source="mobile",
+                sender_user_id=self.user_id.id,
+                company_id=self.company_id.id,
+                device_id=self.id,
+                client_uid=client_uid,
+            )
         except AccessError as error:
             raise ApiError(
                 FORBIDDEN,
                 "forbidden",
                 self.env._("Your user may not add documents to the inbox."),
             ) from error
-        self._touch()
         self._send_upload_confirmation(document)
         return document, True
+
+    def _lock_for_upload(self):
+        """Serialize the uploads of one device, so a retry racing its original
+        sees it: the second transaction waits for the row, then fails to
+        serialize (the first wrote the row) and Odoo replays the request."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        self.sudo().last_used = fields.Datetime.now()  # sudo: technical timestamp
 
     def _upload_by_client_uid(self, Document, client_uid, data):
         existing = Document.search(

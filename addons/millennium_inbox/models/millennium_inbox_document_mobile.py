@@ -14,3 +14,11 @@ class MillenniumInboxDocument(models.Model):
         ondelete="set null",
         context={"active_test": False},
     )
+
+    _sql_constraints = [
+        (
+            "device_client_uid_unique",
+            "UNIQUE(device_id, client_uid)",
+            "A phone cannot send two documents with the same upload id.",
+        ),
+    ]

@@ -30,7 +30,7 @@ class MillenniumInboxPairingCode(models.Model):
     code_index = fields.Char(required=True, index=True)
     code_hash = fields.Char(required=True)
     expires_at = fields.Datetime(required=True, index=True)
-    used = fields.Boolean(readonly=True)
+    used = fields.Boolean(readonly=True, default=False)
     device_id = fields.Many2one("millennium.inbox.device", ondelete="set null")
 
     @api.model
@@ -96,7 +96,8 @@ class MillenniumInboxPairingCode(models.Model):
         # Single use even under concurrent requests: only one UPDATE wins.
         self.env.cr.execute(
             SQL(
-                "UPDATE %s SET used = TRUE WHERE id = %s AND NOT used RETURNING id",
+                "UPDATE %s SET used = TRUE"
+                " WHERE id = %s AND used IS NOT TRUE RETURNING id",
                 SQL.identifier(self._table),
                 match.id,
             )

@@ -55,7 +55,7 @@ class SoftwareAuthenticator:
         rp_hash = hashlib.sha256(self.rp_id.encode()).digest()
         return rp_hash + bytes([flags]) + struct.pack(">I", self.sign_count) + attested
 
-    def create(self, options):
+    def make_credential(self, options):
         numbers = self.key.public_key().public_numbers()
         cose_key = cbor2.dumps(
             {
@@ -89,7 +89,7 @@ class SoftwareAuthenticator:
             "authenticatorAttachment": "platform",
         }
 
-    def get(self, options, key=None):
+    def get_assertion(self, options, key=None):
         client_data = self._client_data("webauthn.get", options["challenge"])
         auth_data = self._auth_data(self.FLAGS_UP_UV)
         signature = (key or self.key).sign(
@@ -120,7 +120,7 @@ class TestMobileFingerprint(MobileApiCase):
         return self.api(
             "POST",
             "/webauthn/register",
-            {"credential": authenticator.create(options)},
+            {"credential": authenticator.make_credential(options)},
             token,
         )
 
@@ -133,7 +133,7 @@ class TestMobileFingerprint(MobileApiCase):
         return self.api(
             "POST",
             "/webauthn/unlock",
-            {"credential": authenticator.get(options, key)},
+            {"credential": authenticator.get_assertion(options, key)},
             token,
         )
 
@@ -178,7 +178,7 @@ class TestMobileFingerprint(MobileApiCase):
         phone = SoftwareAuthenticator(self.base_url())
         self._register(token, phone)
         options = self.api("POST", "/webauthn/unlock/options", {}, token).json()
-        assertion = phone.get(options)
+        assertion = phone.get_assertion(options)
         first = self.api("POST", "/webauthn/unlock", {"credential": assertion}, token)
         self.assertEqual(first.status_code, 200, first.text)
         # the challenge was used up: replaying needs a new one, which the old
@@ -196,7 +196,7 @@ class TestMobileFingerprint(MobileApiCase):
         response = self.api(
             "POST",
             "/webauthn/register",
-            {"credential": phishing.create(options)},
+            {"credential": phishing.make_credential(options)},
             token,
         )
         self.assertApiError(response, 400, "fingerprint_invalid")

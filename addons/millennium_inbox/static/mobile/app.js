@@ -123,7 +123,7 @@
         }
         const response = await fetch(API + path, {
             method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-            credentials: "omit", cache: "no-store",
+            credentials: "same-origin", cache: "no-store",
         });
         const data = await response.json().catch(() => ({}));
         if (!response.ok) {

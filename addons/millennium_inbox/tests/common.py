@@ -1,0 +1,95 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Shared fixtures: real PDFs and photos built at test time, and users."""
+
+import io
+
+from PIL import Image, ImageDraw
+from pypdf import PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from odoo.tests import TransactionCase, new_test_user
+
+GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
+
+
+def make_pdf(page_texts):
+    """A PDF with a text layer: one page per text ("" gives a blank page)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for text in page_texts:
+        for number, line in enumerate(text.splitlines()):
+            pdf.drawString(72, 770 - 16 * number, line)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_scanned_page(blank=False, seed=0):
+    """A grey-ish page image as a scanner gives it: noise, and text blocks."""
+    image = Image.new("L", (620, 877), 246)
+    draw = ImageDraw.Draw(image)
+    for index in range(0, 620 * 877, 9973 + seed):
+        draw.point((index % 620, index // 620), fill=200)  # dust and noise
+    if not blank:
+        for row in range(8):
+            draw.rectangle([60, 80 + row * 40, 480 - row * 20, 96 + row * 40], fill=20)
+    return image
+
+
+def make_scanned_pdf(pages):
+    """A PDF of page images only (no text layer), like a scanner makes."""
+    images = [page.convert("RGB") for page in pages]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def make_blank_pdf(page_count):
+    writer = PdfWriter()
+    for _index in range(page_count):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_encrypted_pdf():
+    writer = PdfWriter(clone_from=io.BytesIO(make_pdf(["Secret invoice"])))
+    writer.encrypt(user_password="tajne", owner_password="tajne")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_photo(width=1200, height=800, orientation=None, fmt="JPEG"):
+    image = Image.new("RGB", (width, height), (240, 240, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([50, 50, width // 2, 120], fill=(10, 10, 10))
+    buffer = io.BytesIO()
+    if orientation and fmt == "JPEG":
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        image.save(buffer, fmt, exif=exif.tobytes())
+    else:
+        image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class InboxCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Document = cls.env["millennium.inbox.document"]
+        cls.company = cls.env.company
+        cls.inbox_user = new_test_user(
+            cls.env,
+            login="inbox_accountant",
+            groups=GROUP_USER,
+            company_id=cls.company.id,
+        )
+        cls.invoice_pdf = make_pdf(["Faktura VAT nr FV/1/2026\nDo zaplaty 123,00 PLN"])
+
+    def intake(self, data, filename="faktura.pdf", **kwargs):
+        documents = self.Document.with_user(self.inbox_user)
+        return documents._intake(filename, data=data, **kwargs)
