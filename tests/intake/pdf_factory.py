@@ -42,15 +42,28 @@ def vector_pdf(white=False):
     return out.getvalue()
 
 
-def scan(kind="blank", dpi=150, seed=0, mode="L"):
+def form_pdf(text):
+    """One page whose only content is a form XObject showing ``text``."""
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.beginForm("stamp")
+    pdf.drawString(72, 700, text)
+    pdf.endForm()
+    pdf.doForm("stamp")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def scan(kind="blank", dpi=150, seed=0, mode="L", noise=10):
     """A scanned A4 page: off-white paper with noise, dust specks and a
     shadow at the left edge; ``kind`` "content" adds 30 lines of 10 pt text,
     "line" only one short line of 8 pt text (like "page 2 of 3")."""
     rnd = random.Random(seed)
     size = (int(A4_INCHES[0] * dpi), int(A4_INCHES[1] * dpi))
     paper = Image.new("L", size, rnd.randint(236, 246))
-    noise = Image.effect_noise(size, 10)  # gaussian around 128
-    page = ImageChops.add(paper, noise, scale=1.0, offset=-128)
+    grain = Image.effect_noise(size, noise)  # gaussian around 128
+    page = ImageChops.add(paper, grain, scale=1.0, offset=-128)
     draw = ImageDraw.Draw(page)
     unit = dpi / 150
     for _ in range(15):  # dust specks up to 1 mm

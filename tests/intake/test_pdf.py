@@ -357,3 +357,11 @@ def test_drawn_lines_are_content_but_white_drawing_is_not():
 
 def test_text_page_is_not_blank(five_docs):
     assert not pdf.is_blank_page(_first_page(five_docs))
+
+
+def test_text_inside_a_form_xobject_counts():
+    data = make.form_pdf("Stamped text")
+    assert make.texts_of(data) == ["Stamped text"]
+    assert not pdf.is_blank_page(_first_page(data))
+    assert pdf.inspect(data).has_text_layer
+    assert pdf.is_blank_page(_first_page(make.form_pdf("   ")))

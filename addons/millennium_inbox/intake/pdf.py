@@ -255,6 +255,10 @@ def split(data, ranges):
             out = BytesIO()
             writer.write(out)
             parts.append(out.getvalue())
+            # Ranges do not share pages: drop the objects read for this one
+            # (images above all) so memory stays near the file size instead
+            # of growing with every part; shared fonts are simply read again.
+            reader.resolved_objects.clear()
     return parts
 
 
@@ -312,25 +316,63 @@ def is_blank_page(page):
 
 def _has_text(page):
     """The page has extractable text other than whitespace."""
-    contents = page.get_contents()
-    if contents is None:
-        return False
-    if b"BT" not in contents.get_data() and not _has_forms(page.get("/Resources")):
-        return False  # no text object: skip the costly extraction
+    streams = list(_content_streams(page.get_contents(), page.get("/Resources"), 0))
+    if not any(b"BT" in data for data in streams):
+        return False  # no text object at all
+    if any(_shows_a_glyph(data) for data in streams):
+        return True
+    # Only whitespace-looking strings: let pypdf decode them with their fonts.
     return bool((page.extract_text() or "").strip())
+
+
+# Operands of the text-showing operators: literal (...) and hex <...> strings.
+_STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>")
+_WHITE_ESCAPES = re.compile(rb"\\(?:[nrtf]|0{1,3}|040|\r?\n)")
+_WHITE_BYTES = b" \t\r\n\f\x00"
+
+
+def _shows_a_glyph(data):
+    """A content stream holds a string that is not only spaces.
+
+    Much faster than pypdf's full text extraction, which decodes every
+    string of the page although one visible character is enough. Strings
+    outside text operators (marked-content properties) only make us keep a
+    page: the safe side.
+    """
+    for match in _STRINGS.finditer(data):
+        token = match.group()
+        if token[:1] == b"(":
+            if _WHITE_ESCAPES.sub(b"", token[1:-1]).strip(_WHITE_BYTES):
+                return True
+        elif _hex_bytes(token).strip(_WHITE_BYTES):
+            return True
+    return False
+
+
+def _hex_bytes(token):
+    digits = b"".join(token[1:-1].split())
+    if len(digits) % 2:
+        digits += b"0"  # PDF: a missing last digit is 0
+    return bytes.fromhex(digits.decode())
+
+
+def _content_streams(contents, resources, depth):
+    """Decoded bytes of a content stream and of the forms it can draw."""
+    if contents is not None:
+        yield contents.get_data()
+    if depth >= _MAX_FORM_DEPTH:
+        return
+    for ref in _xobjects(resources).values():
+        form = ref.get_object()
+        if form.get("/Subtype") == "/Form":
+            yield from _content_streams(form, form.get("/Resources"), depth + 1)
 
 
 def _xobjects(resources):
     if not resources:
         return {}
-    return resources.get_object().get("/XObject", {}).get_object() or {}
-
-
-def _has_forms(resources):
-    return any(
-        ref.get_object().get("/Subtype") == "/Form"
-        for ref in _xobjects(resources).values()
-    )
+    xobjects = resources.get_object().get("/XObject")
+    return xobjects.get_object() if xobjects is not None else {}
 
 
 class _Colour:

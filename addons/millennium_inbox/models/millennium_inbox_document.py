@@ -381,9 +381,7 @@ class MillenniumInboxDocument(models.Model):
                 # Any bug must leave a visible failed document, not a lost one;
                 # the savepoint already undid the half-done work.
                 _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(
-                    IntakeError("internal", "Unexpected error.", detail=str(error))
-                )
+                document._mark_failed(IntakeError("internal", str(error)))
 
     def _process_one(self):
         self.ensure_one()
@@ -500,43 +498,87 @@ class MillenniumInboxDocument(models.Model):
 
     @api.model
     def _intake_error_message(self, error, filename):
-        params = dict(error.params, name=filename or _("file"))
-        if "size" in params:
-            params["size"] = _format_megabytes(params["size"])
-        if "max_size" in params:
-            params["max_size"] = _format_megabytes(params["max_size"])
-        messages = {
-            "empty": _("%(name)s is empty."),
-            "too_large": _(
-                "%(name)s is %(size)s, over the limit of %(max_size)s per file."
-            ),
-            "unsupported_type": _(
-                "%(name)s is not a PDF, JPEG or PNG document (it looks like: "
-                "%(found)s)."
-            ),
-            "pdf_corrupt": _("%(name)s is damaged or not a complete PDF."),
-            "pdf_encrypted": _(
-                "%(name)s is protected by a password. Send it without the password."
-            ),
-            "pdf_too_many_pages": _(
-                "%(name)s has %(page_count)s pages; at most %(max_pages)s are "
-                "accepted in one file."
-            ),
-            "ranges_invalid": _("The page ranges of %(name)s are invalid: %(detail)s"),
-            "image_bomb": _(
-                "%(name)s is an image too large to open safely (%(pixels)s pixels)."
-            ),
-            "image_corrupt": _("%(name)s is a damaged or incomplete image."),
-        }
-        template = messages.get(error.code) or _(
-            "%(name)s could not be processed: %(detail)s"
-        )
-        params.setdefault("detail", str(error))
+        """The reason for the sender, in their language, naming the file."""
+        params = dict(error.params, detail=str(error))
+        for key in ("size", "max_size"):
+            if key in params:
+                params[key] = _format_megabytes(params[key])
+        key = error.code
+        if error.code == "ranges_invalid":
+            key = f"ranges_invalid/{params.get('reason')}"
+            if "page" not in params and "first" in params:
+                key += "/range"
+        template = self._intake_error_templates().get(key, "%(detail)s")
         try:
-            return template % params
+            reason = template % params
         except (KeyError, TypeError, ValueError):
             # A translation with a wrong placeholder must not hide the reason.
-            return f"{params['name']}: {error}"
+            reason = str(error)
+        return _("%(name)s: %(reason)s", name=filename or _("file"), reason=reason)
+
+    @api.model
+    def _intake_error_templates(self):
+        return {
+            "empty": _("The file is empty."),
+            "too_large": _("The file is %(size)s, over the limit of %(max_size)s."),
+            "unsupported_type": _(
+                "Only PDF, JPEG and PNG documents are accepted; this file looks "
+                "like: %(found)s."
+            ),
+            "pdf_corrupt": _(
+                "The PDF file is damaged or incomplete and cannot be read. "
+                "Please send the file again."
+            ),
+            "pdf_encrypted": _(
+                "The PDF file is protected with a password. "
+                "Please send it without the password."
+            ),
+            "pdf_too_many_pages": _(
+                "The PDF has %(page_count)s pages; at most %(max_pages)s pages are "
+                "accepted in one file. Please split it into smaller files."
+            ),
+            "pdf_all_blank": _(
+                "All %(page_count)s pages of the PDF are blank; there is no "
+                "document in it."
+            ),
+            "image_bomb": _(
+                "The image is too large to open safely: %(width)s x %(height)s "
+                "pixels (%(megapixels)s megapixels); at most %(max_megapixels)s "
+                "megapixels are accepted."
+            ),
+            "image_corrupt": _(
+                "The image is damaged or incomplete and cannot be read. "
+                "Please send it again."
+            ),
+            "ranges_invalid/empty": _(
+                "No page ranges given. Write them like 1-2, 3, 4-7."
+            ),
+            "ranges_invalid/garbage": _(
+                '"%(token)s" is not a page or a page range. '
+                "Write them like 1-2, 3, 4-7."
+            ),
+            "ranges_invalid/reversed": _(
+                "The range %(token)s is reversed; write %(last)s-%(first)s."
+            ),
+            "ranges_invalid/out_of_range": _(
+                "Page %(page)s does not exist: the document has %(page_count)s pages."
+            ),
+            "ranges_invalid/out_of_range/range": _(
+                "The range %(first)s-%(last)s does not fit a document of "
+                "%(page_count)s pages."
+            ),
+            "ranges_invalid/overlap": _(
+                "Page %(page)s is in two ranges (%(first)s and %(second)s)."
+            ),
+            "ranges_invalid/uncovered": _(
+                "Pages %(pages)s are not in any range. Add them to a range so "
+                "that no page is lost."
+            ),
+            "internal": _(
+                "An unexpected error stopped the processing (%(detail)s). "
+                "The file is kept: retry, or tell your administrator."
+            ),
+        }
 
     # ------------------------------------------------------------------
     # Approval
@@ -581,4 +623,6 @@ class MillenniumInboxDocument(models.Model):
 
 
 def _format_megabytes(size):
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} kB"
     return f"{size / (1024 * 1024):.1f} MB"

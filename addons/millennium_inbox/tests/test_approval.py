@@ -14,7 +14,7 @@ class TestApproval(InboxCase):
         with Form(
             self.env["millennium.inbox.accept"]
             .with_user(self.inbox_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ) as wizard:
             self.assertEqual(wizard.category, category)
             if category == "accounting":
@@ -63,7 +63,7 @@ class TestApproval(InboxCase):
         wizard = (
             self.env["millennium.inbox.reject"]
             .with_user(self.inbox_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Nie nasza faktura"})
         )
         wizard.action_reject()

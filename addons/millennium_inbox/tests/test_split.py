@@ -61,6 +61,7 @@ class TestCollective(InboxCase):
         parent = self.collective(data, "ranges", "1-2, 5")
         self.assertEqual(parent.state, "failed")
         self.assertEqual(parent.failure_code, "ranges_invalid")
+        self.assertIn("Page 5 does not exist", parent.failure_reason)
         wizard = self.env["millennium.inbox.split"].create(
             {"document_id": parent.id, "split_mode": "ranges", "split_ranges": "1-2, 3"}
         )
@@ -96,7 +97,7 @@ class TestCollective(InboxCase):
         wizard = (
             self.env["millennium.inbox.split"]
             .with_user(self.inbox_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"split_mode": "ranges", "split_ranges": "1, 2-4"})
         )
         wizard.action_split()

@@ -1,0 +1,58 @@
+# Upload of a 5 MB PDF through the intake method vs the same bytes stored as a
+# bare ir.attachment, in the same run. Run: bench/odoo_bench.sh bench/bench_upload.py
+# (executed by `odoo-bin shell`: `env` is given).
+import io
+import statistics
+import time
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+ROUNDS = 15
+TARGET = 5 * 1024 * 1024 - 4096  # just under the default 5 MB limit
+
+
+def five_megabyte_pdf():
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
+    page = 0
+    while buffer.tell() < TARGET - 200_000:
+        page += 1
+        for line in range(60):
+            pdf.drawString(40, 800 - line * 12, f"Faktura {page} pozycja {line} " * 4)
+        pdf.showPage()
+    pdf.save()
+    data = buffer.getvalue()
+    return data + b"\n" * (TARGET - len(data))
+
+
+def timed(function, payloads):
+    times = []
+    for payload in payloads:
+        start = time.perf_counter()
+        function(payload)
+        env.flush_all()  # noqa: F821 - given by odoo-bin shell
+        times.append(time.perf_counter() - start)
+    return times
+
+
+base = five_megabyte_pdf()
+# Distinct bytes every round, so the filestore's de-duplication helps neither.
+payloads = [base + f"\n%{kind}{i}".encode() for kind in "ab" for i in range(ROUNDS)]
+Attachment = env["ir.attachment"]  # noqa: F821
+Document = env["millennium.inbox.document"]  # noqa: F821
+bare = timed(
+    lambda data: Attachment.create({"name": "bare.pdf", "raw": data}),
+    payloads[:ROUNDS],
+)
+ours = timed(
+    lambda data: Document._intake("intake.pdf", data=data, source="upload"),
+    payloads[ROUNDS:],
+)
+env.cr.rollback()  # noqa: F821
+
+bare_median, ours_median = statistics.median(bare), statistics.median(ours)
+print(f"file size: {len(base) / 1024 / 1024:.2f} MB, {ROUNDS} rounds each")
+print(f"bare ir.attachment  median {bare_median * 1000:8.1f} ms")
+print(f"intake (_intake)    median {ours_median * 1000:8.1f} ms")
+print(f"ratio intake / bare: {ours_median / bare_median:.2f}x (aim <= 1.5x)")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs a bench script inside Odoo (`odoo-bin shell`, with `env` defined) on a
+# throw-away database with millennium_inbox installed, then drops it.
+# Usage: bench/odoo_bench.sh bench/bench_upload.py [args passed as BENCH_ARGS]
+set -euo pipefail
+source "$(dirname "$0")/../tools/common.sh"
+
+SCRIPT="$(readlink -f "$1")"
+ODOO="$(find_odoo_bin)"
+[ -n "$ODOO" ] || { log "no Odoo 18 server found"; exit 1; }
+DB="mi_bench_$$"
+DATA_DIR="$(mktemp -d)"
+trap 'dropdb --if-exists "$DB" >/dev/null 2>&1; rm -rf "$DATA_DIR"' EXIT
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+common=(--addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$DATA_DIR" -d "$DB"
+        --http-port="$PORT" --log-level=warn)
+
+createdb "$DB"
+"$ODOO" "${common[@]}" -i millennium_inbox --without-demo=all --stop-after-init
+BENCH_ROOT="$ROOT" "$ODOO" shell "${common[@]}" --no-http < "$SCRIPT"
