@@ -136,7 +136,11 @@ class Server:
             self.process.wait(timeout=60)
         if not self.args.keep_db and not self.args.db:
             subprocess.run(["dropdb", "--if-exists", self.db], check=False)
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        self.log.close()
+        if self.args.keep_log:
+            print(f"server log: {self.log.name}")
+        else:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def login(url, db):
@@ -287,9 +291,12 @@ def main():
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=5, help="per device per round")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="0: threaded server (default)"
+    )
     parser.add_argument("--db", help="use this existing database (kept)")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--keep-log", action="store_true", help="keep the server log")
     args = parser.parse_args()
 
     server = Server(args)

@@ -426,11 +426,20 @@ class MillenniumInboxDevice(models.Model):
                 "company_forbidden",
                 self.env._("Your user no longer has access to this company."),
             )
+        # Processing (PDF rendition, thumbnail) runs in the cron, never in the
+        # phone's request: the upload answers as soon as the original is kept.
+        # No "created" chatter line nor follower row: source, device and sender
+        # are on the document, and the user gets the confirmation e-mail.
         return (
             self.env["millennium.inbox.document"]
             .with_user(user)
             .with_company(self.company_id)
-            .with_context(lang=user.lang)
+            .with_context(
+                lang=user.lang,
+                millennium_inbox_defer_processing=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            )
         )
 
     def _upload(self, filename, data, client_uid):
@@ -461,7 +470,6 @@ class MillenniumInboxDevice(models.Model):
                 "forbidden",
                 self.env._("Your user may not add documents to the inbox."),
             ) from error
-        self._send_upload_confirmation(document)
         return document, True
 
     def _lock_for_upload(self):
@@ -488,16 +496,6 @@ class MillenniumInboxDevice(models.Model):
                 self.env._("This upload id was already used for another file."),
             )
         return existing
-
-    def _send_upload_confirmation(self, document):
-        """Queue the confirmation e-mail (sent by the mail queue cron)."""
-        template = self.env.ref(
-            "millennium_inbox.mail_template_mobile_upload", raise_if_not_found=False
-        )
-        if template and self.user_id.email:
-            # sudo: rendering and queueing a mail is technical; the recipient is
-            # the device's own user, the content their own document
-            template.sudo().send_mail(document.id)
 
     def _upload_size_limit(self):
         """The inbox's file size limit in bytes (core setting, default 5 MB)."""
