@@ -23,6 +23,7 @@
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
         "views/millennium_inbox_menus.xml",
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",

@@ -1,3 +1,4 @@
+from . import account_move
 from . import ir_attachment
 from . import millennium_inbox_device
 from . import millennium_inbox_device_credential

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
 import json
 import logging
 from datetime import timedelta
@@ -489,7 +488,9 @@ class MillenniumInboxDevice(models.Model):
         existing = Document.search(
             [("device_id", "=", self.id), ("client_uid", "=", client_uid)], limit=1
         )
-        if existing and existing.checksum != hashlib.sha256(data).hexdigest():
+        # same bytes: the checksum the inbox keeps (the original's attachment)
+        checksum = self.env["ir.attachment"]._compute_checksum(data)
+        if existing and existing.checksum != checksum:
             raise ApiError(
                 CONFLICT,
                 "client_id_conflict",

@@ -16,6 +16,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="millennium_inbox.max_pages",
         default=1000,
     )
+    millennium_inbox_payroll_entry = fields.Boolean(
+        string="Draft entry for payroll lists",
+        config_parameter="millennium_inbox.payroll_entry",
+        help="Accepting a payroll list also creates an empty draft miscellaneous "
+        "entry with the list attached.",
+    )
     millennium_inbox_pairing_code_minutes = fields.Integer(
         string="Pairing code validity (minutes)",
         config_parameter="millennium_inbox.pairing_code_minutes",

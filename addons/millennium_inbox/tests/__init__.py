@@ -4,6 +4,8 @@ from . import test_split
 from . import test_approval
 from . import test_access
 from . import test_ui
+from . import test_extraction
+from . import test_vendor_bill
 from . import test_i18n
 from . import test_mobile_api
 from . import test_mobile_app

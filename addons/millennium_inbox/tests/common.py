@@ -6,23 +6,73 @@ import io
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import file_path
 
 GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
+# Accepting an invoice, receipt or bill creates a vendor bill: accounting rights.
+GROUP_ACCOUNTANT = (
+    GROUP_USER + ",base.group_partner_manager,account.group_account_invoice"
+)
 
 
-def make_pdf(page_texts):
+def load_chart_of_accounts(env, company):
+    """Odoo's generic chart (journals, taxes) for a company that has none."""
+    if not env["account.journal"].search_count(
+        [("company_id", "=", company.id), ("type", "=", "purchase")]
+    ):
+        env["account.chart.template"].try_loading(
+            "generic_coa", company=company, install_demo=False
+        )
+
+
+def make_pdf(page_texts, font=None):
     """A PDF with a text layer: one page per text ("" gives a blank page)."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     for text in page_texts:
+        if font:
+            pdf.setFont(font, 10)
         for number, line in enumerate(text.splitlines()):
             pdf.drawString(72, 770 - 16 * number, line)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def make_polish_pdf(page_texts):
+    """Like make_pdf, in a font with Polish letters (shipped with Odoo)."""
+    if "NotoSans" not in pdfmetrics.getRegisteredFontNames():
+        font = file_path("web/static/fonts/sign/NotoSans-Reg.ttf")
+        pdfmetrics.registerFont(TTFont("NotoSans", font))
+    return make_pdf(page_texts, font="NotoSans")
+
+
+# A Polish invoice as a supplier sends it; NIP 123-456-32-18 is valid.
+POLISH_INVOICE = """Faktura VAT nr FV/117/03/2026
+Data wystawienia: 12.03.2026
+Data sprzedaży: 10.03.2026
+Termin płatności: 26.03.2026
+Sprzedawca:
+Biuro Rachunkowe Kowalski sp. z o.o.
+ul. Prosta 1, 00-001 Warszawa
+NIP: 123-456-32-18
+Nabywca:
+Millennium Test sp. z o.o.
+NIP: 5260250274
+Razem netto: {net} zł
+VAT: {vat} zł
+Razem brutto: {gross} zł
+Do zapłaty: {gross} PLN
+Rachunek bankowy: PL61 1090 1014 0000 0712 1981 2874"""
+
+
+def make_polish_invoice(net="1 000,00", vat="230,00", gross="1 230,00"):
+    return make_polish_pdf([POLISH_INVOICE.format(net=net, vat=vat, gross=gross)])
 
 
 def make_scanned_page(blank=False, seed=0):

@@ -30,7 +30,8 @@ class TestIntake(InboxCase):
         self.assertEqual(document.attachment_id.raw, self.invoice_pdf)
         self.assertEqual(document.attachment_id.res_id, document.id)
         self.assertEqual(document.pdf_attachment_id, document.attachment_id)
-        self.assertEqual(len(document.checksum), 64)
+        self.assertEqual(document.checksum, document.attachment_id.checksum)
+        self.assertEqual(len(document.checksum), 40)
 
     def test_photo_normalised_with_pdf_rendition(self):
         photo = make_photo(width=1200, height=800, orientation=6)

@@ -1,13 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_USER
+from .common import GROUP_ACCOUNTANT, load_chart_of_accounts
 
 
 @tagged("post_install", "-at_install")
 class TestInboxTour(HttpCase):
     def test_upload_and_accept_as_invoice_in_the_browser(self):
-        user = new_test_user(self.env, login="tour_accountant", groups=GROUP_USER)
+        load_chart_of_accounts(self.env, self.env.company)
+        user = new_test_user(self.env, login="tour_accountant", groups=GROUP_ACCOUNTANT)
         self.start_tour(
             "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
             "millennium_inbox_upload_tour",
@@ -20,4 +21,6 @@ class TestInboxTour(HttpCase):
         self.assertEqual(document.sender_user_id, user)
         self.assertEqual((document.state, document.kind), ("accounting", "invoice"))
         self.assertEqual(document.accepted_by_id, user)
+        self.assertEqual(document.move_id.move_type, "in_invoice")
+        self.assertEqual(document.move_id.state, "draft")
         self.assertTrue(document.attachment_id.raw.startswith(b"%PDF-"))

@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
 
-from ..models.millennium_inbox_document import ACCOUNTING_KINDS, KIND_SELECTION
+from ..models.millennium_inbox_document import (
+    ACCOUNTING_KINDS,
+    BILL_KINDS,
+    KIND_SELECTION,
+)
 
 
 class MillenniumInboxAccept(models.TransientModel):
@@ -25,15 +29,118 @@ class MillenniumInboxAccept(models.TransientModel):
         string="Kind of other document",
         default="bank_statement",
     )
+    partner_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        help="Empty for a bill: the partner with the seller's VAT number, else a "
+        "new supplier from the name and VAT number read.",
+    )
+    makes_bill = fields.Boolean(compute="_compute_makes_bill")
+    proposed_partner_name = fields.Char(
+        string="New supplier", compute="_compute_proposed_partner"
+    )
+    proposed_vat = fields.Char(string="VAT number", compute="_compute_proposed_partner")
+    create_partner = fields.Boolean(
+        string="Create this supplier",
+        default=True,
+        help="Untick to leave the bill without a partner and choose it there.",
+    )
+    duplicate_bill_ids = fields.Many2many(
+        "account.move",
+        string="Likely duplicates",
+        compute="_compute_duplicate_bill_ids",
+        groups="account.group_account_invoice",
+    )
 
     def _compute_document_count(self):
         for wizard in self:
             wizard.document_count = len(wizard.document_ids)
+
+    @api.depends("document_ids")
+    def _compute_partner_id(self):
+        for wizard in self:
+            document = wizard._single_document()
+            wizard.partner_id = document.partner_id or document.suggested_partner_id
+
+    @api.depends("category", "accounting_kind")
+    def _compute_makes_bill(self):
+        for wizard in self:
+            wizard.makes_bill = (
+                wizard.category == "accounting" and wizard.accounting_kind in BILL_KINDS
+            )
+
+    @api.depends("document_ids", "partner_id", "makes_bill")
+    def _compute_proposed_partner(self):
+        for wizard in self:
+            document = wizard._single_document()
+            proposes = (
+                wizard.makes_bill
+                and not wizard.partner_id
+                and document.suggested_vat
+                and document.suggested_partner_name
+            )
+            wizard.proposed_partner_name = (
+                document.suggested_partner_name if proposes else False
+            )
+            wizard.proposed_vat = document.suggested_vat if proposes else False
+
+    @api.depends("document_ids", "partner_id", "makes_bill")
+    def _compute_duplicate_bill_ids(self):
+        for wizard in self:
+            bills = self.env["account.move"]
+            if wizard.makes_bill:
+                for document in wizard.document_ids:
+                    partner = (
+                        wizard.partner_id
+                        or document.partner_id
+                        or document.suggested_partner_id
+                    )
+                    bills |= document._same_bills(partner)
+            wizard.duplicate_bill_ids = bills
+
+    def _single_document(self):
+        documents = self.document_ids
+        return documents if len(documents) == 1 else documents.browse()
 
     def action_accept(self):
         self.ensure_one()
         kind = (
             self.accounting_kind if self.category == "accounting" else self.other_kind
         )
-        self.document_ids._accept(self.category, kind)
-        return {"type": "ir.actions.act_window_close"}
+        documents = self.document_ids.with_context(
+            millennium_inbox_create_partner=self.create_partner
+        )
+        if len(documents) == 1:
+            # One document: its error is the answer, and nothing is kept.
+            if self.partner_id:
+                documents.partner_id = self.partner_id
+            documents._accept(self.category, kind)
+            return {"type": "ir.actions.act_window_close"}
+        accepted, failures = documents._accept_each(
+            self.category, kind, partner=self.partner_id
+        )
+        if not failures:
+            return {"type": "ir.actions.act_window_close"}
+        return self._failure_notification(accepted, failures)
+
+    def _failure_notification(self, accepted, failures):
+        lines = "\n".join(
+            f"{document.display_name}: {reason}" for document, reason in failures
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _(
+                    "%(accepted)s of %(total)s documents accepted",
+                    accepted=len(accepted),
+                    total=len(accepted) + len(failures),
+                ),
+                "message": _("Not accepted:\n%(lines)s", lines=lines),
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -1,0 +1,50 @@
+"""Decisions behind a draft vendor bill: VAT id spellings and the line's tax."""
+
+from intake.billing import pick_tax, same_vat, split_vat, vat_search_forms
+
+TAXES = [("vat23", 23.0), ("vat8", 8.0), ("vat5", 5.0), ("zero", 0.0)]
+
+
+def test_vat_is_split_into_prefix_and_number():
+    assert split_vat("PL 123-456-32-18") == ("PL", "1234563218")
+    assert split_vat("1234563218") == ("", "1234563218")
+    assert split_vat("") == ("", "")
+
+
+def test_search_forms_cover_prefixed_bare_and_dashed_spellings():
+    forms = vat_search_forms("PL1234563218")
+    assert forms[:2] == ["PL1234563218", "1234563218"]
+    assert "123-456-32-18" in forms
+    assert vat_search_forms("1234563218")[:2] == ["1234563218", "PL1234563218"]
+    assert vat_search_forms("DE136695976")[:2] == ["DE136695976", "136695976"]
+    assert vat_search_forms(None) == []
+
+
+def test_same_vat_tolerates_a_missing_prefix_only():
+    assert same_vat("PL1234563218", "1234563218")
+    assert same_vat("PL 123-456-32-18", "pl1234563218")
+    assert not same_vat("DE1234563218", "PL1234563218")
+    assert not same_vat("PL1234563218", "PL5260250274")
+    assert not same_vat("", "")
+
+
+def test_one_rate_turns_net_into_vat():
+    assert pick_tax(1000.0, 230.0, 1230.0, TAXES) == "vat23"
+    assert pick_tax(100.0, 8.0, None, TAXES) == "vat8"
+    assert pick_tax(99.99, 23.0, 122.99, TAXES) == "vat23"  # 22.9977 -> 23.00
+
+
+def test_no_tax_when_amounts_are_missing_or_disagree():
+    assert pick_tax(None, 230.0, 1230.0, TAXES) is None
+    assert pick_tax(1000.0, None, 1230.0, TAXES) is None
+    assert pick_tax(1000.0, 230.0, 1300.0, TAXES) is None  # gross disagrees
+    assert pick_tax(1000.0, 150.0, 1150.0, TAXES) is None  # mixed rates
+
+
+def test_several_taxes_with_the_rate_need_the_preferred_one():
+    taxes = [("goods23", 23.0), ("services23", 23.0)]
+    assert pick_tax(1000.0, 230.0, 1230.0, taxes) is None
+    assert pick_tax(1000.0, 230.0, 1230.0, taxes, preferred="services23") == (
+        "services23"
+    )
+    assert pick_tax(1000.0, 230.0, 1230.0, taxes, preferred="vat8") is None
