@@ -9,14 +9,17 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "account"],
+    "depends": ["mail", "account", "auth_passkey"],
     "external_dependencies": {
         "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
     },
     "data": [
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
+        "security/millennium_inbox_device_security.xml",
         "data/ir_cron.xml",
+        "data/millennium_inbox_mobile_cron.xml",
+        "data/mail_template_mobile_upload.xml",
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
         "data/mail_template_data.xml",
@@ -24,6 +27,9 @@
         "views/millennium_inbox_scan_address_views.xml",
         "views/account_move_views.xml",
         "views/millennium_inbox_menus.xml",
+        "views/millennium_inbox_device_views.xml",
+        "views/millennium_inbox_pairing_wizard_views.xml",
+        "views/res_users_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -48,6 +48,17 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
+    millennium_inbox_pairing_code_minutes = fields.Integer(
+        string="Pairing code validity (minutes)",
+        config_parameter="millennium_inbox.pairing_code_minutes",
+        default=10,
+    )
+    millennium_inbox_access_token_minutes = fields.Integer(
+        string="Unlocked session (minutes)",
+        config_parameter="millennium_inbox.access_token_minutes",
+        default=15,
+    )
+
     def _millennium_scan_address(self):
         # sudo: Settings are for administrators; the address is a company setting
         return (
@@ -92,3 +103,13 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         self._millennium_scan_address().action_disable()
         return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_millennium_pairing_code(self):
+        """Settings, Mobile app: pair a phone for the current user."""
+        return self.env.user.action_millennium_pairing_code()
+
+    def action_millennium_devices(self):
+        """Settings, Mobile app: the paired devices (own, or the company's)."""
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "millennium_inbox.millennium_inbox_device_action"
+        )

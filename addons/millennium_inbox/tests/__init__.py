@@ -10,3 +10,8 @@ from . import test_mail_imap
 from . import test_extraction
 from . import test_vendor_bill
 from . import test_i18n
+from . import test_mobile_api
+from . import test_mobile_app
+from . import test_mobile_openapi
+from . import test_mobile_pairing
+from . import test_mobile_webauthn

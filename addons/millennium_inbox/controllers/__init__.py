@@ -1,0 +1,2 @@
+from . import mobile_api
+from . import mobile_app

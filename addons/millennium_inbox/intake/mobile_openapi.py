@@ -1,0 +1,370 @@
+"""The mobile API's contract as an OpenAPI 3 document.
+
+Served by the module at ``API_PREFIX + "/openapi.json"``; an Odoo test
+compares its paths and methods with the routes the server really has.
+"""
+
+API_PREFIX = "/millennium_inbox/api/v1"
+
+_ERROR_STATUSES = {
+    "400": "Malformed JSON, a missing or invalid field",
+    "401": "Missing, unknown, expired or revoked token; wrong, used or expired"
+    " pairing code; wrong PIN (with attempts_left)",
+    "403": "The device's user may not do this (rights or company)",
+    "404": "No such document among the user's uploads",
+    "409": "Conflict: PIN already set, PIN not set, client_id reused for another file",
+    "413": "File larger than the inbox limit (nothing is created)",
+    "415": "Not a PDF, JPEG or PNG, or a body of the wrong media type"
+    " (nothing is created)",
+    "423": "Device locked after 5 wrong PINs in a row: pair it again",
+    "429": "Too many failed attempts from this address: wait (Retry-After)",
+}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema):
+    return {"application/json": {"schema": schema}}
+
+
+def _responses(ok_status, ok_schema, ok_text, *errors):
+    responses = {ok_status: {"description": ok_text, "content": _json(ok_schema)}}
+    for status in errors:
+        responses[status] = {
+            "description": _ERROR_STATUSES[status],
+            "content": _json(_ref("Error")),
+        }
+    return responses
+
+
+def _json_body(required, properties):
+    return {
+        "required": True,
+        "content": _json(
+            {"type": "object", "required": required, "properties": properties}
+        ),
+    }
+
+
+def _operation(summary, security, responses, body=None, **extra):
+    operation = {"summary": summary, "responses": responses, **extra}
+    operation["security"] = [{scheme: []} for scheme in security]
+    if body:
+        operation["requestBody"] = body
+    return operation
+
+
+_CREDENTIAL = {
+    "type": "object",
+    "description": "PublicKeyCredential as JSON (base64url fields), as produced by"
+    " navigator.credentials.create/get",
+}
+
+_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string", "example": "pin_wrong"},
+                    "message": {"type": "string"},
+                    "attempts_left": {"type": "integer"},
+                    "fields": {"type": "array", "items": {"type": "string"}},
+                    "retry_after": {"type": "integer"},
+                },
+            }
+        },
+    },
+    "Device": {
+        "type": "object",
+        "properties": {
+            "device_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "user": {"type": "string"},
+            "company": {"type": "string"},
+            "pin_set": {"type": "boolean"},
+            "fingerprint_set": {"type": "boolean"},
+            "locked": {"type": "boolean"},
+        },
+    },
+    "Paired": {
+        "allOf": [
+            _ref("Device"),
+            {
+                "type": "object",
+                "required": ["device_token"],
+                "properties": {
+                    "device_token": {
+                        "type": "string",
+                        "description": "Shown once; keep it on the device.",
+                    }
+                },
+            },
+        ]
+    },
+    "AccessToken": {
+        "type": "object",
+        "required": ["access_token", "expires_in"],
+        "properties": {
+            "access_token": {"type": "string"},
+            "expires_in": {"type": "integer", "description": "seconds"},
+        },
+    },
+    "WebAuthnOptions": {
+        "type": "object",
+        "description": "PublicKeyCredentialCreationOptions / RequestOptions as JSON",
+    },
+    "Document": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "state": {
+                "type": "string",
+                "enum": [
+                    "received",
+                    "to_approve",
+                    "accounting",
+                    "other",
+                    "rejected",
+                    "failed",
+                    "split",
+                ],
+            },
+            "state_label": {"type": "string"},
+            "client_id": {"type": "string", "nullable": True},
+            "file_type": {"type": "string", "nullable": True},
+            "file_size": {"type": "integer"},
+            "failure_reason": {"type": "string", "nullable": True},
+            "received_at": {"type": "string"},
+            "new": {
+                "type": "boolean",
+                "description": "Upload answer only: false when the client_id"
+                " already made this document",
+            },
+        },
+    },
+    "DocumentList": {
+        "type": "object",
+        "properties": {"documents": {"type": "array", "items": _ref("Document")}},
+    },
+}
+
+
+def _paths():
+    device, access = ["deviceToken"], ["accessToken"]
+    either = ["deviceToken", "accessToken"]
+    return {
+        "/pair": {
+            "post": _operation(
+                "Exchange a pairing code for a device token",
+                [],
+                _responses("201", _ref("Paired"), "Paired", "400", "401", "415", "429"),
+                _json_body(
+                    ["code", "device_name"],
+                    {
+                        "code": {"type": "string", "example": "K7QD-M3XP"},
+                        "device_name": {"type": "string", "maxLength": 64},
+                    },
+                ),
+            )
+        },
+        "/device": {
+            "get": _operation(
+                "The device's state",
+                device,
+                _responses("200", _ref("Device"), "The device", "401", "423"),
+            )
+        },
+        "/pin": {
+            "post": _operation(
+                "Set the 4-digit PIN (twice), once, right after pairing",
+                device,
+                _responses(
+                    "200", _ref("Device"), "PIN set", "400", "401", "409", "415", "423"
+                ),
+                _json_body(
+                    ["pin", "pin_confirm"],
+                    {
+                        "pin": {"type": "string", "pattern": "^[0-9]{4}$"},
+                        "pin_confirm": {"type": "string", "pattern": "^[0-9]{4}$"},
+                    },
+                ),
+            )
+        },
+        "/unlock": {
+            "post": _operation(
+                "PIN -> short-lived access token (5 wrong in a row lock the device)",
+                device,
+                _responses(
+                    "200",
+                    _ref("AccessToken"),
+                    "Unlocked",
+                    "400",
+                    "401",
+                    "409",
+                    "415",
+                    "423",
+                    "429",
+                ),
+                _json_body(["pin"], {"pin": {"type": "string"}}),
+            )
+        },
+        "/webauthn/register/options": {
+            "post": _operation(
+                "Options to create a fingerprint (platform) credential",
+                either,
+                _responses("200", _ref("WebAuthnOptions"), "Options", "401", "423"),
+            )
+        },
+        "/webauthn/register": {
+            "post": _operation(
+                "Register the fingerprint credential",
+                either,
+                _responses(
+                    "200", _ref("Device"), "Registered", "400", "401", "409", "415"
+                ),
+                _json_body(["credential"], {"credential": _CREDENTIAL}),
+            )
+        },
+        "/webauthn/unlock/options": {
+            "post": _operation(
+                "Options to unlock with the fingerprint",
+                device,
+                _responses(
+                    "200", _ref("WebAuthnOptions"), "Options", "401", "409", "423"
+                ),
+            )
+        },
+        "/webauthn/unlock": {
+            "post": _operation(
+                "Fingerprint assertion -> short-lived access token",
+                device,
+                _responses(
+                    "200",
+                    _ref("AccessToken"),
+                    "Unlocked",
+                    "400",
+                    "401",
+                    "415",
+                    "423",
+                    "429",
+                ),
+                _json_body(["credential"], {"credential": _CREDENTIAL}),
+            )
+        },
+        "/documents": {
+            "get": _operation(
+                "The user's uploads from the app, newest first, with their states",
+                access,
+                _responses("200", _ref("DocumentList"), "Uploads", "401", "403"),
+            ),
+            "post": _operation(
+                "Upload a photo or PDF into the Inbox (idempotent per client_id)",
+                access,
+                {
+                    **_responses(
+                        "201",
+                        _ref("Document"),
+                        "Created",
+                        "400",
+                        "401",
+                        "403",
+                        "409",
+                        "413",
+                        "415",
+                        "423",
+                    ),
+                    "200": {
+                        "description": "Retry: this client_id already made it",
+                        "content": _json(_ref("Document")),
+                    },
+                },
+                {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file", "client_id"],
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "client_id": {
+                                        "type": "string",
+                                        "pattern": "^[A-Za-z0-9_.:-]{8,64}$",
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+            ),
+        },
+        "/documents/{document_id}": {
+            "get": _operation(
+                "One of the user's uploads",
+                access,
+                _responses("200", _ref("Document"), "The document", "401", "404"),
+                parameters=[
+                    {
+                        "name": "document_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+            )
+        },
+        "/openapi.json": {
+            "get": _operation(
+                "This document",
+                [],
+                {"200": {"description": "OpenAPI 3 document", "content": _json({})}},
+            )
+        },
+    }
+
+
+def openapi_document(server_url=""):
+    """The OpenAPI 3.0 document of the mobile API, for ``server_url``."""
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Millennium Inbox mobile API",
+            "version": "1.0.0",
+            "description": "Pair a phone, unlock it with a PIN or fingerprint, upload"
+            " cost documents into the Inbox. Errors are JSON:"
+            ' {"error": {"code": ..., "message": ...}}.',
+        },
+        "servers": [{"url": server_url.rstrip("/") + API_PREFIX}],
+        "paths": _paths(),
+        "components": {
+            "schemas": _SCHEMAS,
+            "securitySchemes": {
+                "deviceToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Device token from /pair (mid_...)",
+                },
+                "accessToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Access token from /unlock (mia_...), 15 minutes",
+                },
+            },
+        },
+    }
+
+
+def operations(document):
+    """{(path, METHOD)} of a document, paths relative to API_PREFIX."""
+    return {
+        (path, method.upper())
+        for path, item in document["paths"].items()
+        for method in item
+    }

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""Mobile upload bench: N paired devices uploading ~1 MB photos concurrently,
+next to the same load on Odoo's own attachment upload route in the same run.
+
+    python3 bench/bench_mobile.py [--devices 20] [--uploads 5] [--workers 4]
+
+Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
+with a temporary database (dropped at the end unless --keep-db), installs
+millennium_inbox, pairs the devices through the real API (admin generates the
+codes over JSON-RPC), then alternates rounds: Odoo's /web/binary/upload_attachment
+(20 logged-in sessions) and our /millennium_inbox/api/v1/documents (20 devices).
+Reports req/s, p50/p95 latency and errors per route, and checks that every
+accepted upload is exactly one document.
+"""
+
+import argparse
+import io
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+API = "/millennium_inbox/api/v1"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def odoo_bin():
+    found = (
+        os.environ.get("ODOO_BIN") or shutil.which("odoo-bin") or shutil.which("odoo")
+    )
+    if not found:
+        sys.exit("odoo-bin not found: set ODOO_BIN")
+    return found
+
+
+def addons_path(binary):
+    real = Path(binary).resolve().parent
+    paths = [real / "odoo" / "addons", real / "addons"]
+    return ",".join([str(p) for p in paths if p.is_dir()] + [str(ROOT / "addons")])
+
+
+def photo(size_bytes=1024 * 1024):
+    """A JPEG of about size_bytes: noise does not compress, like a real photo."""
+    side = int((size_bytes / 1.9) ** 0.5)
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class Server:
+    def __init__(self, args):
+        self.args = args
+        self.binary = odoo_bin()
+        self.db = args.db or f"mi_bench_{os.getpid()}"
+        self.port = free_port()
+        self.data_dir = tempfile.mkdtemp(prefix="mi_bench_")
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.log = open(Path(self.data_dir) / "odoo.log", "w")  # noqa: SIM115
+
+    def _command(self, *extra):
+        return [
+            self.binary,
+            f"--addons-path={addons_path(self.binary)}",
+            f"--data-dir={self.data_dir}",
+            "-d",
+            self.db,
+            f"--db-filter=^{self.db}$",
+            "--http-interface=127.0.0.1",
+            f"--http-port={self.port}",
+            f"--gevent-port={free_port()}",
+            "--max-cron-threads=0",
+            "--without-demo=all",
+            *extra,
+        ]
+
+    def install(self):
+        exists = subprocess.run(
+            ["psql", "-lqt"], capture_output=True, text=True, check=True
+        ).stdout
+        if any(line.split("|")[0].strip() == self.db for line in exists.splitlines()):
+            print(f"reusing database {self.db}")
+            return
+        subprocess.run(["createdb", self.db], check=True)
+        print(f"installing millennium_inbox into {self.db} (a few minutes)...")
+        subprocess.run(
+            self._command("-i", "millennium_inbox", "--stop-after-init"),
+            check=True,
+            stdout=self.log,
+            stderr=self.log,
+        )
+
+    def start(self):
+        self.process = subprocess.Popen(
+            self._command(
+                f"--workers={self.args.workers}",
+                "--log-level=warn",
+                "--limit-time-real=600",
+                "--limit-memory-soft=2147483648",
+                "--limit-memory-hard=2684354560",
+            ),
+            stdout=self.log,
+            stderr=self.log,
+        )
+        for _attempt in range(240):
+            try:
+                if requests.get(self.url + "/web/login", timeout=5).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"Odoo did not start, see {self.log.name}")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+        if not self.args.keep_db and not self.args.db:
+            subprocess.run(["dropdb", "--if-exists", self.db], check=False)
+        self.log.close()
+        if self.args.keep_log:
+            print(f"server log: {self.log.name}")
+        else:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def login(url, db):
+    session = requests.Session()
+    response = session.post(
+        url + "/web/session/authenticate",
+        json={"params": {"db": db, "login": "admin", "password": "admin"}},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return session
+
+
+def rpc(session, url, model, method, args, kwargs=None):
+    response = session.post(
+        url + "/web/dataset/call_kw",
+        json={
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            }
+        },
+        timeout=60,
+    )
+    response.raise_for_status()
+    body = response.json()
+    if "error" in body:
+        raise RuntimeError(body["error"])
+    return body["result"]
+
+
+def pair_device(url, admin, number):
+    action = rpc(admin, url, "res.users", "action_millennium_pairing_code", [[2]])
+    code = action["context"]["default_code"]
+    response = requests.post(
+        url + API + "/pair",
+        json={"code": code, "device_name": f"bench phone {number}"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    token = response.json()["device_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    requests.post(
+        url + API + "/pin",
+        json={"pin": "2580", "pin_confirm": "2580"},
+        headers=headers,
+        timeout=30,
+    ).raise_for_status()
+    response = requests.post(
+        url + API + "/unlock", json={"pin": "2580"}, headers=headers, timeout=30
+    )
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def csrf_token(session, url):
+    # The token Odoo's web client sends with uploads, read from the session.
+    page = session.get(url + "/odoo", timeout=60).text
+    marker = 'csrf_token: "'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+class Recorder:
+    def __init__(self):
+        self.latencies = []
+        self.errors = []
+        self.lock = threading.Lock()
+
+    def add(self, seconds, error=None):
+        with self.lock:
+            if error:
+                self.errors.append(error)
+            else:
+                self.latencies.append(seconds)
+
+
+def run_round(clients, uploads, send, recorder):
+    photos = [photo() for _ in range(4)]
+
+    def worker(client):
+        for _number in range(uploads):
+            data = random.choice(photos)[:-2] + os.urandom(2)  # distinct bytes
+            started = time.perf_counter()
+            try:
+                status, text = send(client, data)
+                error = None if status in (200, 201) else f"{status} {text[:120]}"
+            except requests.RequestException as exc:
+                error = repr(exc)
+            recorder.add(time.perf_counter() - started, error)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(clients)) as pool:
+        list(pool.map(worker, clients))
+    return time.perf_counter() - started
+
+
+def send_odoo(url, partner_id):
+    def send(client, data):
+        session, token = client
+        response = session.post(
+            url + "/web/binary/upload_attachment",
+            data={"model": "res.partner", "id": partner_id, "csrf_token": token},
+            files={"ufile": ("photo.jpg", data, "image/jpeg")},
+            timeout=120,
+        )
+        return response.status_code, response.text
+
+    return send
+
+
+def send_mobile(url, client_ids):
+    def send(access_token, data):
+        client_id = str(uuid.uuid4())
+        response = requests.post(
+            url + API + "/documents",
+            headers={"Authorization": f"Bearer {access_token}"},
+            data={"client_id": client_id},
+            files={"file": ("photo.jpg", data, "image/jpeg")},
+            timeout=120,
+        )
+        if response.status_code in (200, 201):
+            client_ids.append(client_id)
+        return response.status_code, response.text
+
+    return send
+
+
+def summary(name, recorder, seconds):
+    lat = sorted(recorder.latencies)
+    total = len(lat) + len(recorder.errors)
+    p50 = statistics.median(lat) if lat else float("nan")
+    p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
+    print(
+        f"{name:<34} {total:>5} req  {total / seconds:6.2f} req/s  "
+        f"p50 {p50 * 1000:7.0f} ms  p95 {p95 * 1000:7.0f} ms  "
+        f"errors {len(recorder.errors)}"
+    )
+    for error in recorder.errors[:5]:
+        print("   error:", error)
+    return p95
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument("--uploads", type=int, default=5, help="per device per round")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="0: threaded server (default)"
+    )
+    parser.add_argument("--db", help="use this existing database (kept)")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--keep-log", action="store_true", help="keep the server log")
+    args = parser.parse_args()
+
+    server = Server(args)
+    try:
+        server.install()
+        server.start()
+        url = server.url
+        admin = login(url, server.db)
+        partner_id = rpc(admin, url, "res.users", "read", [[2], ["partner_id"]])[0][
+            "partner_id"
+        ][0]
+        print(f"pairing {args.devices} devices...")
+        tokens = [pair_device(url, admin, n) for n in range(args.devices)]
+        sessions = []
+        for _n in range(args.devices):
+            session = login(url, server.db)
+            sessions.append((session, csrf_token(session, url)))
+        before = rpc(
+            admin,
+            url,
+            "millennium.inbox.document",
+            "search_count",
+            [[("source", "=", "mobile")]],
+        )
+        odoo_rec, mobile_rec, client_ids = Recorder(), Recorder(), []
+        odoo_time = mobile_time = 0.0
+        # warm-up, not measured
+        run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
+        run_round(tokens[:2], 1, send_mobile(url, []), Recorder())
+        for _round in range(args.rounds):
+            odoo_time += run_round(
+                sessions, args.uploads, send_odoo(url, partner_id), odoo_rec
+            )
+            mobile_time += run_round(
+                tokens, args.uploads, send_mobile(url, client_ids), mobile_rec
+            )
+        print(
+            f"\n{args.devices} concurrent clients x {args.uploads} uploads x "
+            f"{args.rounds} rounds, ~1 MB JPEG, {args.workers} Odoo workers"
+        )
+        odoo_p95 = summary("Odoo /web/binary/upload_attachment", odoo_rec, odoo_time)
+        mobile_p95 = summary("mobile API POST /documents", mobile_rec, mobile_time)
+        print(f"p95 ratio mobile / Odoo: {mobile_p95 / odoo_p95:.2f} (aim <= 1.5)")
+        after_docs = rpc(
+            admin,
+            url,
+            "millennium.inbox.document",
+            "search_read",
+            [[("source", "=", "mobile"), ("client_uid", "in", client_ids)]],
+            {"fields": ["client_uid", "state"]},
+        )
+        found = {doc["client_uid"] for doc in after_docs}
+        total_mobile = rpc(
+            admin,
+            url,
+            "millennium.inbox.document",
+            "search_count",
+            [[("source", "=", "mobile")]],
+        )
+        lost = len(set(client_ids) - found)
+        extra = total_mobile - before - len(client_ids) - 2  # 2 warm-up uploads
+        states = sorted({doc["state"] for doc in after_docs})
+        print(
+            f"documents: {len(found)} accepted uploads found, {lost} lost, "
+            f"{extra} unexpected extra; states {states}"
+        )
+        return 1 if lost or extra or mobile_rec.errors or odoo_rec.errors else 0
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
