@@ -2,10 +2,12 @@
 from odoo import fields, models
 
 
+# Each channel's part of the document lives with the channel (mail, mobile), so
+# that the core model file stays about intake and approval.
 class MillenniumInboxDocument(models.Model):
     """The mobile channel records which paired device sent a document."""
 
-    _inherit = "millennium.inbox.document"
+    _inherit = "millennium.inbox.document"  # pylint: disable=R8180
 
     device_id = fields.Many2one(
         "millennium.inbox.device",
