@@ -44,7 +44,9 @@ ODOO="$(find_odoo_bin)"
 if [ -z "$ODOO" ]; then
     echo "Odoo suite NOT run: no Odoo 18 server found (set ODOO_BIN, or put odoo-bin or odoo on PATH)."
 else
-    read -r op of < <("$ROOT/tools/odoo_tests.sh" "$ODOO" | tail -n 1)
+    odoo_out="$("$ROOT/tools/odoo_tests.sh" "$ODOO")"
+    echo "$odoo_out" | sed '$d'
+    read -r op of <<<"$(echo "$odoo_out" | tail -n 1)"
     op=${op:-0}; of=${of:-1}
     passed=$((passed + op)); failed=$((failed + of))
     [ "$of" -eq 0 ] && [ "$op" -gt 0 ] || status=1
