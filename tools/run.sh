@@ -9,13 +9,14 @@ ODOO="$(find_odoo_bin)"
 "$ROOT/tools/ensure_deps.sh"
 
 DB="${MILLENNIUM_DB:-millennium}"
-if psql -lqt | cut -d '|' -f 1 | grep -qw "$DB"; then
+installed="select 1 from ir_module_module where name = 'millennium_inbox' and state = 'installed'"
+if psql -d "$DB" -tAc "$installed" 2>/dev/null | grep -q 1; then
     action=(-u millennium_inbox)
 else
-    createdb "$DB"
+    psql -lqt | cut -d '|' -f 1 | grep -qw "$DB" || createdb "$DB"
     action=(-i millennium_inbox)
 fi
 exec "$ODOO" --addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$ROOT/.odoo-data" \
     -d "$DB" --db-filter="^$DB\$" "${action[@]}" \
     --http-interface=127.0.0.1 --http-port="${MILLENNIUM_PORT:-8069}" \
-    --smtp-server="${SMTP_HOST:-127.0.0.1}" --smtp-port="${SMTP_PORT:-1025}"
+    --smtp="${SMTP_HOST:-127.0.0.1}" --smtp-port="${SMTP_PORT:-1025}"
