@@ -302,6 +302,8 @@ class MillenniumInboxDevice(models.Model):
         return payload
 
     def _pop_challenge(self):
+        # sudo: the pending WebAuthn challenge is the API's bookkeeping, hidden
+        # from users (only the device that asked for it may answer it)
         device = self.sudo()
         challenge = device.webauthn_challenge
         expires = device.webauthn_challenge_expires
@@ -349,6 +351,7 @@ class MillenniumInboxDevice(models.Model):
                 self.env._("The fingerprint could not be registered."),
             ) from error
         identifier = bytes_to_base64url(verification.credential_id)
+        # sudo: credential ids must be unique across all devices, whoever owns them
         Credential = self.env["millennium.inbox.device.credential"].sudo()
         if Credential.search_count([("credential_identifier", "=", identifier)]):
             raise ApiError(
@@ -381,6 +384,7 @@ class MillenniumInboxDevice(models.Model):
                 PublicKeyCredentialDescriptor(
                     id=base64url_to_bytes(cred.credential_identifier)
                 )
+                # sudo: this device's own credentials, technical rows
                 for cred in self.sudo().credential_ids
             ],
             user_verification=UserVerificationRequirement.REQUIRED,
@@ -391,6 +395,7 @@ class MillenniumInboxDevice(models.Model):
         """An access token for a valid assertion; failures count like PINs."""
         self.ensure_one()
         identifier = credential.get("id") if isinstance(credential, dict) else None
+        # sudo: this device's own credentials, technical rows
         stored = self.sudo().credential_ids.filtered(
             lambda cred: cred.credential_identifier == identifier
         )

@@ -316,16 +316,17 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _max_file_size(self):
+        # sudo: reading a technical parameter, not user data.
         megabytes = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("millennium_inbox.max_file_size_mb", DEFAULT_MAX_FILE_SIZE_MB)
         )
-        # sudo: reading a technical parameter, not user data.
         return int(float(megabytes) * 1024 * 1024)
 
     @api.model
     def _max_pages(self):
+        # sudo: reading a technical parameter, not user data.
         return int(
             self.env["ir.config_parameter"]
             .sudo()

@@ -61,6 +61,7 @@ class MillenniumInboxMobileThrottle(models.Model):
 
     @api.model
     def _cleanup(self):
+        # sudo: a cron job tidying technical rows
         self.sudo().search(
             [("create_date", "<", fields.Datetime.now() - WINDOW)]
         ).unlink()
