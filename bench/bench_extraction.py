@@ -12,6 +12,7 @@ is tolerated), invoice numbers with whitespace removed.
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -42,8 +43,11 @@ AIM_RECALL, AIM_PRECISION = 0.95, 0.99
 
 
 def default_shared():
-    """../shared/corpus/invoices from the repository (a worktree of /work/main
-    sits at /work/wt/<name>, so also try two levels up)."""
+    """$MILLENNIUM_SHARED_CORPUS, else ../shared/corpus/invoices from the
+    repository (a worktree of /work/main sits at /work/wt/<name>, so also try
+    two levels up)."""
+    if os.environ.get("MILLENNIUM_SHARED_CORPUS"):
+        return Path(os.environ["MILLENNIUM_SHARED_CORPUS"])
     for base in (REPO.parent, REPO.parent.parent):
         candidate = base / "shared" / "corpus" / "invoices"
         if candidate.is_dir():

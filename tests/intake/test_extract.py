@@ -258,19 +258,20 @@ def test_own_corpus_meets_the_aims(root):
         assert recall >= bench_extraction.AIM_RECALL, (field, misses)
 
 
-SHARED_CASES = [SHARED] if (SHARED / "truth.json").is_file() else []
+# The public corpus lives outside the repository (../shared); where a checkout
+# has none next to it, the test does not exist rather than being skipped.
+if (SHARED / "truth.json").is_file():
 
-
-@pytest.mark.parametrize("root", SHARED_CASES, ids=lambda p: "shared")
-def test_shared_corpus_never_suggests_a_wrong_value(root):
-    """On the public corpus recall is limited (scans, checksum-invalid sample
-    ids, broken layouts: see bench/README.md), but no suggestion is wrong."""
-    counts, misses, _n = bench_extraction.score_corpus(root)
-    wrong = [m for m in misses if "WRONG" in m]
-    assert not wrong
-    for field in bench_extraction.AIM_FIELDS:
-        tp, _fp, fn = counts[field]
-        assert tp / (tp + fn) >= 0.7, (field, misses)
+    def test_shared_corpus_never_suggests_a_wrong_value():
+        """On the public corpus recall is limited (scans, checksum-invalid
+        sample ids, broken layouts: see bench/README.md), but no suggestion is
+        wrong."""
+        counts, misses, _n = bench_extraction.score_corpus(SHARED)
+        wrong = [m for m in misses if "WRONG" in m]
+        assert not wrong
+        for field in bench_extraction.AIM_FIELDS:
+            tp, _fp, fn = counts[field]
+            assert tp / (tp + fn) >= 0.7, (field, misses)
 
 
 def test_corpus_generator_is_deterministic(tmp_path, monkeypatch):
