@@ -5,6 +5,11 @@ from . import millennium_inbox_device
 from . import millennium_inbox_device_credential
 from . import millennium_inbox_device_token
 from . import millennium_inbox_document
+from . import millennium_inbox_document_intake
+from . import millennium_inbox_document_processing
+from . import millennium_inbox_document_extraction
+from . import millennium_inbox_document_messages
+from . import millennium_inbox_document_billing
 from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
 from . import millennium_inbox_mobile_throttle

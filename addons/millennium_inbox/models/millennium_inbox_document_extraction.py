@@ -1,0 +1,175 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from markupsafe import Markup
+
+from odoo import _, api, models
+
+from ..intake import billing
+from ..intake import extract as intake_extract
+from ..intake import pdf as intake_pdf
+
+_logger = logging.getLogger(__name__)
+
+# Below this confidence a suggestion is marked "check" on the form.
+LOW_CONFIDENCE = 0.8
+# Extractor field -> document field holding the suggestion.
+SUGGESTION_FIELDS = {
+    "seller_vat": "suggested_vat",
+    "seller_name": "suggested_partner_name",
+    "invoice_number": "suggested_invoice_number",
+    "issue_date": "suggested_invoice_date",
+    "sale_date": "suggested_sale_date",
+    "due_date": "suggested_due_date",
+    "total_gross": "suggested_amount_total",
+    "total_net": "suggested_amount_untaxed",
+    "total_vat": "suggested_amount_tax",
+    "currency": "suggested_currency_id",
+    "seller_iban": "suggested_iban",
+}
+
+
+class MillenniumInboxDocument(models.Model):
+    """Invoice data suggested from what was read, shown with its confidence."""
+
+    _inherit = "millennium.inbox.document"  # pylint: disable=R8180
+
+    # ------------------------------------------------------------------
+    # Extraction: invoice data suggested from the text layer
+    # ------------------------------------------------------------------
+    def _store_extraction(self, data):
+        """Suggest invoice fields from the PDF bytes `data` (None: no text).
+
+        Reading is a help, never a gate: whatever goes wrong here, the
+        document still waits for approval, with a note instead of values.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                pages = intake_pdf.page_texts(data) if data else []
+                self.write(self._prepare_extraction_vals(pages))
+        except Exception:
+            _logger.warning(
+                "Reading invoice data of scan document %s failed",
+                self.id,
+                exc_info=True,
+            )
+            self.write(
+                dict(
+                    self._empty_suggestion_vals(),
+                    extraction_note=_(
+                        "The invoice data could not be read: fill in the bill by hand."
+                    ),
+                )
+            )
+
+    def _prepare_extraction_vals(self, pages):
+        extraction = intake_extract.extract_fields(pages)
+        vals = self._empty_suggestion_vals()
+        if not extraction.has_text:
+            vals["extraction_note"] = _(
+                "No text layer: nothing was read from this document."
+            )
+            return vals
+        found = dict(extraction.fields)
+        notes = []
+        if self._is_own_vat(extraction.value("seller_vat")):
+            # Our own number in the seller's place: a sales document or a
+            # misread layout; suggesting ourselves as supplier would be wrong.
+            for name in ("seller_vat", "seller_nip_digits", "seller_name"):
+                found.pop(name, None)
+            notes.append(
+                _(
+                    "The seller's VAT number is your company's own: it is not "
+                    "suggested as the supplier."
+                )
+            )
+        vals.update(self._suggestion_vals(found))
+        if "currency" in found and not vals.get("suggested_currency_id"):
+            notes.append(
+                _(
+                    "The currency %(code)s is not active: activate it, then choose it "
+                    "here, or the bill will be in the company's currency.",
+                    code=found["currency"].value,
+                )
+            )
+        vals["extraction_details"] = {
+            name: {
+                "value": suggestion.value,
+                "confidence": round(suggestion.confidence, 2),
+                "source": suggestion.source,
+                "page": None if suggestion.page is None else suggestion.page + 1,
+            }
+            for name, suggestion in found.items()
+            if name in SUGGESTION_FIELDS or name == "buyer_vat"
+        }
+        if not found:
+            notes.append(_("No invoice data was found in the text."))
+        vals["extraction_note"] = " ".join(notes) or False
+        return vals
+
+    @api.model
+    def _empty_suggestion_vals(self):
+        vals = dict.fromkeys(SUGGESTION_FIELDS.values(), False)
+        vals.update(extraction_details=False, extraction_note=False)
+        return vals
+
+    def _suggestion_vals(self, found):
+        vals = {}
+        for name, field_name in SUGGESTION_FIELDS.items():
+            if name in found:
+                vals[field_name] = found[name].value
+        if "suggested_currency_id" in vals:
+            currency = self.env["res.currency"].search(
+                [("name", "=", vals["suggested_currency_id"])], limit=1
+            )
+            vals["suggested_currency_id"] = currency.id
+        return vals
+
+    def _is_own_vat(self, vat):
+        return bool(vat) and billing.same_vat(vat, self.company_id.vat)
+
+    @api.model
+    def _extraction_labels(self):
+        return {
+            "seller_vat": _("Seller VAT number"),
+            "seller_name": _("Seller name"),
+            "invoice_number": _("Invoice number"),
+            "issue_date": _("Issue date"),
+            "sale_date": _("Sale date"),
+            "due_date": _("Due date"),
+            "total_net": _("Net total"),
+            "total_vat": _("VAT total"),
+            "total_gross": _("Gross total"),
+            "currency": _("Currency"),
+            "seller_iban": _("Seller bank account"),
+            "buyer_vat": _("Buyer VAT number"),
+        }
+
+    @api.model
+    def _extraction_row(self, label, detail):
+        confidence = detail.get("confidence") or 0.0
+        low = confidence < LOW_CONFIDENCE
+        where = detail.get("source") or ""
+        if detail.get("page"):
+            where = _("page %(page)s: %(line)s", page=detail["page"], line=where)
+        check = Markup(' <span class="badge text-bg-warning">%s</span>') % _("check")
+        return Markup(
+            '<tr class="%s"><td>%s</td><td>%s%s</td><td>%s %%</td>'
+            '<td class="text-muted small">%s</td></tr>'
+        ) % (
+            "table-warning" if low else "",
+            label,
+            detail.get("value"),
+            check if low else "",
+            round(confidence * 100),
+            where,
+        )
+
+    @api.model
+    def _extraction_table_html(self, rows):
+        head = Markup(
+            '<table class="table table-sm o_millennium_extraction"><thead><tr>'
+            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>"
+        ) % (_("Field"), _("Value read"), _("Confidence"), _("Found in"))
+        return head + Markup("").join(rows) + Markup("</tbody></table>")

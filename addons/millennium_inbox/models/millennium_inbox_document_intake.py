@@ -1,0 +1,175 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
+
+from odoo import _, api, models
+
+from ..intake import sniff
+from ..intake.errors import IntakeError
+
+DEFAULT_MAX_FILE_SIZE_MB = 5
+DEFAULT_MAX_PAGES = 1000
+# Single files up to this size are processed in the request: the user sees the
+# result at once, and the work (page count, text layer) takes milliseconds.
+INLINE_PROCESSING_MAX_BYTES = 1024 * 1024
+
+
+class MillenniumInboxDocument(models.Model):
+    """The one door of every channel: checks, the kept original, duplicates."""
+
+    _inherit = "millennium.inbox.document"  # pylint: disable=R8180
+
+    # ------------------------------------------------------------------
+    # Intake: the one door every channel goes through
+    # ------------------------------------------------------------------
+    @api.model
+    def _max_file_size(self):
+        # sudo: reading a technical parameter, not user data.
+        megabytes = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("millennium_inbox.max_file_size_mb", DEFAULT_MAX_FILE_SIZE_MB)
+        )
+        return int(float(megabytes) * 1024 * 1024)
+
+    @api.model
+    def _max_pages(self):
+        # sudo: reading a technical parameter, not user data.
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("millennium_inbox.max_pages", DEFAULT_MAX_PAGES)
+        )
+
+    @api.model
+    def _intake_check(self, filename, data):
+        """Return (code, message) when the file is refused, else (None, None).
+
+        Cheap checks only (size, real type), so a channel can refuse before
+        creating anything. Deeper checks happen during processing.
+        """
+        try:
+            self._check_intake_bytes(data)
+        except IntakeError as error:
+            return error.code, self._intake_error_message(error, filename)
+        return None, None
+
+    @api.model
+    def _check_intake_bytes(self, data):
+        if not data:
+            raise IntakeError("empty", "The file is empty.")
+        max_size = self._max_file_size()
+        if len(data) > max_size:
+            raise IntakeError(
+                "too_large",
+                "The file is too large.",
+                size=len(data),
+                max_size=max_size,
+            )
+        file_type = sniff.sniff(data)
+        if not file_type:
+            raise IntakeError(
+                "unsupported_type",
+                "Unsupported file type.",
+                found=sniff.describe(data),
+            )
+        return file_type
+
+    @api.model
+    def _intake(
+        self,
+        filename,
+        data=None,
+        attachment=None,
+        source="upload",
+        collective=False,
+        split_mode=None,
+        split_ranges=None,
+        **meta,
+    ):
+        """Take in one file from any channel and return its document.
+
+        The original is stored first, whatever follows: a refused file becomes
+        a failed document that says why, so nothing is ever lost.
+        """
+        if data is None:
+            data = attachment.raw if attachment else b""
+        # No "document created" log: source, sender and date are on the record,
+        # and every upload saves a message insert.
+        vals = self._prepare_intake_vals(
+            filename, data, source, collective, split_mode, split_ranges, meta
+        )
+        document = (
+            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+        )
+        document._attach_original(filename, data, attachment)
+        try:
+            document.file_type = self._check_intake_bytes(data)
+        except IntakeError as error:
+            document._mark_failed(error)
+            return document
+        document._flag_duplicate()
+        document._schedule_processing()
+        return document
+
+    @api.model
+    def _prepare_intake_vals(
+        self, filename, data, source, collective, split_mode, split_ranges, meta
+    ):
+        vals = {
+            "name": os.path.splitext(filename or "")[0] or _("Document"),
+            "file_name": filename,
+            "file_size": len(data),
+            "source": source,
+            "is_collective": bool(collective),
+            "split_mode": (split_mode or "page") if collective else False,
+            "split_ranges": split_ranges if collective else False,
+        }
+        if source == "upload" and "sender_user_id" not in meta:
+            vals["sender_user_id"] = self.env.user.id
+        vals.update(meta)
+        return vals
+
+    def _attach_original(self, filename, data, attachment=None):
+        self.ensure_one()
+        link = {"res_model": self._name, "res_id": self.id}
+        if attachment:
+            attachment.write(dict(link, name=filename))
+        else:
+            attachment = self.env["ir.attachment"].create(
+                dict(link, name=filename or self.name, raw=data)
+            )
+        self.attachment_id = attachment
+
+    def _flag_duplicate(self):
+        for document in self:
+            original = self.search(
+                [
+                    ("checksum", "=", document.checksum),
+                    ("company_id", "=", document.company_id.id),
+                    ("id", "<", document.id),
+                    ("state", "!=", "split"),
+                ],
+                order="id",
+                limit=1,
+            )
+            if original:
+                document.write({"is_duplicate": True, "duplicate_of_id": original.id})
+                document.message_post(
+                    body=_(
+                        "This file was already received: %(name)s.",
+                        name=original.display_name,
+                    )
+                )
+
+    def _schedule_processing(self):
+        inline = self.filtered(
+            lambda d: (
+                not d.is_collective
+                and d.file_size <= INLINE_PROCESSING_MAX_BYTES
+                and not self.env.context.get("millennium_inbox_defer_processing")
+            )
+        )
+        inline._process()
+        if self - inline:
+            # sudo: the trigger is a technical record users have no rights on.
+            self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger()

@@ -1,0 +1,158 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import logging
+import os
+
+from odoo import _, api, models
+
+from ..intake import image as intake_image
+from ..intake import pdf as intake_pdf
+from ..intake.errors import IntakeError
+
+_logger = logging.getLogger(__name__)
+
+CRON_BATCH_SIZE = 20
+
+
+class MillenniumInboxDocument(models.Model):
+    """Processing: received -> to approve (or failed, saying why); collective splits."""
+
+    _inherit = "millennium.inbox.document"  # pylint: disable=R8180
+
+    # ------------------------------------------------------------------
+    # Processing: received -> to approve (or failed, saying why)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_process_received(self, batch_size=CRON_BATCH_SIZE):
+        documents = self.search([("state", "=", "received")], limit=batch_size)
+        documents._process()
+        remaining = self.search_count([("state", "=", "received")])
+        self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
+
+    def _process(self):
+        for document in self.filtered(lambda d: d.state == "received"):
+            try:
+                with self.env.cr.savepoint():
+                    document._process_one()
+            except IntakeError as error:
+                document._mark_failed(error)
+            except Exception as error:
+                # Any bug must leave a visible failed document, not a lost one;
+                # the savepoint already undid the half-done work.
+                _logger.exception("Processing scan document %s failed", document.id)
+                document._mark_failed(IntakeError("internal", str(error)))
+
+    def _process_one(self):
+        self.ensure_one()
+        data = self.attachment_id.raw
+        if self.file_type == "pdf":
+            self._process_pdf(data)
+        else:
+            self._process_image(data)
+
+    def _process_pdf(self, data):
+        info = intake_pdf.inspect(data, max_pages=self._max_pages())
+        self.write(
+            {
+                "page_count": info.page_count,
+                "has_text_layer": info.has_text_layer,
+                "pdf_attachment_id": self.attachment_id.id,
+            }
+        )
+        if self.is_collective:
+            ranges = self._split_ranges_for(
+                self.split_mode, self.split_ranges, data, info.page_count
+            )
+            self._split(data, ranges)
+        else:
+            self._store_extraction(data if info.has_text_layer else None)
+            self.state = "to_approve"
+
+    @api.model
+    def _split_ranges_for(self, mode, ranges_text, data, page_count):
+        """Page ranges (1-based, inclusive) of the documents a PDF holds."""
+        if mode == "ranges":
+            return intake_pdf.parse_ranges(ranges_text or "", page_count)
+        if mode == "blank":
+            return intake_pdf.blank_separator_ranges(data)
+        return intake_pdf.ranges_per_page(page_count)
+
+    def _process_image(self, data):
+        normalised = intake_image.normalise(data)
+        rendition = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name}.pdf",
+                "raw": normalised.pdf_bytes,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {
+                "page_count": 1,
+                "pdf_attachment_id": rendition.id,
+                "thumbnail": base64.b64encode(normalised.thumbnail_bytes),
+                "state": "to_approve",
+            }
+        )
+        self._store_extraction(None)
+
+    def _split(self, data, ranges):
+        """Cut this PDF (its bytes: data) into one child document per range."""
+        self.ensure_one()
+        parts = intake_pdf.split(data, ranges)
+        children = self.browse()
+        for (first, last), part in zip(ranges, parts, strict=True):
+            children |= self._intake(
+                self._part_file_name(first, last),
+                data=part,
+                source=self.source,
+                **self._prepare_child_meta(first, last),
+            )
+        self.write({"state": "split", "failure_code": False, "failure_reason": False})
+        self.message_post(
+            body=_(
+                "Split into %(count)s documents.",
+                count=len(children),
+            )
+        )
+        return children
+
+    def _part_file_name(self, first, last):
+        base = os.path.splitext(self.file_name or self.name)[0]
+        pages = str(first) if first == last else f"{first}-{last}"
+        return _("%(name)s (pages %(pages)s).pdf", name=base, pages=pages)
+
+    def _prepare_child_meta(self, first, last):
+        return {
+            "parent_id": self.id,
+            "company_id": self.company_id.id,
+            "page_from": first,
+            "page_to": last,
+            "sender_user_id": self.sender_user_id.id,
+            "email_from": self.email_from,
+            "email_subject": self.email_subject,
+            "email_date": self.email_date,
+            "email_message_id": self.email_message_id,
+        }
+
+    def _action_show_uploaded(self):
+        """The documents just taken in, with those cut from them."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "millennium_inbox.millennium_inbox_document_action"
+        )
+        action.update(
+            name=_("Uploaded documents"),
+            domain=["|", ("id", "in", self.ids), ("parent_id", "in", self.ids)],
+            context={},
+        )
+        return action
+
+    def _mark_failed(self, error):
+        self.ensure_one()
+        reason = self._intake_error_message(error, self.file_name)
+        self.write(
+            {"state": "failed", "failure_code": error.code, "failure_reason": reason}
+        )
+        self.message_post(body=reason)
