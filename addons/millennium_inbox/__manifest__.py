@@ -24,6 +24,7 @@
         "views/millennium_inbox_document_views.xml",
         "data/mail_template_data.xml",
         "views/res_config_settings_views.xml",
+        "views/millennium_inbox_settings_views.xml",
         "views/millennium_inbox_scan_address_views.xml",
         "views/account_move_views.xml",
         "views/millennium_inbox_menus.xml",

@@ -15,5 +15,6 @@ from . import millennium_inbox_document_mobile
 from . import millennium_inbox_mobile_throttle
 from . import millennium_inbox_pairing_code
 from . import millennium_inbox_scan_address
+from . import millennium_inbox_settings
 from . import res_config_settings
 from . import res_users
