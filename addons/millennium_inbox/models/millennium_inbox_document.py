@@ -57,7 +57,7 @@ class MillenniumInboxDocument(models.Model):
         readonly=True,
     )
     source = fields.Selection(
-        [("upload", "Upload"), ("email", "E-mail"), ("mobile", "Mobile app")],
+        [("upload", "Uploaded"), ("email", "E-mail"), ("mobile", "Mobile app")],
         required=True,
         default="upload",
         readonly=True,
@@ -88,6 +88,7 @@ class MillenniumInboxDocument(models.Model):
     pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="Preview")
     thumbnail = fields.Image(max_width=512, max_height=512, readonly=True)
     page_count = fields.Integer(readonly=True)
+    page_count_label = fields.Char(string="Pages", compute="_compute_page_count_label")
     has_text_layer = fields.Boolean(readonly=True)
     sender_user_id = fields.Many2one("res.users", string="Sent by", readonly=True)
     email_from = fields.Char(string="Sender address", readonly=True)
@@ -182,6 +183,16 @@ class MillenniumInboxDocument(models.Model):
     def _compute_child_count(self):
         for document in self:
             document.child_count = len(document.child_ids)
+
+    @api.depends("page_count")
+    @api.depends_context("lang")
+    def _compute_page_count_label(self):
+        for document in self:
+            document.page_count_label = (
+                document._pages_text(document.page_count)
+                if document.page_count
+                else False
+            )
 
     @api.depends("suggested_vat", "company_id")
     def _compute_suggested_partner_id(self):
@@ -348,7 +359,7 @@ class MillenniumInboxDocument(models.Model):
                     "Accepting as %(kind)s creates a draft vendor bill, which needs "
                     "accounting rights (Invoicing). Ask an accountant to accept "
                     "%(names)s, or accept it as another document.",
-                    kind=dict(KIND_SELECTION)[kind],
+                    kind=self._kind_label(kind),
                     names=", ".join(self.mapped("display_name")),
                 )
             )
@@ -370,7 +381,7 @@ class MillenniumInboxDocument(models.Model):
         body = _(
             "Accepted by %(user)s as %(kind)s.",
             user=self.env.user.name,
-            kind=dict(KIND_SELECTION)[kind],
+            kind=self._kind_label(kind),
         )
         if move:
             body = Markup("%s<br/>%s") % (

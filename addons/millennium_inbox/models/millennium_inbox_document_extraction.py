@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 
 from markupsafe import Markup
 
 from odoo import _, api, models
+from odoo.tools.misc import format_date
 
 from ..intake import billing
 from ..intake import extract as intake_extract
@@ -164,11 +166,20 @@ class MillenniumInboxDocument(models.Model):
         ) % (
             "table-warning" if low else "",
             label,
-            detail.get("value"),
+            self._format_read_value(detail.get("value")),
             check if low else "",
             round(confidence * 100),
             where,
         )
+
+    @api.model
+    def _format_read_value(self, value):
+        """Amounts and dates as the reader's language writes them."""
+        if isinstance(value, float):
+            return self._format_number(value, digits=2)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return format_date(self.env, value)
+        return value
 
     @api.model
     def _extraction_table_html(self, rows):

@@ -71,7 +71,7 @@ class MillenniumInboxDocument(models.Model):
             self.env._(
                 "%(name)s is not a PDF file (it is: %(what)s).",
                 name=f.filename,
-                what=f.detail,
+                what=self._file_kind_label(f.detail),
             )
             for f in content.refused
         ]
@@ -154,7 +154,9 @@ class MillenniumInboxDocument(models.Model):
         template.sudo().with_context(
             millennium_refusals=refusals,
             millennium_subject=msg_dict.get("subject") or "",
-            millennium_max_mb=f"{self._max_file_size() / 1048576:g}",
+            millennium_max_mb=self.with_context(
+                lang=self.company_id.partner_id.lang or self.env.lang
+            )._format_number(round(self._max_file_size() / 1048576, 1), digits=1),
         ).send_mail(
             self.id,
             email_values={

@@ -25,7 +25,12 @@ class MillenniumInboxDocument(models.Model):
     @api.model
     def _cron_process_received(self, batch_size=CRON_BATCH_SIZE):
         documents = self.search([("state", "=", "received")], limit=batch_size)
-        documents._process()
+        # The job runs as the cron's user: what it writes in each history
+        # (messages, "Received -> To approve") must be in the reader's language.
+        for lang in set(documents.mapped(lambda d: d._chatter_lang())):
+            documents.filtered(
+                lambda d, lang=lang: d._chatter_lang() == lang
+            ).with_context(lang=lang)._process()
         remaining = self.search_count([("state", "=", "received")])
         self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
 
@@ -112,16 +117,18 @@ class MillenniumInboxDocument(models.Model):
             )
         self.write({"state": "split", "failure_code": False, "failure_reason": False})
         self.message_post(
-            body=_(
-                "Split into %(count)s documents.",
-                count=len(children),
+            body=self._plural(
+                len(children),
+                _("Split into %(count)s document.|Split into %(count)s documents."),
             )
         )
         return children
 
     def _part_file_name(self, first, last):
         base = os.path.splitext(self.file_name or self.name)[0]
-        pages = str(first) if first == last else f"{first}-{last}"
+        if first == last:
+            return _("%(name)s (page %(page)s).pdf", name=base, page=first)
+        pages = f"{first}-{last}"
         return _("%(name)s (pages %(pages)s).pdf", name=base, pages=pages)
 
     def _prepare_child_meta(self, first, last):

@@ -11,6 +11,7 @@ from . import test_mail_imap
 from . import test_extraction
 from . import test_vendor_bill
 from . import test_i18n
+from . import test_polish
 from . import test_mobile_api
 from . import test_mobile_app
 from . import test_mobile_openapi
