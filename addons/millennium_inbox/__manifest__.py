@@ -33,6 +33,9 @@
         "views/res_users_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "millennium_inbox/static/src/views/*",
+        ],
         "web.assets_tests": [
             "millennium_inbox/static/tests/tours/*.js",
         ],

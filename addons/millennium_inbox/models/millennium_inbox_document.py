@@ -29,7 +29,8 @@ BILL_KINDS = ("invoice", "receipt", "bill")
 class MillenniumInboxDocument(models.Model):
     _name = "millennium.inbox.document"
     _description = "Scan document"
-    _inherit = ["mail.thread"]
+    # The main attachment is what the form's attachment preview shows.
+    _inherit = ["mail.thread.main.attachment"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -231,6 +232,7 @@ class MillenniumInboxDocument(models.Model):
             "context": {
                 "default_document_ids": self.ids,
                 "default_category": category,
+                "millennium_desk_next": self.env.context.get("millennium_desk_next"),
             },
         }
 
@@ -241,7 +243,10 @@ class MillenniumInboxDocument(models.Model):
             "res_model": "millennium.inbox.reject",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_document_ids": self.ids},
+            "context": {
+                "default_document_ids": self.ids,
+                "millennium_desk_next": self.env.context.get("millennium_desk_next"),
+            },
         }
 
     def action_open_split_wizard(self):

@@ -12,6 +12,9 @@ from ..intake.errors import IntakeError
 _logger = logging.getLogger(__name__)
 
 CRON_BATCH_SIZE = 20
+# Pages of a collective file cut per cron run: the cron commits between runs,
+# so people watch the progress ("page 12 of 100") and the job stays short.
+SPLIT_PAGES_PER_RUN = 10
 
 
 class MillenniumInboxDocument(models.Model):
@@ -25,6 +28,10 @@ class MillenniumInboxDocument(models.Model):
     @api.model
     def _cron_process_received(self, batch_size=CRON_BATCH_SIZE):
         documents = self.search([("state", "=", "received")], limit=batch_size)
+        if self.env.context.get("cron_id"):
+            documents = documents.with_context(
+                millennium_split_pages=SPLIT_PAGES_PER_RUN
+            )
         # The job runs as the cron's user: what it writes in each history
         # (messages, "Received -> To approve") must be in the reader's language.
         for lang in set(documents.mapped(lambda d: d._chatter_lang())):
@@ -65,10 +72,11 @@ class MillenniumInboxDocument(models.Model):
             }
         )
         if self.is_collective:
-            ranges = self._split_ranges_for(
-                self.split_mode, self.split_ranges, data, info.page_count
-            )
-            self._split(data, ranges)
+            if not self.split_plan:
+                self.split_plan = self._split_ranges_for(
+                    self.split_mode, self.split_ranges, data, info.page_count
+                )
+            self._split_in_steps(data)
         else:
             self._store_extraction(data if info.has_text_layer else None)
             self.state = "to_approve"
@@ -106,6 +114,31 @@ class MillenniumInboxDocument(models.Model):
     def _split(self, data, ranges):
         """Cut this PDF (its bytes: data) into one child document per range."""
         self.ensure_one()
+        children = self._cut(data, ranges)
+        self._finish_split(len(children))
+        return children
+
+    def _split_in_steps(self, data):
+        """Cut the planned ranges still to do: all of them, or as many as the
+        page budget of a cron run allows (at least one)."""
+        self.ensure_one()
+        plan = [tuple(pages) for pages in self.split_plan]
+        todo = plan[self.split_done :]
+        budget = self.env.context.get("millennium_split_pages")
+        if budget:
+            step, pages = [], 0
+            for first, last in todo:
+                if step and pages + last - first + 1 > budget:
+                    break
+                step.append((first, last))
+                pages += last - first + 1
+            todo = step
+        self._cut(data, todo)
+        self.split_done += len(todo)
+        if self.split_done >= len(plan):
+            self._finish_split(len(plan))
+
+    def _cut(self, data, ranges):
         parts = intake_pdf.split(data, ranges)
         children = self.browse()
         for (first, last), part in zip(ranges, parts, strict=True):
@@ -115,14 +148,16 @@ class MillenniumInboxDocument(models.Model):
                 source=self.source,
                 **self._prepare_child_meta(first, last),
             )
+        return children
+
+    def _finish_split(self, count):
         self.write({"state": "split", "failure_code": False, "failure_reason": False})
         self.message_post(
             body=self._plural(
-                len(children),
+                count,
                 _("Split into %(count)s document.|Split into %(count)s documents."),
             )
         )
-        return children
 
     def _part_file_name(self, first, last):
         base = os.path.splitext(self.file_name or self.name)[0]

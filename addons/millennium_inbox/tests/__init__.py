@@ -5,6 +5,7 @@ from . import test_split
 from . import test_approval
 from . import test_access
 from . import test_roles
+from . import test_desk
 from . import test_ui
 from . import test_mail_gateway
 from . import test_mail_imap

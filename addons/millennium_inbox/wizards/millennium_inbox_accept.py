@@ -54,6 +54,7 @@ class MillenniumInboxAccept(models.TransientModel):
         groups="account.group_account_invoice",
     )
 
+    @api.depends("document_ids")
     def _compute_document_count(self):
         for wizard in self:
             wizard.document_count = len(wizard.document_ids)
@@ -117,30 +118,18 @@ class MillenniumInboxAccept(models.TransientModel):
             if self.partner_id:
                 documents.partner_id = self.partner_id
             documents._accept(self.category, kind)
+            if self.env.context.get("millennium_desk_next"):
+                return documents._action_open_next()
             return {"type": "ir.actions.act_window_close"}
         accepted, failures = documents._accept_each(
             self.category, kind, partner=self.partner_id
         )
-        if not failures:
-            return {"type": "ir.actions.act_window_close"}
-        return self._failure_notification(accepted, failures)
-
-    def _failure_notification(self, accepted, failures):
-        lines = "\n".join(
-            f"{document.display_name}: {reason}" for document, reason in failures
+        return documents._bulk_result_notification(
+            accepted,
+            failures,
+            _("%(count)s document accepted|%(count)s documents accepted"),
+            _(
+                "%(done)s of %(total)s document accepted|"
+                "%(done)s of %(total)s documents accepted"
+            ),
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _(
-                    "%(accepted)s of %(total)s documents accepted",
-                    accepted=len(accepted),
-                    total=len(accepted) + len(failures),
-                ),
-                "message": _("Not accepted:\n%(lines)s", lines=lines),
-                "type": "warning",
-                "sticky": True,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
