@@ -11,7 +11,7 @@
     "installable": True,
     "depends": ["mail", "account", "auth_passkey"],
     "external_dependencies": {
-        "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
+        "python": ["pypdf", "qrcode", "pyotp", "Pillow", "tnefparse"],
     },
     "data": [
         "security/millennium_inbox_security.xml",
