@@ -17,6 +17,9 @@ DOCUMENT_MODEL = "millennium.inbox.document"
 MAX_MIME_PARTS = 500
 MAX_TEXT_PARTS = 10
 MAX_TEXT_BYTES = 512 * 1024
+# A larger mail is not parsed at all (kept whole, answered): its files would
+# be over the per-file limit anyway, and parsing it holds the fetchmail run.
+DEFAULT_MAX_MAIL_SIZE_MB = 50
 _HEADERS_NOT_COPIED = {"content-type", "content-transfer-encoding", "mime-version"}
 
 
@@ -72,6 +75,10 @@ class MailThread(models.AbstractModel):
             msg_dict = super().message_parse(message, save_original=save_original)
             return self._millennium_clean_parsed(msg_dict)
         # read by the Inbox's message_new (the context's dict is this mail's)
+        if len(scan_mail.get("raw") or b"") > self._millennium_max_mail_size():
+            msg_dict = super().message_parse(self._millennium_headers_only(message))
+            scan_mail["unreadable"] = "too_large"
+            return self._millennium_clean_parsed(msg_dict)
         scan_mail["trimmed"] = mail_parts.trim_text_parts(
             message, MAX_TEXT_PARTS, MAX_TEXT_BYTES
         )
@@ -86,6 +93,16 @@ class MailThread(models.AbstractModel):
             msg_dict = super().message_parse(self._millennium_headers_only(message))
             scan_mail["unreadable"] = "unparsable"
         return self._millennium_clean_parsed(msg_dict)
+
+    @api.model
+    def _millennium_max_mail_size(self):
+        # sudo: a technical parameter
+        megabytes = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("millennium_inbox.max_mail_size_mb", DEFAULT_MAX_MAIL_SIZE_MB)
+        )
+        return int(float(megabytes) * 1024 * 1024)
 
     @api.model
     def _millennium_headers_only(self, message):

@@ -105,12 +105,17 @@ class MillenniumInboxDocument(models.Model):
 
     @api.model
     def _route_for(self, address, routes, message_dict):
-        """The reply route into this address's company if Odoo found one, its
-        alias route if Odoo found it, else a new one like Odoo's own."""
+        """The reply route into this address's company if Odoo found one and
+        the company accepts the sender, its alias route if Odoo found it, else
+        a new one like Odoo's own."""
         alias = address.alias_id
+        # a sender the company refuses never writes into its documents'
+        # threads: the mail becomes a new (refused, kept) document instead
+        envelope = self._mail_envelope(message_dict)
         for route in routes:
             thread = self.browse(route[1]).sudo().exists() if route[1] else None
-            if thread and thread.company_id == address.company_id:
+            same_company = thread and thread.company_id == address.company_id
+            if same_company and not address._sender_refusal(envelope):
                 return route
         for route in routes:
             if not route[1] and route[4] and route[4].id == alias.id:
@@ -327,11 +332,17 @@ class MillenniumInboxDocument(models.Model):
     @api.model
     def _intake_unreadable_mail(self, msg_dict, company):
         """Odoo's parser could not read the mail: keep it whole (.eml)."""
+        if self._mail_unreadable() == "too_large":
+            raw = self._mail_context().get("raw") or b""
+            reason = self._mail_refusal_message(
+                "mail_too_large",
+                size=len(raw),
+                max_size=self.env["mail.thread"]._millennium_max_mail_size(),
+            )
+        else:
+            reason = self._mail_refusal_message("mail_unreadable")
         return self._intake_refused_mail(
-            msg_dict,
-            company,
-            [self._mail_refusal_message("mail_unreadable")],
-            code=UNREADABLE_MAIL_CODE,
+            msg_dict, company, [reason], code=UNREADABLE_MAIL_CODE
         )
 
     @api.model

@@ -135,6 +135,11 @@ class MillenniumInboxDocument(models.Model):
                 "too complex); it is kept for the accountant. Please send the "
                 "documents again in a new e-mail."
             ),
+            "mail_too_large": _(
+                "The e-mail is %(size)s, over the limit of %(max_size)s for one "
+                "e-mail; it is kept for the accountant. Please send the documents "
+                "in several e-mails."
+            ),
             "container_corrupt": _(
                 "%(name)s could not be opened: the archive is damaged."
             ),

@@ -93,6 +93,22 @@ class TestMailAttacks(MailCommon):
         )
         self.assertReplies(0)
 
+    def test_refused_sender_replying_in_a_thread_stays_out_of_it(self):
+        """B's own address, B's thread quoted, a sender B refuses: nothing is
+        written into B's document; the mail is kept as a refused document."""
+        document_b = self._first_document_in_b()
+        self.address_b.write(
+            {"sender_policy": "listed", "allowed_senders": "@firma.pl"}
+        )
+        messages_b = document_b.message_ids
+        documents, raw = self._deliver(
+            "thread_into_other_company.eml", to=self.address_b.alias_email, ref=GMAIL_ID
+        )
+        self.assertEqual(document_b.message_ids, messages_b)
+        self.assertKeptWhole(documents, raw, "email_refused")
+        self.assertEqual(documents.company_id, self.company_b)
+        self.assertReplies(1, "stranger@evil.com")
+
     @mute_logger(ROUTING_LOGGER)
     def test_reply_to_regenerated_address_creates_nothing(self):
         document = self._deliver_raw(self._raw(MAIL_DIR / "gmail.eml"))
@@ -184,6 +200,15 @@ class TestMailAttacks(MailCommon):
         self.assertEqual(documents.email_subject, "Faktura za gaz")
         reply = self.assertReplies(1, "jan.kowalski@gmail.com")
         self.assertIn("could not be read", reply.body_html)
+
+    def test_mail_over_the_mail_size_not_parsed_kept_whole_answered(self):
+        self.env["ir.config_parameter"].set_param(
+            "millennium_inbox.max_mail_size_mb", "1"
+        )
+        documents, raw = self._deliver("damaged_large_pdf.eml")
+        self.assertKeptWhole(documents, raw, "email_unreadable")
+        reply = self.assertReplies(1, "jan.kowalski@gmail.com")
+        self.assertIn("over the limit of 1.0 MB for one e-mail", reply.body_html)
 
     def test_body_of_300_parts_left_out_pdf_taken_in_mail_kept(self):
         """Odoo's body parser is quadratic in text parts: past 10 the text is
