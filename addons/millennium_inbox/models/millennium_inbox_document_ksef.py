@@ -24,15 +24,6 @@ class MillenniumInboxDocument(models.Model):
         selection_add=[(XML_FILE_TYPE, "XML e-invoice")],
         ondelete={XML_FILE_TYPE: "cascade"},
     )
-    # Same definition as the reader's (issue "every invoice read right"):
-    # whichever lands first, the field is one.
-    ksef_number = fields.Char(
-        string="KSeF number",
-        index=True,
-        copy=False,
-        help="The invoice's number in the Polish National e-Invoice System (KSeF), "
-        "from its metadata or read from the document.",
-    )
 
     def init(self):
         result = super().init()
@@ -186,8 +177,12 @@ class MillenniumInboxDocument(models.Model):
             raise
 
     def _process_one(self):
-        if self.file_type != XML_FILE_TYPE:
+        if self.file_type != XML_FILE_TYPE or hasattr(super(), "_process_xml"):
+            # The reader's own XML processing, once it is there, comes first.
             return super()._process_one()
+        return self._ksef_process_xml()
+
+    def _ksef_process_xml(self):
         extraction = intake_extract.extract_from_ksef_xml(self.attachment_id.raw)
         if not extraction.has_text:
             raise IntakeError("unsupported_type", extraction.reason or "Not KSeF XML")
