@@ -8,6 +8,7 @@ from . import test_roles
 from . import test_desk
 from . import test_ui
 from . import test_mail_gateway
+from . import test_mail_attacks
 from . import test_mail_imap
 from . import test_extraction
 from . import test_vendor_bill
@@ -18,3 +19,4 @@ from . import test_mobile_app
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
+from . import test_ksef_sync
