@@ -34,7 +34,7 @@ class MillenniumInboxDocument(models.Model):
             )
         # The job runs as the cron's user: what it writes in each history
         # (messages, "Received -> To approve") must be in the reader's language.
-        for lang in set(documents.mapped(lambda d: d._chatter_lang())):
+        for lang in {document._chatter_lang() for document in documents}:
             documents.filtered(
                 lambda d, lang=lang: d._chatter_lang() == lang
             ).with_context(lang=lang)._process()
