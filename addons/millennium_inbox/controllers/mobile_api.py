@@ -212,6 +212,16 @@ class MillenniumInboxMobileApi(http.Controller):
         """What the app needs to know at start: PIN or fingerprint set, locked."""
         return _json_response(self._device()._status_payload())
 
+    @_route("/session", ["GET"])
+    @_api
+    def session(self):
+        """Is the access token still good, and for how long: the phone asks
+        before sending a large photo rather than sending it for a 401."""
+        device = self._unlocked_device()
+        token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
+        seconds = device.env["millennium.inbox.device.token"]._seconds_left(token)
+        return _json_response({"device_id": device.id, "expires_in": seconds})
+
     @_route("/unpair", ["POST"])
     @_api
     def unpair(self):

@@ -150,6 +150,13 @@ _SCHEMAS = {
             },
         },
     },
+    "Session": {
+        "type": "object",
+        "properties": {
+            "device_id": {"type": "integer"},
+            "expires_in": {"type": "integer", "description": "Seconds left"},
+        },
+    },
     "Unpaired": {
         "type": "object",
         "properties": {"revoked": {"type": "boolean"}},
@@ -184,6 +191,13 @@ def _paths():
                 "The device's state",
                 device,
                 _responses("200", _ref("Device"), "The device", "401", "423"),
+            )
+        },
+        "/session": {
+            "get": _operation(
+                "Is the access token still valid, and for how many seconds",
+                access,
+                _responses("200", _ref("Session"), "Valid", "401", "423"),
             )
         },
         "/unpair": {

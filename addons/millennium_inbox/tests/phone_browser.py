@@ -35,8 +35,8 @@ def _reset(sock):
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         sock.close()
-    except OSError:
-        pass
+    except OSError as error:
+        _logger.debug("phone proxy: socket already closed (%s)", error)
 
 
 class LoopbackProxy:
@@ -131,8 +131,9 @@ class LoopbackProxy:
                             self.resets += 1
                             return
                         client.sendall(data)
-        except (OSError, ValueError):
-            pass  # reset meanwhile by set_up(False): the socket is closed
+        except (OSError, ValueError) as error:
+            # reset meanwhile by set_up(False): the socket is closed
+            _logger.debug("phone proxy: connection ended (%s)", error)
         finally:
             with self._lock:
                 self._connections.discard((client, upstream))

@@ -229,9 +229,12 @@ class TestMobileAppQueue(PhoneCase):
         self.assertIn("(3)", self.text("unlock-reason"))
         self.assertIn("3 zdjęcia", self.text("unlock-waiting"))
         self.assertFalse(self.documents(device_id=device.id))
+        # the token was checked before any photo was sent: none went for a 401
+        self.assertEqual(self.proxy.uploads_seen, 0)
         phone.js("phoneTest.unlock('4821')")
         self.idle("all sent after the PIN")
         self.assertSentOnce(device, 3)
+        self.assertEqual(self.proxy.uploads_seen, 3)
 
     def test_reset_mid_upload_while_online_is_sent_by_itself_once(self):
         phone = self.phone()

@@ -4,7 +4,9 @@ a queue is bound to the device that took it, and the phone can unpair itself
 (the device is revoked on the server)."""
 
 import uuid
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common_mobile import MobileApiCase, jpeg_bytes
@@ -110,3 +112,22 @@ class TestMobileQueueApi(MobileApiCase):
             .search([("user_id", "=", self.user_a.id)])
         )
         self.assertEqual(device.state, "revoked")
+
+    def test_the_phone_can_ask_whether_its_session_is_still_good(self):
+        device_token = self.pair_with_pin()
+        access = self.unlock(device_token)
+        response = self.api("GET", "/session", token=access)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["device_id"], self.device_of(device_token).id)
+        self.assertGreater(response.json()["expires_in"], 14 * 60)
+        self.assertLessEqual(response.json()["expires_in"], 15 * 60)
+        self.assertApiError(
+            self.api("GET", "/session", token=device_token), 401, "unlock_required"
+        )
+        self.env["millennium.inbox.device.token"].search([]).expires_at = (
+            fields.Datetime.now() - timedelta(seconds=1)
+        )
+        self.env.flush_all()
+        self.assertApiError(
+            self.api("GET", "/session", token=access), 401, "access_token_invalid"
+        )

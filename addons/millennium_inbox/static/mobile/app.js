@@ -20,6 +20,7 @@
     const MAX_SIDE = 2000;
     const MAX_PAGES = 10;
     const DEFAULT_SESSION_MINUTES = 15;
+    const SESSION_CHECK_MS = 60000;
 
     // --- texts (Polish first: the words of the help page) ---------------------
     const TEXTS = {
@@ -152,6 +153,7 @@
         set device(value) { keep("mi.device", value); },
         accessToken: null,
         accessExpires: 0,
+        accessCheckedAt: 0,
         key: null, // AES-GCM key derived from the PIN: opens the local queue
         pin: null, // held only between an offline unlock and the server's unlock
         localUntil: 0,
@@ -545,6 +547,7 @@
     async function serverUnlocked(result, pin) {
         state.accessToken = result.access_token;
         state.accessExpires = Date.now() + result.expires_in * 1000;
+        state.accessCheckedAt = Date.now();
         keep("mi.sessionMinutes", Math.max(1, Math.round(result.expires_in / 60)));
         state.localUntil = state.accessExpires;
         keep("mi.localFails", 0);
@@ -1008,11 +1011,38 @@
         renderStatus();
     }
 
+    async function confirmSession() {
+        // Ask the server whether the token still holds before sending a photo
+        // (cheap), rather than sending megabytes for a 401.
+        try {
+            const session = await call("GET", "/session", undefined, state.accessToken);
+            state.accessExpires = Date.now() + session.expires_in * 1000;
+            state.accessCheckedAt = Date.now();
+            return hasAccess() ? "ok" : "expired";
+        } catch (error) {
+            if (!(error instanceof ApiError)) {
+                return "network";
+            }
+            if (isExpired(error)) {
+                state.accessToken = null;
+                return "expired";
+            }
+            handleError(error);
+            return "stop";
+        }
+    }
+
     async function openServerSession() {
         // After an offline unlock the PIN is still in memory: trade it for a
         // server session without asking again.
-        if (hasAccess()) {
+        if (hasAccess() && Date.now() - state.accessCheckedAt < SESSION_CHECK_MS) {
             return "ok";
+        }
+        if (hasAccess()) {
+            const checked = await confirmSession();
+            if (checked !== "expired") {
+                return checked;
+            }
         }
         if (!state.pin) {
             return "unlock";
@@ -1021,6 +1051,7 @@
             const result = await call("POST", "/unlock", { pin: state.pin }, state.deviceToken);
             state.accessToken = result.access_token;
             state.accessExpires = Date.now() + result.expires_in * 1000;
+            state.accessCheckedAt = Date.now();
             state.localUntil = Math.max(state.localUntil, state.accessExpires);
             state.pin = null;
             return "ok";
@@ -1042,6 +1073,7 @@
             return;
         }
         state.flushing = true;
+        state.accessCheckedAt = 0; // a new run asks the server before the first photo
         clearTimeout(state.retryTimer);
         try {
             await flushLoop();
@@ -1096,6 +1128,7 @@
             const blobs = await Promise.all(item.pages.map(unseal));
             const { status, body } = await uploadOne(item, blobs);
             if (status === 200 || status === 201) {
+                state.accessCheckedAt = Date.now();
                 await queue.remove(item.client_id);
                 state.retryIndex = 0;
                 say(t("sent", { name: body.name }), true);
