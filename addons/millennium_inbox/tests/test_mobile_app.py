@@ -83,7 +83,7 @@ class PhoneCase(MobileApiCase):
     def open_app(self, suffix=""):
         url = f"http://127.0.0.1:{self.proxy.port}/millennium_inbox/app{suffix}"
         self.browser.navigate_to(url, wait_stop=True)
-        self.browser.wait_for("document.body.dataset.ready === '1'", "app start")
+        self.browser.wait_for("document.body.dataset.ready === '1'", "app start", 60)
 
     def pair(self, user, pin, suffix=""):
         self.open_app(f"{suffix}#pair={self.new_code(user)}")

@@ -1027,8 +1027,15 @@
                 state.accessToken = null;
                 return "expired";
             }
-            handleError(error);
-            return "stop";
+            if (isGone(error)) {
+                handleError(error);
+                return "stop";
+            }
+            if (error.status === 404) {
+                return "ok"; // a server without this check: the upload decides
+            }
+            state.lastError = t("serverError", { status: error.status });
+            return "network";
         }
     }
 
@@ -1119,7 +1126,8 @@
                 return;
             }
             if (session === "network") {
-                scheduleRetry(t("noConnection"), waiting.length);
+                scheduleRetry(state.lastError || t("noConnection"), waiting.length);
+                state.lastError = null;
                 return;
             }
             setBlock({ kind: "sending", n: waiting.length });
