@@ -18,7 +18,7 @@ PORT = 9333
 
 class Page:
     def __init__(self, url):
-        self.ws = websocket.create_connection(url, timeout=60)
+        self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
         self.counter = 0
 
     def call(self, method, **params):
