@@ -12,7 +12,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.millennium_inbox_ksef_cursor import MillenniumInboxKsefCursor
 from . import ksef_standin
-from .common import GROUP_USER, make_polish_invoice
+from .common import GROUP_USER, load_chart_of_accounts, make_polish_invoice
 
 DATA = Path(__file__).parent / "data" / "ksef"
 CORPUS = sorted(DATA.glob("*.xml"))
@@ -305,3 +305,33 @@ class TestKsefSync(TransactionCase):
         self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
         self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
         self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
+
+    def test_second_bill_for_one_ksef_number_is_refused(self):
+        load_chart_of_accounts(self.env, self.company)
+        number = self.add(self.stored(2))
+        mailed = self.env["millennium.inbox.document"]._intake(
+            "faktura.pdf", make_polish_invoice(), source="email"
+        )
+        mailed.ksef_number = number
+        mailed.move_id = self.env["account.move"].create({"move_type": "in_invoice"})
+        self.connection._ksef_sync()
+        with self.assertRaisesRegex(UserError, number):
+            self.ksef_documents()._create_vendor_bill()
+
+    def test_connections_of_other_companies_stay_apart(self):
+        other = self.env["res.company"].create({"name": "Other company"})
+        outsider = new_test_user(
+            self.env,
+            login="ksef_other_manager",
+            groups=GROUP_USER + ",millennium_inbox.group_inbox_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        Connection = self.env["millennium.inbox.ksef.connection"].with_user(outsider)
+        self.assertFalse(Connection.search([]))
+        with self.assertRaises(AccessError):
+            self.connection.with_user(outsider).read(["nip"])
+        with self.assertRaises(AccessError):
+            self.env["millennium.inbox.ksef.export"].with_user(outsider).create(
+                {"connection_id": self.connection.id}
+            )
