@@ -342,7 +342,12 @@ class MillenniumInboxKsefConnection(models.Model):
         return types
 
     def _ksef_sync(self):
-        """Fetch what is new for every subject type; never raises."""
+        """Fetch what is new for every subject type.
+
+        KSeF's refusals and limits end up on the connection (state, message,
+        next try); anything else is a bug and stops the job, whose last commit
+        keeps what was done.
+        """
         self.ensure_one()
         now = fields.Datetime.now()
         if self.blocked_until and self.blocked_until > now:
