@@ -47,6 +47,13 @@ TRANSITIONS = {
     ("other", "reset"): "to_approve",
     ("rejected", "reset"): "to_approve",
 }
+
+
+def states_allowing(action):
+    """The states from which `action` is allowed (e.g. for button visibility)."""
+    return tuple(sorted(state for state, act in TRANSITIONS if act == action))
+
+
 # What back to approval forgets (the history keeps it).
 RESET_CLEARS = ("reject_reason", "accepted_by_id", "accepted_date")
 # Fields only the lifecycle writes: RPC can write any field the form shows

@@ -10,7 +10,11 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..exceptions import DocumentError
-from ..models.millennium_inbox_document import LIFECYCLE_FIELDS, TRANSITIONS
+from ..models.millennium_inbox_document import (
+    LIFECYCLE_FIELDS,
+    TRANSITIONS,
+    states_allowing,
+)
 from .common import (
     GROUP_ACCOUNTANT,
     InboxCase,
@@ -148,6 +152,8 @@ class TestLifecycleTable(InboxCase):
             self.assertIn(state, states)
             self.assertIn(target, states)
         self.assertNotIn("split", {state for state, _a in TRANSITIONS})
+        self.assertEqual(states_allowing("reset"), ("accounting", "other", "rejected"))
+        self.assertEqual(states_allowing("retry"), ("failed",))
 
     def test_lifecycle_fields_refused_outside_a_transition(self):
         document = self.intake(self.invoice_pdf)
