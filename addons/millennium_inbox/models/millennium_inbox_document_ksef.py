@@ -197,5 +197,5 @@ class MillenniumInboxDocument(models.Model):
             }
             for name, suggestion in found.items()
         }
-        vals["state"] = "to_approve"
         self.write(vals)
+        self._transition("process")
