@@ -204,5 +204,5 @@ class MillenniumInboxDocument(models.Model):
             }
             for name, suggestion in found.items()
         }
-        vals["state"] = "to_approve"
         self.write(vals)
+        self._transition("process")
