@@ -94,7 +94,7 @@ class MillenniumInboxDocument(models.Model):
             self._split_in_steps(data)
         else:
             self._store_extraction(data if info.has_text_layer else None)
-            self.state = "to_approve"
+            self._transition("process")
 
     @api.model
     def _split_ranges_for(self, mode, ranges_text, data, page_count):
@@ -121,22 +121,25 @@ class MillenniumInboxDocument(models.Model):
                 "page_count": 1,
                 "pdf_attachment_id": rendition.id,
                 "thumbnail": base64.b64encode(normalised.thumbnail_bytes),
-                "state": "to_approve",
             }
         )
         self._store_extraction(None)
+        self._transition("process")
 
-    def _split(self, data, ranges):
-        """Cut this PDF (its bytes: data) into one child document per range."""
+    def _split(self, data, ranges, action="split"):
+        """Cut this PDF (its bytes: data) into one child document per range;
+        `action`: the lifecycle action (a person's split, or a collective's)."""
         self.ensure_one()
+        self._check_transition(action)
         children = self._cut(data, ranges)
-        self._finish_split(len(children))
+        self._finish_split(len(children), action)
         return children
 
     def _split_in_steps(self, data):
         """Cut the planned ranges still to do: all of them, or as many as the
         page budget of a cron run allows (at least one)."""
         self.ensure_one()
+        self._check_transition("split_collective")
         plan = [tuple(pages) for pages in self.split_plan]
         todo = plan[self.split_done :]
         budget = self.env.context.get("millennium_split_pages")
@@ -151,7 +154,7 @@ class MillenniumInboxDocument(models.Model):
         self._cut(data, todo)
         self.split_done += len(todo)
         if self.split_done >= len(plan):
-            self._finish_split(len(plan))
+            self._finish_split(len(plan), "split_collective")
 
     def _cut(self, data, ranges):
         parts = intake_pdf.split(data, ranges)
@@ -165,8 +168,8 @@ class MillenniumInboxDocument(models.Model):
             )
         return children
 
-    def _finish_split(self, count):
-        self.write({"state": "split", "failure_code": False, "failure_reason": False})
+    def _finish_split(self, count, action):
+        self._transition(action, {"failure_code": False, "failure_reason": False})
         self.message_post(
             body=self._plural(
                 count,
@@ -209,7 +212,5 @@ class MillenniumInboxDocument(models.Model):
     def _mark_failed(self, error):
         self.ensure_one()
         reason = self._intake_error_message(error, self.file_name)
-        self.write(
-            {"state": "failed", "failure_code": error.code, "failure_reason": reason}
-        )
+        self._transition("fail", {"failure_code": error.code, "failure_reason": reason})
         self.message_post(body=reason)
