@@ -87,7 +87,7 @@ class MillenniumInboxDocument(models.Model):
                 "that no page is lost."
             ),
             "internal": _(
-                "An unexpected error stopped the processing (%(detail)s). "
+                "An unexpected error stopped the processing. "
                 "The file is kept: retry, or tell your administrator."
             ),
         }

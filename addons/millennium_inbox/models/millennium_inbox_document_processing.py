@@ -2,8 +2,10 @@
 import base64
 import logging
 import os
+from datetime import timedelta
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..intake import image as intake_image
 from ..intake import pdf as intake_pdf
@@ -12,6 +14,8 @@ from ..intake.errors import IntakeError
 _logger = logging.getLogger(__name__)
 
 CRON_BATCH_SIZE = 20
+# A document that met a concurrent update is processed again this much later.
+CONCURRENCY_RETRY_DELAY = timedelta(seconds=10)
 
 
 class MillenniumInboxDocument(models.Model):
@@ -36,11 +40,26 @@ class MillenniumInboxDocument(models.Model):
                     document._process_one()
             except IntakeError as error:
                 document._mark_failed(error)
-            except Exception as error:
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                # Another transaction changed a row this one needed: nothing is
+                # wrong with the file. The savepoint undid the work; it stays
+                # "received" and is processed again a little later.
+                _logger.info(
+                    "Processing scan document %s postponed: %s", document.id, error
+                )
+                document._retry_processing_later()
+            except Exception:
                 # Any bug must leave a visible failed document, not a lost one;
-                # the savepoint already undid the half-done work.
+                # the savepoint already undid the half-done work. The details
+                # are for the log: people get a plain sentence.
                 _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(IntakeError("internal", str(error)))
+                document._mark_failed(IntakeError("internal", "Processing failed."))
+
+    def _retry_processing_later(self):
+        # sudo: the trigger is a technical record users have no rights on.
+        self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger(
+            fields.Datetime.now() + CONCURRENCY_RETRY_DELAY
+        )
 
     def _process_one(self):
         self.ensure_one()
