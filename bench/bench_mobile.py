@@ -119,6 +119,31 @@ class Server:
             stderr=self.log,
         )
 
+    def _environment(self):
+        """gevent (the prefork server's long-polling process) still imports
+        pkg_resources, which setuptools 81+ no longer ships: without it that
+        process dies at start and is respawned in a loop, eating CPU. A
+        stand-in built on importlib.metadata, for this server only."""
+        env = dict(os.environ)
+        probe = subprocess.run(
+            [sys.executable, "-c", "import pkg_resources"],
+            capture_output=True,
+            check=False,
+        )
+        if self.args.workers and probe.returncode:
+            shim = Path(self.data_dir) / "shim"
+            shim.mkdir(exist_ok=True)
+            (shim / "pkg_resources.py").write_text(
+                "from importlib.metadata import entry_points\n\n\n"
+                "def iter_entry_points(group, name=None):\n"
+                "    return [ep for ep in entry_points(group=group)"
+                " if name is None or ep.name == name]\n"
+            )
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(shim), env.get("PYTHONPATH")])
+            )
+        return env
+
     def start(self):
         self.process = subprocess.Popen(
             self._command(
@@ -131,6 +156,7 @@ class Server:
             ),
             stdout=self.log,
             stderr=self.log,
+            env=self._environment(),
         )
         for _attempt in range(240):
             try:
@@ -328,10 +354,15 @@ def pin_race(url, admin, number, guesses=30):
 
     def guess(_index):
         barrier.wait()
-        answer = requests.post(
-            url + API + "/unlock", json={"pin": "0000"}, headers=headers, timeout=120
-        )
-        return answer
+        try:
+            return requests.post(
+                url + API + "/unlock",
+                json={"pin": "0000"},
+                headers=headers,
+                timeout=120,
+            )
+        except requests.RequestException as error:
+            return error
 
     with ThreadPoolExecutor(guesses) as pool:
         answers = list(pool.map(guess, range(guesses)))
@@ -340,6 +371,10 @@ def pin_race(url, admin, number, guesses=30):
         url + API + "/unlock", json={"pin": "2580"}, headers=headers, timeout=60
     )
     told = {}
+    dropped = [a for a in answers if isinstance(a, Exception)]
+    if dropped:
+        told["connection error"] = len(dropped)
+    answers = [a for a in answers if not isinstance(a, Exception)]
     for answer in [*answers, right]:
         is_json = answer.headers.get("Content-Type", "").startswith("application/json")
         code = answer.json().get("error", {}).get("code", "ok") if is_json else "HTML"
