@@ -502,7 +502,13 @@ class MillenniumInboxMobileApi(http.Controller):
         filename = self._file_name(env, upload.filename)
         upload.seek(0)  # Odoo replays the request after a serialization failure
         payload, created = device._upload(filename, upload.read(), client_uid)
-        return json_response({**payload, "new": created}, 201 if created else 200)
+        if created:
+            status = 201
+        elif payload["id"] is None:
+            status = 202  # a parallel copy of this upload is being stored
+        else:
+            status = 200
+        return json_response({**payload, "new": created}, status)
 
     def _file_name(self, env, filename):
         """The sent file name, refused when it holds control characters (a NUL

@@ -126,11 +126,12 @@ _SCHEMAS = {
     "Document": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"},
+            "id": {"type": "integer", "nullable": True},
             "name": {"type": "string"},
             "state": {
                 "type": "string",
                 "enum": [
+                    "receiving",
                     "received",
                     "to_approve",
                     "accounting",
@@ -336,6 +337,12 @@ def _paths():
                     ),
                     "200": {
                         "description": "Retry: this client_id already made it",
+                        "content": _json(_ref("Document")),
+                    },
+                    "202": {
+                        "description": "Retry sent while the first copy is still"
+                        " being stored (id null, state receiving): nothing to"
+                        " resend, ask for the list later",
                         "content": _json(_ref("Document")),
                     },
                 },

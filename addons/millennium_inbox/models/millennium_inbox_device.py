@@ -10,7 +10,7 @@ from werkzeug.urls import url_parse
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.auth_passkey._vendor.webauthn import (
     base64url_to_bytes,
@@ -313,7 +313,8 @@ class MillenniumInboxDevice(models.Model):
         """
         for attempt in range(tries):
             try:
-                with self.env.registry.cursor() as cr:
+                # a row held by another request is expected here, not an error
+                with self.env.registry.cursor() as cr, mute_logger("odoo.sql_db"):
                     return work(cr)
             except CONCURRENCY_ERRORS:
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
@@ -729,8 +730,13 @@ class MillenniumInboxDevice(models.Model):
         code, message = Document._intake_check(filename, data)
         if code:
             raise MobileError(code, message)
+        if not self._claim_upload(client_uid):
+            # the same upload is being stored by a parallel request (the app
+            # retried): answer now rather than wait for it; nothing is lost
+            return self._receiving_payload(client_uid), False
         try:
-            with self.env.cr.savepoint():
+            # a retry that raced its original meets the unique index: expected
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 document = Document._intake(
                     filename,
                     data=data,
@@ -753,6 +759,27 @@ class MillenniumInboxDevice(models.Model):
             return self._upload_committed_meanwhile(client_uid, data), False
         self._touch()
         return self._document_payload(document), True
+
+    def _claim_upload(self, client_uid):
+        """False when another transaction is storing this device's upload
+        ``client_uid`` right now (a lock on the pair until the end of the
+        transaction; it never waits)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+                f"millennium_inbox.upload:{self.id}:{client_uid}",
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _receiving_payload(self, client_uid):
+        return {
+            "id": None,
+            "client_id": client_uid,
+            "state": "receiving",
+            "state_label": self.env._("Being received"),
+        }
 
     def _upload_committed_meanwhile(self, client_uid, data):
         """The payload of this client id's document, read in a new transaction
