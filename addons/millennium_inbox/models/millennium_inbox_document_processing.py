@@ -34,7 +34,8 @@ class MillenniumInboxDocument(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
 
     def _process(self):
-        for document in self.filtered(lambda d: d.state == "received"):
+        received = self.filtered(lambda d: d.state == "received")
+        for document in received:
             try:
                 with self.env.cr.savepoint():
                     document._process_one()
@@ -50,16 +51,29 @@ class MillenniumInboxDocument(models.Model):
                 document._retry_processing_later()
             except Exception:
                 # Any bug must leave a visible failed document, not a lost one;
-                # the savepoint already undid the half-done work. The details
-                # are for the log: people get a plain sentence.
+                # the savepoint already undid the half-done work.
                 _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(IntakeError("internal", "Processing failed."))
+                # the sender reads a plain reason, the log above keeps the details
+                document._mark_failed(IntakeError("internal", "Unexpected error"))
+        # one call, after every document of the batch: a mail with several
+        # files is answered once, when all of them are done
+        received.filtered(lambda d: d.state != "received")._after_processing()
 
     def _retry_processing_later(self):
         # sudo: the trigger is a technical record users have no rights on.
         self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger(
             fields.Datetime.now() + CONCURRENCY_RETRY_DELAY
         )
+
+    def _after_processing(self):
+        """Channel-neutral step, run once for each document leaving
+        "received" (to approve, failed or split; also when refused at intake).
+
+        Channels extend it: the mail channel answers the sender's refusals,
+        the mobile channel confirms what reached "to approve". Kept a single
+        call so it does not depend on how processing is scheduled.
+        """
+        return True
 
     def _process_one(self):
         self.ensure_one()
