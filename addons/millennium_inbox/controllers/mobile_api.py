@@ -25,6 +25,7 @@ from odoo.tools import config
 from ..intake import names, secrets
 from ..intake.api_errors import MobileError, http_status
 from ..intake.mobile_openapi import API_PREFIX, openapi_document
+from ..intake.pages import MAX_PAGES_PER_EXPENSE
 
 _logger = logging.getLogger(__name__)
 
@@ -186,7 +187,8 @@ def _body_limit(env):
     if _is_upload():
         # sudo: the size limit is a technical setting, read for any phone
         documents = env["millennium.inbox.document"].sudo()
-        return documents._max_file_size() + MULTIPART_OVERHEAD
+        # several photos of one expense come in one request
+        return documents._max_file_size() * MAX_PAGES_PER_EXPENSE + MULTIPART_OVERHEAD
     return JSON_BODY_LIMIT
 
 
@@ -386,15 +388,24 @@ class MillenniumInboxMobileApi(http.Controller):
         device.write({"name": name})
         return json_response(device._status_payload())
 
-    @api_route("/device/revoke", ["POST"])
-    def revoke_device(self):
-        """Unpair this device: its tokens, PIN and fingerprints are destroyed."""
+    @api_route("/session", ["GET"])
+    def session(self):
+        """Is the access token still good, and for how long: the phone asks
+        before sending a large photo rather than sending it for a 401."""
+        device = self._unlocked_device()
+        token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
+        seconds = device.env["millennium.inbox.device.token"]._seconds_left(token)
+        return json_response({"device_id": device.id, "expires_in": seconds})
+
+    @api_route("/unpair", ["POST"])
+    def unpair(self):
+        """The phone disconnects itself: the device is revoked on the server."""
         token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
         if secrets.token_kind(token) == "access":
             device = self._unlocked_device()
         else:
             device = self._device()
-        device._revoke()
+        device._revoke_from_phone()
         return json_response({"revoked": True})
 
     @api_route("/pin", ["POST"])
@@ -481,12 +492,13 @@ class MillenniumInboxMobileApi(http.Controller):
                 "unsupported_media_type",
                 env._("Send the file as multipart/form-data."),
             )
-        upload = request.httprequest.files.get("file")
+        # Several "file" parts are the pages of one expense, in order.
+        uploads = [f for f in request.httprequest.files.getlist("file") if f]
         client_uid = request.httprequest.form.get("client_id")
-        if not upload or not client_uid:
+        if not uploads or not client_uid:
             missing = [
                 name
-                for name, value in (("file", upload), ("client_id", client_uid))
+                for name, value in (("file", uploads), ("client_id", client_uid))
                 if not value
             ]
             raise MobileError(
@@ -499,9 +511,13 @@ class MillenniumInboxMobileApi(http.Controller):
                 "client_id_invalid",
                 env._("client_id must be 8 to 64 letters, digits or dashes."),
             )
-        filename = self._file_name(env, upload.filename)
-        upload.seek(0)  # Odoo replays the request after a serialization failure
-        payload, created = device._upload(filename, upload.read(), client_uid)
+        pages = []
+        for upload in uploads:
+            upload.seek(0)  # Odoo replays the request after a serialization failure
+            pages.append((self._file_name(env, upload.filename), upload.read()))
+        payload, created = device._upload_pages(
+            pages, client_uid, self._queue_device_id(env)
+        )
         if created:
             status = 201
         elif payload["id"] is None:
@@ -509,6 +525,17 @@ class MillenniumInboxMobileApi(http.Controller):
         else:
             status = 200
         return json_response({**payload, "new": created}, status)
+
+    def _queue_device_id(self, env):
+        """The device id the phone's queue item was taken under, if sent."""
+        value = request.httprequest.form.get("device_id")
+        if value in (None, ""):
+            return None
+        if not value.isdigit() or len(value) > 10:
+            raise MobileError(
+                "device_id_invalid", env._("device_id must be a device number.")
+            )
+        return int(value)
 
     def _file_name(self, env, filename):
         """The sent file name, refused when it holds control characters (a NUL

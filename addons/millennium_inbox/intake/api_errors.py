@@ -63,7 +63,11 @@ _STATUS_BY_CODE = {
     "too_large": TOO_LARGE,
     "pdf_too_many_pages": TOO_LARGE,
     "image_bomb": TOO_LARGE,
+    "too_many_pages": TOO_LARGE,
     "unsupported_type": UNSUPPORTED,
+    "wrong_device": CONFLICT,
+    "page_not_image": UNSUPPORTED,
+    "device_id_invalid": BAD_REQUEST,
     # the server
     "busy": BUSY,
     "internal": INTERNAL,

@@ -12,7 +12,8 @@ _ERROR_STATUSES = {
     " pairing code; wrong PIN (with attempts_left)",
     "403": "The device's user may not do this (rights or company)",
     "404": "No such document among the user's uploads",
-    "409": "Conflict: PIN already set, PIN not set, client_id reused for another file",
+    "409": "Conflict: PIN already set, PIN not set, client_id reused for another"
+    " file, a queue of another device (wrong_device)",
     "413": "File larger than the inbox limit (nothing is created)",
     "415": "Not a PDF, JPEG or PNG, or a body of the wrong media type"
     " (nothing is created)",
@@ -154,7 +155,14 @@ _SCHEMAS = {
             },
         },
     },
-    "Revoked": {
+    "Session": {
+        "type": "object",
+        "properties": {
+            "device_id": {"type": "integer"},
+            "expires_in": {"type": "integer", "description": "Seconds left"},
+        },
+    },
+    "Unpaired": {
         "type": "object",
         "properties": {"revoked": {"type": "boolean"}},
     },
@@ -201,13 +209,6 @@ def _paths():
                 ),
             )
         },
-        "/device/revoke": {
-            "post": _operation(
-                "Unpair this device: its tokens, PIN and fingerprints are destroyed",
-                either,
-                _responses("200", _ref("Revoked"), "Revoked", "401"),
-            )
-        },
         "/pin/change": {
             "post": _operation(
                 "Replace the PIN; a wrong current PIN counts like a wrong unlock",
@@ -234,6 +235,20 @@ def _paths():
                         },
                     },
                 ),
+            )
+        },
+        "/session": {
+            "get": _operation(
+                "Is the access token still valid, and for how many seconds",
+                access,
+                _responses("200", _ref("Session"), "Valid", "401", "423"),
+            )
+        },
+        "/unpair": {
+            "post": _operation(
+                "Disconnect this phone: the device is revoked on the server",
+                either,
+                _responses("200", _ref("Unpaired"), "Revoked", "401", "423"),
             )
         },
         "/pin": {
@@ -320,7 +335,8 @@ def _paths():
                 _responses("200", _ref("DocumentList"), "Uploads", "401", "403"),
             ),
             "post": _operation(
-                "Upload a photo or PDF into the Inbox (idempotent per client_id)",
+                "Upload a photo or PDF into the Inbox (idempotent per client_id);"
+                " several file parts are the pages of one expense, one document",
                 access,
                 {
                     **_responses(
@@ -354,7 +370,20 @@ def _paths():
                                 "type": "object",
                                 "required": ["file", "client_id"],
                                 "properties": {
-                                    "file": {"type": "string", "format": "binary"},
+                                    "file": {
+                                        "type": "array",
+                                        "items": {"type": "string", "format": "binary"},
+                                        "minItems": 1,
+                                        "maxItems": 10,
+                                        "description": "One file, or the photos of"
+                                        " the pages of one expense in order",
+                                    },
+                                    "device_id": {
+                                        "type": "integer",
+                                        "description": "The device the queued photo"
+                                        " was taken under; another device's queue"
+                                        " is refused (409 wrong_device)",
+                                    },
                                     "client_id": {
                                         "type": "string",
                                         "pattern": "^[A-Za-z0-9_.:-]{8,64}$",

@@ -194,7 +194,7 @@ class TestMobileDeviceRecord(MobileApiCase):
             }
         )
         self.assertTrue(device.pin_hash and device.token_hash)
-        response = self.api("POST", "/device/revoke", {}, token)
+        response = self.api("POST", "/unpair", {}, token)
         self.assertEqual(response.status_code, 200, response.text)
         device.invalidate_recordset()
         self.assertFalse(device.active)
