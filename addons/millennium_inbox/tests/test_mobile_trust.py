@@ -477,8 +477,9 @@ class TestMobileMalformedRequests(MobileApiCase):
         self.assertApiError(self.api("POST", "/pair/extra", {}), 404, "not_found")
 
     def test_bodies_over_the_limit_are_refused_while_streaming(self):
+        # an upload may carry 10 photos of the limit each: 10 x 0.5 MB here
         self.env["ir.config_parameter"].set_param(
-            "millennium_inbox.max_file_size_mb", "1"
+            "millennium_inbox.max_file_size_mb", "0.5"
         )
         access = self.unlocked()
 
