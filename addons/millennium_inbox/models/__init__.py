@@ -1,5 +1,6 @@
 from . import account_move
 from . import ir_attachment
+from . import ir_http
 from . import mail_thread
 from . import millennium_inbox_device
 from . import millennium_inbox_device_credential

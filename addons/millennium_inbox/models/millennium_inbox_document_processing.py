@@ -2,8 +2,10 @@
 import base64
 import logging
 import os
+from datetime import timedelta
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..intake import image as intake_image
 from ..intake import pdf as intake_pdf
@@ -15,6 +17,8 @@ CRON_BATCH_SIZE = 20
 # Pages of a collective file cut per cron run: the cron commits between runs,
 # so people watch the progress ("page 12 of 100") and the job stays short.
 SPLIT_PAGES_PER_RUN = 10
+# A document that met a concurrent update is processed again this much later.
+CONCURRENCY_RETRY_DELAY = timedelta(seconds=10)
 
 
 class MillenniumInboxDocument(models.Model):
@@ -49,6 +53,14 @@ class MillenniumInboxDocument(models.Model):
                     document._process_one()
             except IntakeError as error:
                 document._mark_failed(error)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                # Another transaction changed a row this one needed: nothing is
+                # wrong with the file. The savepoint undid the work; it stays
+                # "received" and is processed again a little later.
+                _logger.info(
+                    "Processing scan document %s postponed: %s", document.id, error
+                )
+                document._retry_processing_later()
             except Exception:
                 # Any bug must leave a visible failed document, not a lost one;
                 # the savepoint already undid the half-done work.
@@ -58,6 +70,12 @@ class MillenniumInboxDocument(models.Model):
         # one call, after every document of the batch: a mail with several
         # files is answered once, when all of them are done
         received.filtered(lambda d: d.state != "received")._after_processing()
+
+    def _retry_processing_later(self):
+        # sudo: the trigger is a technical record users have no rights on.
+        self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger(
+            fields.Datetime.now() + CONCURRENCY_RETRY_DELAY
+        )
 
     def _after_processing(self):
         """Channel-neutral step, run once for each document leaving

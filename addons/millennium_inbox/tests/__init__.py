@@ -19,6 +19,7 @@ from . import test_mobile_app
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
+from . import test_mobile_trust
 from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync
