@@ -72,7 +72,7 @@ def read_text(text_pages):
 
 def _tax_lines(rates, gross, net, vat):
     """The rate table's rows when they add up to the totals kept."""
-    if rates is None or gross is None:
+    if rates is None or gross is None or not rates.rows:
         return []
     g, n, v = rates.sums()
     if g != gross.value or (vat is not None and v != vat.value):

@@ -110,13 +110,19 @@ def totals(lines, rates=None):
         gross.append(Candidate(g, 0.95, line))
         net.append(Candidate(n, 0.9, line))
         vat.append(Candidate(v, 0.9, line))
-    if rates:
+    if rates and _agrees(rates, gross):
         g, n, v = rates.sums()
         gross.append(Candidate(g, 0.95, rates.line))
         vat.append(Candidate(v, 0.95, rates.line))
         if n is not None:
             net.append(Candidate(n, 0.95, rates.line))
     return _consistent_totals(gross, net, vat)
+
+
+def _agrees(rates, gross):
+    """A rate table is only used when no strong gross label says otherwise."""
+    table_gross = rates.sums()[0]
+    return all(c.value == table_gross for c in gross if c.score >= 0.9)
 
 
 def _best_per_value(cands):
@@ -241,6 +247,11 @@ def _rate_row(text):
     return rate, net, vat, gross
 
 
+def _looks_like_rate_row(text):
+    text = _ROW_NUMBER.sub("", text.strip())
+    return bool(_PERCENT.match(text)) or any(p.match(text) for _c, p in _RATE_WORDS)
+
+
 def rate_table(lines):
     """The VAT summary table under its heading; None when absent or unsure
     (a row that does not add up, or two tables that disagree)."""
@@ -248,16 +259,17 @@ def rate_table(lines):
     for line in lines:
         if not _RATE_TABLE.search(line.text):
             continue
-        rows, started = [], False
+        rows = []
         for nxt in lines[line.index + 1 : line.index + 30]:
             row = _rate_row(nxt.text)
             if row:
                 rows.append(row)
-                started = True
-            elif started:
+            elif find_amounts(nxt.text) and (rows or _looks_like_rate_row(nxt.text)):
+                # a row we cannot read (or that does not add up), or amounts
+                # before any row: the table is not one we can trust
+                rows = None
                 break
-            elif find_amounts(nxt.text):
-                rows = None  # amounts before any row: not a table we know
+            elif rows:
                 break
         if rows:
             tables.append(RateTable(rows, line))

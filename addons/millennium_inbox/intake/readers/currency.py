@@ -41,7 +41,7 @@ ISO_CODES = frozenset(
     ]
 )
 _CURRENCY_SIGNS = [
-    ("PLN", re.compile(r"(?<![\w])(?:zł|zl|pln)(?![\w])", re.IGNORECASE)),
+    ("PLN", re.compile(r"(?<![^\W\d])(?:zł|zl|pln)(?![\w])", re.IGNORECASE)),
     ("EUR", re.compile(r"€|(?<![A-Za-z])EUR(?:O)?(?![A-Za-z])")),
     ("USD", re.compile(r"(?<![A-Z])US\$|\$|(?<![A-Za-z])USD(?![A-Za-z])")),
     ("GBP", re.compile(r"£|(?<![A-Za-z])GBP(?![A-Za-z])")),

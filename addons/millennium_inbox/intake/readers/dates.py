@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 from . import labels
-from .base import Candidate, label_hits, next_lines, pick
+from .base import Candidate, label_hits, next_lines, overlaps, pick
 
 _MONTHS = {
     # Polish (nominative and genitive), English, German, French, Dutch
@@ -171,8 +171,16 @@ _TITLE_DATE = re.compile(
 )
 
 
+# "od 01.01.2022 do 31.01.2022": a period, not a date.
+_PERIOD_START = re.compile(r"^[\s:]*(?:od|from|von|vom|du|van)\b", re.IGNORECASE)
+_PERIOD_JOIN = re.compile(r"\d\s+(?:do|to|until|bis|au|tot)\s+\d", re.IGNORECASE)
+
+
 def _date_after_label(lines, line, after, before, score, order):
-    """A date right after the label, else just before it or on the next line."""
+    """A date right after the label, else just before it or on the next line;
+    nothing when the label announces a period."""
+    if _PERIOD_START.match(after) or _PERIOD_JOIN.search(after):
+        return
     dates = find_dates(after[:70], order)
     if dates:
         yield Candidate(dates[0][1], score, line)
@@ -185,15 +193,34 @@ def _date_after_label(lines, line, after, before, score, order):
         return
     for nxt in next_lines(lines, line, 1):
         dates = find_dates(nxt.text, order)
-        if dates and dates[0][0] == 0:
+        if dates and dates[0][0] == 0 and not _PERIOD_JOIN.search(nxt.text):
             yield Candidate(dates[0][1], score - 0.15, nxt)
+
+
+# The corrected invoice's date is never this invoice's date.
+_NEVER_DATE_LABELS = labels.regex("corrected_date", after="")
 
 
 def dates_by_label(lines, pattern, score, order):
     cands = []
-    for line, _m, after, before in label_hits(lines, pattern):
+    for line, m, after, before in label_hits(lines, pattern):
+        if overlaps(line.text, m, _NEVER_DATE_LABELS):
+            continue
         cands.extend(_date_after_label(lines, line, after, before, score, order))
+        if not before.strip() and not find_dates(line.text, order):
+            cands.extend(_date_under_header(lines, line, score, order))
     return cands
+
+
+def _date_under_header(lines, line, score, order):
+    """'Termin płatności Opis płatności' over '21.02.2026 21 dni…': a table
+    header (no colon) whose first column is the label, the date under it."""
+    if ":" in line.text:
+        return
+    for nxt in lines[line.index + 1 : line.index + 2]:
+        dates = find_dates(nxt.text, order)
+        if dates and dates[0][0] == 0 and not _PERIOD_JOIN.search(nxt.text):
+            yield Candidate(dates[0][1], score - 0.2, nxt)
 
 
 def issue_date(lines, order, number):

@@ -11,17 +11,38 @@ Fields:
     number_word     "nr", "no", "numer" after a document word
     invoice_number  labels followed by the invoice number
     bank_account    labels of a bank account: never an invoice-number label
+    account_context words near a Polish account number (NRB) that make it one
     ksef_number     the KSeF number of this invoice (not the corrected one's)
-    issue_date, sale_date, due_date
-    total_gross, total_net, total_vat   (scores make tiers)
+    issue_date      the issue date
+    date            a bare "Date:", a weaker issue-date label
+    sale_date       date of sale / delivery / service
+    due_date        payment due date
+    corrected_date  the corrected invoice's date: never this invoice's date
+    total_gross     gross total (scores make tiers)
+    total_net       net total
+    total_vat       VAT total
+    total_row       a summary row "Razem 1 000,00 230,00 1 230,00"
     rate_table      heading of a VAT summary table (one row per rate)
     currency        a label followed by an ISO code ("Kod waluty: PLN")
+    currency_rate   the exchange rate ("Kurs waluty: 4,32")
     vat_id          labels of a VAT id / NIP
-    seller, buyer, other   block markers starting a line
+    seller          block marker starting a line: the seller's block
+    buyer           block marker: the buyer's block
+    other           block marker: a third party (delivery address...)
+    seller_column   seller word of a two-column "Seller Buyer" header
+    buyer_column    buyer word of that header
     buyer_inline    a buyer word before an id on the same line
     name            "Nazwa:": the next words are a name
     correction      words saying the document corrects another one
     corrected_number  labels of the corrected invoice's number
+    kind_invoice    title words per kind of document (kind_receipt, kind_bill,
+    kind_receipt    kind_payroll, kind_bank_statement, kind_declaration,
+    kind_bill       kind_confirmation, kind_contract)
+    kind_payroll
+    kind_bank_statement
+    kind_declaration
+    kind_confirmation
+    kind_contract
 """
 
 import re

@@ -16,6 +16,7 @@ LABELS = [
     ("correction", r"credit\s+memo"),
     ("correction", r"corrective\s+invoice"),
     ("corrected_number", r"corrected\s+invoice(?:\s+(?:number|no\.?))?"),
+    ("corrected_date", r"(?:original|corrected)\s+invoice\s+date"),
     ("issue_date", r"invoice\s+date", 0.95),
     ("issue_date", r"date\s+of\s+issue", 0.95),
     ("issue_date", r"issue\s+date", 0.95),

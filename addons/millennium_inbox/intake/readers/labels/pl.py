@@ -42,10 +42,15 @@ LABELS = [
         "sale_date",
         (
             r"data\s+dokonania\s+lub\s+zakończenia\s+dostawy\s+towarów"
-            r"\s+lub\s+wykonania\s+usługi"
+            r"\s+lub\s+wykonania(?:\s+usługi)?"
         ),
         0.95,
     ),
+    # an advance invoice's P_6: when the payment was received
+    ("sale_date", r"data\s+otrzymania\s+zapłaty", 0.85),
+    # the corrected invoice's date, on a correction: never its issue date
+    ("corrected_date", r"data\s+wystawienia\s+faktury,?\s+której\s+dotyczy"),
+    ("corrected_date", r"data\s+wystawienia\s+faktury\s+korygowanej"),
     ("due_date", r"termin\s+(?:płatności|zapłaty)", 0.9),
     ("due_date", r"płatne\s+do", 0.9),
     ("due_date", r"zapłata\s+do", 0.9),
