@@ -9,9 +9,9 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "account", "auth_passkey"],
+    "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey"],
     "external_dependencies": {
-        "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
+        "python": ["pypdf", "qrcode", "pyotp", "Pillow", "reportlab", "stdnum"],
     },
     "data": [
         "security/millennium_inbox_security.xml",
@@ -30,6 +30,7 @@
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",
         "views/res_users_views.xml",
+        "report/millennium_inbox_einvoice_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

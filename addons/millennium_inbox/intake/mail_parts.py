@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from .sniff import JPEG, PDF, PNG, describe, sniff
+from .sniff import JPEG, PDF, PNG, XML, describe, sniff
 
 REFUSED_NOT_PDF = "not_pdf"
 REFUSED_NO_PDF = "no_pdf"
@@ -72,7 +72,7 @@ def _what(data):
 def _embedded_in_body(info, data, body_html):
     """An image the HTML body shows through cid: (a logo), not a document."""
     cid = (info or {}).get("cid")
-    if not cid or sniff(data) == PDF:
+    if not cid or sniff(data) in (PDF, XML):
         return False
     return f"cid:{cid}" in (body_html or "")
 
@@ -88,7 +88,7 @@ def split_attachments(attachments, body_html=""):
     for name, data, info in _flatten(attachments):
         if _embedded_in_body(info, data, body_html):
             content.ignored.append(MailFile(name, data))
-        elif sniff(data) == PDF:
+        elif sniff(data) in (PDF, XML):  # XML: an e-invoice (KSeF, UBL, CII)
             content.pdfs.append(MailFile(name, data))
         else:
             content.refused.append(MailFile(name, data, REFUSED_NOT_PDF, _what(data)))

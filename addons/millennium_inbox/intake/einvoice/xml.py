@@ -35,7 +35,7 @@ def namespace(tag):
 
 def flavour(data):
     """KSEF, UBL, CII or None: which e-invoice the bytes hold."""
-    head = data.lstrip()[:4096] if data else b""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip() if data else b""
     if not head.startswith(b"<"):
         return None
     try:
