@@ -1,6 +1,5 @@
 """The readers package: label tables, the VAT summary table, kinds, KSeF XML."""
 
-
 import pytest
 from intake import invoice
 from intake.einvoice import ksef

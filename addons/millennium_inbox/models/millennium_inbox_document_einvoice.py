@@ -62,12 +62,16 @@ class MillenniumInboxDocument(models.Model):
     def _einvoice_journal(self):
         # sudo: the decoder needs a purchase journal; whoever sent the file
         # (an inbox user) need not read journals.
-        return self.env["account.journal"].sudo().search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.company_id),
-                ("type", "=", "purchase"),
-            ],
-            limit=1,
+        return (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(self.company_id),
+                    ("type", "=", "purchase"),
+                ],
+                limit=1,
+            )
         )
 
     def _decode_with_odoo(self, file_data):
@@ -83,15 +87,13 @@ class MillenniumInboxDocument(models.Model):
         decoder = moves.new(vals)._get_edi_decoder(file_data, new=True)
         if decoder is None:
             return None
-        result = None
         try:
             with self.env.cr.savepoint():
                 move = moves.with_context(mail_create_nolog=True).create(vals)
                 decoder(move, file_data, True)
-                result = self._extraction_from_move(move)
-                raise _DecodedOnly()
-        except _DecodedOnly:
-            pass
+                raise _DecodedOnly(self._extraction_from_move(move))
+        except _DecodedOnly as decoded:
+            return decoded.args[0]
         except Exception:
             _logger.warning(
                 "Odoo's decoder could not read the e-invoice of document %s",
@@ -99,7 +101,6 @@ class MillenniumInboxDocument(models.Model):
                 exc_info=True,
             )
             return None
-        return result
 
     @api.model
     def _extraction_from_move(self, move):

@@ -140,12 +140,16 @@ def _payment(fa, put):
         compact = "".join(ch for ch in account if ch.isalnum()).upper()
         value = "PL" + compact if compact.isdigit() and len(compact) == 26 else compact
         put("seller_iban", value, 1.0 if std_iban.is_valid(value) else 0.6, "NrRB")
-    rate = text(fa, "KursWalutyZ") or _common_line_rate(fa)
+    rate = _decimal(text(fa, "KursWalutyZ") or _common_line_rate(fa))
     if rate:
-        try:
-            put("currency_rate", float(Decimal(rate)), 1.0, "KursWaluty")
-        except InvalidOperation:
-            pass
+        put("currency_rate", float(rate), 1.0, "KursWaluty")
+
+
+def _decimal(value):
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        return None
 
 
 def _common_line_rate(fa):

@@ -16,6 +16,9 @@ from .. import invoice
 from ..invoice import EMPTY_REASON, NO_TEXT_REASON, Extraction, Suggestion
 from . import accounts, amounts, currency, dates, kinds, numbers, parties
 from .base import MIN_CONFIDENCE, has_letters_or_digits, prepare_lines, value_direction
+from .labels import regex
+
+_DECLARED = regex("declared_layout", before="^")
 
 
 def read_text(text_pages):
@@ -50,7 +53,8 @@ def read_text(text_pages):
     found["currency"] = currency.currency(lines, gross)
     found["currency_rate"] = currency.currency_rate(lines)
     found["seller_iban"], iban_spans = accounts.bank_account(lines)
-    found.update(parties.parties(lines, iban_spans))
+    declared = any(_DECLARED.match(line.text) for line in lines[:3])
+    found.update(parties.parties(lines, iban_spans, declared))
     found["seller_nip_digits"] = parties.nip_digits(found.get("seller_vat"))
     found["buyer_nip_digits"] = parties.nip_digits(found.get("buyer_vat"))
     found["seller_name"] = parties.seller_name(lines)

@@ -45,7 +45,7 @@ def suggest(lines, found):
             if m:
                 return kind, "title", m.group(0).strip()
     if found.get("invoice_number") and (
-        found.get("total_gross") or found.get("seller_vat")
+        found.get("total_gross") or found.get("seller_vat") or found.get("issue_date")
     ):
         return "invoice", "invoice_fields", found["invoice_number"].value
     return None, None, None

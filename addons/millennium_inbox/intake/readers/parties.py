@@ -44,6 +44,7 @@ class _VatHit:
     line: Line
     pos: int
     labelled: bool
+    checked: bool = True  # False: a declared NIP whose checksum fails
 
 
 def normalise_vat(text):
@@ -60,7 +61,7 @@ def _valid_eu_vat(prefix, body):
     return None, 0
 
 
-def _vat_hits_in_line(line, iban_spans):
+def _vat_hits_in_line(line, iban_spans, declared=False):
     hits = []
     text = line.text
     labelled_line = bool(VAT_LABEL.search(text))
@@ -68,6 +69,8 @@ def _vat_hits_in_line(line, iban_spans):
         digits = normalise_vat(m.group(1))
         if pl_nip.is_valid(digits):
             hits.append(_VatHit("PL" + digits, line, m.start(1), True))
+        elif declared and digits.isdigit() and len(digits) == 10:
+            hits.append(_VatHit("PL" + digits, line, m.start(1), True, False))
     for m in _EU_VAT.finditer(text):
         if any(a <= m.start() < b for a, b in iban_spans):
             continue
@@ -132,12 +135,12 @@ def line_marker(text):
     return None
 
 
-def _classify_hits(lines, iban_spans):
+def _classify_hits(lines, iban_spans, declared=False):
     roles = _sections(lines)
     placed = []  # (role, distance to its marker, hit)
     two_blocks = {}  # block id -> hits in reading order
     for line in lines:
-        hits = _vat_hits_in_line(line, iban_spans.get(line.index, []))
+        hits = _vat_hits_in_line(line, iban_spans.get(line.index, []), declared)
         role, order, since, block = roles[line.index]
         if role == "two":
             two_blocks.setdefault((block, order), []).extend(hits)
@@ -168,8 +171,12 @@ def _classify_hits(lines, iban_spans):
     return classified
 
 
-def parties(lines, iban_spans):
-    hits = _classify_hits(lines, iban_spans)
+def parties(lines, iban_spans, declared=False):
+    """Seller and buyer VAT ids. `declared`: a layout printed from a
+    structured invoice (the KSeF visualisation), whose NIPs were declared
+    there: one failing its checksum is kept in its block, as "check"."""
+    hits = _classify_hits(lines, iban_spans, declared)
+    hits[None] = [h for h in hits[None] if h.checked]
     result = {}
     buyer_values = {h.value for h in hits["buyer"]}
     seller_values = {h.value for h in hits["seller"]}
@@ -177,7 +184,9 @@ def parties(lines, iban_spans):
     other_values = {h.value for h in hits["other"]}
     if len(seller_values) == 1:
         hit = hits["seller"][0]
-        result["seller_vat"] = Candidate(hit.value, 0.95, hit.line)
+        result["seller_vat"] = Candidate(
+            hit.value, 0.95 if hit.checked else 0.6, hit.line
+        )
     elif not seller_values:
         values = {h.value for h in unknown} - other_values
         labelled = [h for h in unknown if h.value in values]
@@ -186,7 +195,9 @@ def parties(lines, iban_spans):
             result["seller_vat"] = Candidate(labelled[0].value, score, labelled[0].line)
     if len(buyer_values) == 1:
         hit = hits["buyer"][0]
-        result["buyer_vat"] = Candidate(hit.value, 0.9, hit.line)
+        result["buyer_vat"] = Candidate(
+            hit.value, 0.9 if hit.checked else 0.6, hit.line
+        )
     return result
 
 

@@ -43,6 +43,8 @@ Fields:
     kind_declaration
     kind_confirmation
     kind_contract
+    declared_layout the heading of a layout printed from a structured invoice
+                    (the KSeF visualisation): its NIPs were declared there
 """
 
 import re

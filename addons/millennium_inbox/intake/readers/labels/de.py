@@ -6,7 +6,7 @@ LABELS = [
     ("number_word", r"nummer"),
     ("invoice_number", r"rechnungs-?(?:nummer|nr\.?)", 0.95),
     ("bank_account", r"kontonummer"),
-    ("correction", r"gutschrift"),
+    # "Gutschrift" is also a self-billed invoice (§ 14 UStG): not a correction word
     ("correction", r"rechnungskorrektur"),
     ("correction", r"stornorechnung"),
     ("issue_date", r"rechnungsdatum", 0.95),

@@ -115,4 +115,5 @@ LABELS = [
     ("kind_declaration", r"deklaracja|zeznanie\s+podatkowe"),
     ("kind_confirmation", r"potwierdzenie"),
     ("kind_contract", r"umowa"),
+    ("declared_layout", r"krajowy\s+system\s+e-faktur"),
 ]
