@@ -188,3 +188,13 @@ def test_xml_flavours():
     assert einvoice_xml.flavour(cii) == einvoice_xml.CII
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
     assert einvoice_xml.flavour(bomb) is None
+
+
+def test_a_total_label_glued_to_the_previous_cell_is_read():
+    text = "Facture n°562044387 du 02 Juillet 2015\n29.99 € TTCSomme à payer\n"
+    assert read_text([text]).as_dict()["total_gross"] == 29.99
+    # glued after digits it is not a label
+    assert (
+        "total_gross"
+        not in read_text(["Facture n°5\n29.995.0024.99Total facture"]).fields
+    )

@@ -179,8 +179,21 @@ class MillenniumInboxDocument(models.Model):
             .create(self._prepare_bill_vals(journal, partner, line_vals))
         )
         explanation = self._check_bill_totals(move, explanation)
-        self._link_move(move, explanation)
+        self._link_move(move, self._currency_rate_note(move, explanation))
         return move
+
+    def _currency_rate_note(self, move, explanation):
+        """The rate printed on a foreign-currency invoice, for the accountant
+        to compare with the rate Odoo uses."""
+        rate = self.suggested_currency_rate
+        if not rate or move.currency_id == move.company_id.currency_id:
+            return explanation
+        note = _(
+            "Exchange rate printed on the invoice: %(rate)s; the bill uses "
+            "Odoo's rate of its date.",
+            rate=rate,
+        )
+        return Markup("%s<br/>%s") % (explanation or "", note)
 
     def _create_bill_from_einvoice(self, journal, partner):
         """UBL / CII: Odoo's own decoder fills the bill from the file, as

@@ -57,6 +57,10 @@ class MillenniumInboxDocument(models.Model):
                 else:
                     vals = self._extraction_vals(extraction)
                 vals["einvoice_format"] = einvoice_format or False
+                from_name = intake_extract.find_ksef_number(self.file_name)
+                if from_name and not self.ksef_number and not vals.get("ksef_number"):
+                    # KSeF files are named after their number
+                    vals["ksef_number"] = from_name
                 self.write(vals)
                 self._flag_same_invoice()
         except Exception:

@@ -118,6 +118,11 @@ class TestEInvoice(EInvoiceCase):
         for expected in ("FV/77/03/2026", "Hurtownia Nowak S.A.", "Papier A4", "23"):
             self.assertIn(expected, text)
 
+    def test_ksef_number_from_the_file_name(self):
+        number = "1234563218-20260312-0A1B2C3D4E5F-7A"
+        document = self.intake(data("ksef_fa3_three_rates.xml"), f"{number}.xml")
+        self.assertEqual(document.ksef_number, number)
+
     def test_the_qweb_report_shows_the_invoice(self):
         document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
         html, _format = self.env["ir.actions.report"]._render_qweb_html(
