@@ -11,15 +11,26 @@
     "installable": True,
     "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey"],
     "external_dependencies": {
-        "python": ["pypdf", "qrcode", "pyotp", "Pillow", "reportlab", "stdnum"],
+        "python": [
+            "pypdf",
+            "qrcode",
+            "pyotp",
+            "Pillow",
+            "reportlab",
+            "stdnum",
+            "cryptography",
+            "requests",
+        ],
     },
     "data": [
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
+        "security/millennium_inbox_ksef_security.xml",
         "data/ir_cron.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
+        "data/millennium_inbox_ksef_cron.xml",
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
         "data/mail_template_data.xml",
@@ -31,6 +42,7 @@
         "views/millennium_inbox_pairing_wizard_views.xml",
         "views/res_users_views.xml",
         "report/millennium_inbox_einvoice_report.xml",
+        "views/millennium_inbox_ksef_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
