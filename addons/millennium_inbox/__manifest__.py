@@ -20,6 +20,7 @@
             "stdnum",
             "cryptography",
             "requests",
+            "tnefparse",
         ],
     },
     "data": [
