@@ -17,7 +17,7 @@
             "pyotp",
             "Pillow",
             "reportlab",
-            "stdnum",
+            "python-stdnum",
             "cryptography",
             "requests",
             "tnefparse",

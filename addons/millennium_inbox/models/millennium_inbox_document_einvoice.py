@@ -4,7 +4,9 @@ import logging
 from odoo import _, api, models
 from odoo.tools.misc import file_path
 
+from ..intake import extract as intake_extract
 from ..intake import invoice
+from ..intake import pdf as intake_pdf
 from ..intake.einvoice import ksef, rendition
 from ..intake.einvoice import xml as einvoice_xml
 
@@ -54,10 +56,24 @@ class MillenniumInboxDocument(models.Model):
             if flavour == einvoice_xml.KSEF:
                 extraction = ksef.read(file_data["content"])
             else:
-                extraction = self._decode_with_odoo(file_data)
+                extraction = self._with_text_values(self._decode_with_odoo(file_data))
             if extraction is not None and extraction.fields:
                 return extraction, flavour
         return None, None
+
+    def _with_text_values(self, decoded):
+        """The decoder's values, completed by what the text readers are sure
+        of on the PDF (totals, VAT id, due date, currency, VAT per rate)."""
+        if decoded is None or self.file_type != "pdf":
+            return decoded
+        text = intake_extract.extract_fields(
+            intake_pdf.page_texts(self.attachment_id.raw)
+        )
+        fields = dict(text.fields)
+        fields.update(decoded.fields)
+        decoded.fields = fields
+        decoded.tax_lines = text.tax_lines
+        return decoded
 
     def _einvoice_journal(self):
         # sudo: the decoder needs a purchase journal; whoever sent the file
@@ -112,24 +128,21 @@ class MillenniumInboxDocument(models.Model):
             if value not in (None, False, ""):
                 fields[name] = invoice.Suggestion(value, 1.0, source.strip())
 
-        partner = move.partner_id
-        put("seller_vat", partner.vat)
-        put("seller_name", partner.name)
+        # Only what the decoder copies from the XML: amounts, due date and
+        # currency of the draft depend on the company's taxes, terms and
+        # active currencies, and the partner's VAT may be a tax number of
+        # another scheme. Those come from the text readers (see
+        # _read_einvoice), or stay empty.
+        put("seller_name", move.partner_id.name)
         put("invoice_number", move.ref)
         put("issue_date", move.invoice_date and move.invoice_date.isoformat())
-        put("due_date", move.invoice_date_due and move.invoice_date_due.isoformat())
-        put("currency", move.currency_id.name)
-        put("total_gross", move.amount_total)
-        put("total_net", move.amount_untaxed)
-        put("total_vat", move.amount_tax)
-        put("seller_iban", move.partner_bank_id.acc_number)
         refund = move.move_type == "in_refund"
         result = invoice.Extraction(fields=fields, has_text=True, decoder="odoo")
         result.kind = invoice.CORRECTION if refund else "invoice"
         result.kind_reason = "einvoice_type:%s" % (
             "credit note" if refund else "invoice"
         )
-        result.tax_lines, result.lines = self._rates_and_lines(move)
+        _tax_lines, result.lines = self._rates_and_lines(move)
         return result
 
     @api.model

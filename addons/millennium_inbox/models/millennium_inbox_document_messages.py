@@ -62,6 +62,10 @@ class MillenniumInboxDocument(models.Model):
                 "The image is damaged or incomplete and cannot be read. "
                 "Please send it again."
             ),
+            "too_many_pages": _(
+                "Too many pages in one expense: %(count)s (at most %(limit)s)."
+            ),
+            "page_not_image": _("Page %(number)s is not a photo (JPEG or PNG)."),
             "ranges_invalid/empty": _(
                 "No page ranges given. Write them like 1-2, 3, 4-7."
             ),

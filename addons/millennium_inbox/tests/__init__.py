@@ -17,4 +17,5 @@ from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
 from . import test_einvoice
+from . import test_mobile_queue
 from . import test_ksef_sync

@@ -203,7 +203,15 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.amount_total, 1230.0)
 
     def test_facturx_pdf_is_read_from_its_xml(self):
-        pdf = make_polish_pdf(["Rechnung RE-2026-0042\nSumme 357,00 EUR"])
+        pdf = make_polish_pdf(
+            [
+                (
+                    "Rechnung RE-2026-0042\nContoso Beratung GmbH\n"
+                    "USt-IdNr.: DE136695976\nFälligkeitsdatum: 04.04.2026\n"
+                    "Nettobetrag: 300,00 EUR\nGesamtbetrag: 357,00 EUR"
+                )
+            ]
+        )
         facturx = pdf_with_attachment(pdf, "factur-x.xml", data("facturx_eur.xml"))
         document = self.intake(facturx, "RE-2026-0042.pdf")
         self.assertEqual(document.state, "to_approve")
