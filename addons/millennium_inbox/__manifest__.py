@@ -9,13 +9,15 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "account", "auth_passkey"],
+    "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey"],
     "external_dependencies": {
         "python": [
             "pypdf",
             "qrcode",
             "pyotp",
             "Pillow",
+            "reportlab",
+            "python-stdnum",
             "cryptography",
             "requests",
             "tnefparse",
@@ -42,6 +44,7 @@
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",
         "views/res_users_views.xml",
+        "report/millennium_inbox_einvoice_report.xml",
         "views/millennium_inbox_ksef_views.xml",
     ],
     "assets": {

@@ -9,6 +9,7 @@ from . import millennium_inbox_document
 from . import millennium_inbox_document_intake
 from . import millennium_inbox_document_processing
 from . import millennium_inbox_document_extraction
+from . import millennium_inbox_document_einvoice
 from . import millennium_inbox_document_messages
 from . import millennium_inbox_document_billing
 from . import millennium_inbox_document_mail

@@ -120,7 +120,13 @@ class MillenniumInboxDocument(models.Model):
     )
     file_name = fields.Char(readonly=True)
     file_type = fields.Selection(
-        [("pdf", "PDF"), ("jpeg", "JPEG image"), ("png", "PNG image")], readonly=True
+        [
+            ("pdf", "PDF"),
+            ("jpeg", "JPEG image"),
+            ("png", "PNG image"),
+            ("xml", "XML e-invoice"),
+        ],
+        readonly=True,
     )
     file_size = fields.Integer(readonly=True)
     # Odoo already hashes every attachment (SHA-1, for its filestore): reuse it.
@@ -208,6 +214,36 @@ class MillenniumInboxDocument(models.Model):
         string="Gross total", currency_field="suggested_currency_id"
     )
     suggested_iban = fields.Char(string="Seller bank account")
+    suggested_refund = fields.Boolean(
+        string="Correction",
+        help="A correction or credit note: it becomes a draft refund.",
+    )
+    suggested_corrected_number = fields.Char(string="Corrected invoice")
+    suggested_currency_rate = fields.Float(
+        string="Currency rate", digits=(12, 6), help="As printed on the invoice."
+    )
+    suggested_kind = fields.Selection(KIND_SELECTION, readonly=True)
+    suggested_kind_reason = fields.Char(string="Why this kind", readonly=True)
+    einvoice_format = fields.Selection(
+        [
+            ("ksef", "KSeF e-invoice"),
+            ("ubl", "UBL / Peppol"),
+            ("cii", "CII / Factur-X"),
+        ],
+        string="Read from",
+        readonly=True,
+        help="The structured e-invoice the data was read from (the file itself or "
+        "the XML embedded in the PDF).",
+    )
+    invoice_key = fields.Char(
+        compute="_compute_invoice_key",
+        store=True,
+        index=True,
+        help="Seller VAT id and invoice number, normalised: one bill per invoice.",
+    )
+    extraction_structure = fields.Json(
+        readonly=True, help="VAT per rate and the invoice's own lines, as read."
+    )
     ksef_number = fields.Char(
         string="KSeF number",
         index=True,

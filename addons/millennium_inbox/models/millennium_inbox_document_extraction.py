@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, models
 from odoo.tools.misc import format_date
 
-from ..intake import billing
+from ..intake import billing, invoice
 from ..intake import extract as intake_extract
 from ..intake import pdf as intake_pdf
 
@@ -28,6 +28,8 @@ SUGGESTION_FIELDS = {
     "total_vat": "suggested_amount_tax",
     "currency": "suggested_currency_id",
     "seller_iban": "suggested_iban",
+    "corrected_number": "suggested_corrected_number",
+    "currency_rate": "suggested_currency_rate",
 }
 
 
@@ -40,7 +42,9 @@ class MillenniumInboxDocument(models.Model):
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
     def _store_extraction(self, data):
-        """Suggest invoice fields from the PDF bytes `data` (None: no text).
+        """Suggest invoice fields from the document: from its e-invoice XML
+        (the file itself, or embedded in the PDF) when it has one, else from
+        the PDF bytes' text (`data`; None: no text layer).
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -48,8 +52,19 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                pages = intake_pdf.page_texts(data) if data else []
-                self.write(self._prepare_extraction_vals(pages))
+                extraction, einvoice_format = self._read_einvoice()
+                if extraction is None:
+                    pages = intake_pdf.page_texts(data) if data else []
+                    vals = self._prepare_extraction_vals(pages)
+                else:
+                    vals = self._extraction_vals(extraction)
+                vals["einvoice_format"] = einvoice_format or False
+                from_name = intake_extract.find_ksef_number(self.file_name)
+                if from_name and not self.ksef_number and not vals.get("ksef_number"):
+                    # KSeF files are named after their number
+                    vals["ksef_number"] = from_name
+                self.write(vals)
+                self._flag_same_invoice()
         except Exception:
             _logger.warning(
                 "Reading invoice data of scan document %s failed",
@@ -66,7 +81,11 @@ class MillenniumInboxDocument(models.Model):
             )
 
     def _prepare_extraction_vals(self, pages):
-        extraction = intake_extract.extract_fields(pages)
+        """Values from the text of each page (a text layer, OCR)."""
+        return self._extraction_vals(intake_extract.extract_fields(pages))
+
+    def _extraction_vals(self, extraction):
+        """Document values from the neutral invoice any reader produced."""
         vals = self._empty_suggestion_vals()
         if not extraction.has_text:
             vals["extraction_note"] = _(
@@ -87,6 +106,7 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
         vals.update(self._suggestion_vals(found))
+        vals.update(self._structure_vals(extraction))
         if "ksef_number" in found and not self.ksef_number:
             # Kept once known: the national system's metadata comes first.
             vals["ksef_number"] = found["ksef_number"].value
@@ -116,8 +136,49 @@ class MillenniumInboxDocument(models.Model):
     @api.model
     def _empty_suggestion_vals(self):
         vals = dict.fromkeys(SUGGESTION_FIELDS.values(), False)
-        vals.update(extraction_details=False, extraction_note=False)
+        vals.update(
+            extraction_details=False,
+            extraction_note=False,
+            extraction_structure=False,
+            suggested_refund=False,
+            suggested_kind=False,
+            suggested_kind_reason=False,
+        )
         return vals
+
+    def _structure_vals(self, extraction):
+        """The kind with its reason, and the VAT per rate / lines as read."""
+        kind = extraction.kind
+        vals = {
+            "suggested_refund": kind == invoice.CORRECTION,
+            # A correction is an invoice that becomes a refund.
+            "suggested_kind": "invoice" if kind == invoice.CORRECTION else kind,
+            "suggested_kind_reason": self._kind_reason_text(extraction.kind_reason),
+        }
+        structure = extraction.structure()
+        if structure["tax_lines"] or structure["lines"]:
+            vals["extraction_structure"] = structure
+        return vals
+
+    @api.model
+    def _kind_reason_text(self, reason):
+        """'code:words' from a reader -> the sentence shown on the form."""
+        if not reason:
+            return False
+        code, _sep, words = reason.partition(":")
+        sentences = {
+            "correction_words": _("Correction: the document says “%(words)s”."),
+            "corrected_number": _(
+                "Correction: it names the corrected invoice %(words)s."
+            ),
+            "negative_total": _("Correction: the total is negative (%(words)s)."),
+            "title": _("Its title says “%(words)s”."),
+            "invoice_fields": _("It has an invoice number (%(words)s) and totals."),
+            "ksef_kind": _("KSeF e-invoice of kind %(words)s."),
+            "einvoice_type": _("Structured e-invoice: %(words)s."),
+        }
+        sentence = sentences.get(code)
+        return sentence % {"words": words} if sentence else False
 
     def _suggestion_vals(self, found):
         vals = {}
@@ -150,6 +211,8 @@ class MillenniumInboxDocument(models.Model):
             "seller_iban": _("Seller bank account"),
             "buyer_vat": _("Buyer VAT number"),
             "ksef_number": _("KSeF number"),
+            "corrected_number": _("Corrected invoice"),
+            "currency_rate": _("Currency rate"),
         }
 
     @api.model

@@ -92,6 +92,8 @@ class MillenniumInboxDocument(models.Model):
         data = self.attachment_id.raw
         if self.file_type == "pdf":
             self._process_pdf(data)
+        elif self.file_type == "xml":
+            self._process_xml()
         else:
             self._process_image(data)
 
@@ -113,6 +115,18 @@ class MillenniumInboxDocument(models.Model):
         else:
             self._store_extraction(data if info.has_text_layer else None)
             self._transition("process")
+
+    def _process_xml(self):
+        """An XML e-invoice: read, then shown as a readable PDF rendition."""
+        self._store_extraction(None)
+        rendition = self._einvoice_rendition()
+        self.write(
+            {
+                "page_count": 1 if rendition else 0,
+                "pdf_attachment_id": rendition.id,
+                "state": "to_approve",
+            }
+        )
 
     @api.model
     def _split_ranges_for(self, mode, ranges_text, data, page_count):

@@ -20,6 +20,7 @@ from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
 from . import test_mobile_trust
+from . import test_einvoice
 from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync
