@@ -124,9 +124,9 @@ class MillenniumInboxDocument(models.Model):
             {
                 "page_count": 1 if rendition else 0,
                 "pdf_attachment_id": rendition.id,
-                "state": "to_approve",
             }
         )
+        self._transition("process")
 
     @api.model
     def _split_ranges_for(self, mode, ranges_text, data, page_count):
