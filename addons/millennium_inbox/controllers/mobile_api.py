@@ -214,9 +214,47 @@ def bound_request_body(env):
     wrapped.__dict__["stream"] = _CappedStream(wrapped.stream, limit)
 
 
+# --- token: checked before the body is read -------------------------------------
+def check_token_before_body(endpoint):
+    """Refuse a request without a live token of the kind its endpoint needs
+    before anything reads its body: Odoo parses a multipart body (the upload)
+    before the handler runs, so an unauthenticated 3 GB upload would be read
+    whole just to be answered 401. The handler checks the token again (the
+    same lookup) to get its device.
+
+    Refusals here are not counted by the PIN throttle: it guards PINs, and
+    tokens (256 random bits) can be tried unthrottled on GET /device anyway.
+    """
+    kind = getattr(endpoint, "millennium_token", None)
+    if kind is None or request.httprequest.method not in endpoint.routing["methods"]:
+        return  # no token needed; or a HEAD/OPTIONS the handler answers 405
+    env = _env()
+    devices = env["millennium.inbox.device"]
+    token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
+    if not token:
+        raise MobileError(
+            "missing_token",
+            env._("Send the device's token in the Authorization header."),
+        )
+    token_kind = secrets.token_kind(token)
+    if token_kind == "access" and kind in ("access", "any"):
+        devices._from_access_token(token)
+    elif token_kind == "device" and kind in ("device", "any"):
+        devices._from_device_token(token)
+    elif token_kind == "device" and kind == "access":
+        raise MobileError(
+            "unlock_required",
+            env._("Unlock the app with your PIN or fingerprint first."),
+        )
+    else:
+        raise MobileError("invalid_token", env._("This token is not valid."))
+
+
 # --- routes -----------------------------------------------------------------------
-def api_route(path, methods):
-    """An API endpoint answering JSON only for ``methods``.
+def api_route(path, methods, token=None):
+    """An API endpoint answering JSON only for ``methods``; ``token``: the
+    kind of token it needs ("device", "access", "any" of both, None), checked
+    before its body is read (``check_token_before_body``).
 
     Odoo also routes OPTIONS (and werkzeug HEAD for GET) to every endpoint:
     those never reach the handler and get a JSON 405. The app is served from
@@ -245,6 +283,7 @@ def api_route(path, methods):
         # __wrapped__ and warn about the form fields it does not take.
         wrapper.__name__ = handler.__name__
         wrapper.__doc__ = handler.__doc__
+        wrapper.millennium_token = token
         return http.route(
             API_PREFIX + path,
             type="http",
@@ -370,12 +409,12 @@ class MillenniumInboxMobileApi(http.Controller):
         device, token = self._throttled("pair", attempt)
         return json_response({"device_token": token, **device._status_payload()}, 201)
 
-    @api_route("/device", ["GET"])
+    @api_route("/device", ["GET"], token="device")
     def device(self):
         """What the app needs to know at start: PIN or fingerprint set, locked."""
         return json_response(self._device()._status_payload())
 
-    @api_route("/device/name", ["POST"])
+    @api_route("/device/name", ["POST"], token="access")
     def rename_device(self):
         """Rename this device (unlocked)."""
         device = self._unlocked_device()
@@ -388,7 +427,7 @@ class MillenniumInboxMobileApi(http.Controller):
         device.write({"name": name})
         return json_response(device._status_payload())
 
-    @api_route("/session", ["GET"])
+    @api_route("/session", ["GET"], token="access")
     def session(self):
         """Is the access token still good, and for how long: the phone asks
         before sending a large photo rather than sending it for a 401."""
@@ -397,7 +436,7 @@ class MillenniumInboxMobileApi(http.Controller):
         seconds = device.env["millennium.inbox.device.token"]._seconds_left(token)
         return json_response({"device_id": device.id, "expires_in": seconds})
 
-    @api_route("/unpair", ["POST"])
+    @api_route("/unpair", ["POST"], token="any")
     def unpair(self):
         """The phone disconnects itself: the device is revoked on the server."""
         token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
@@ -408,7 +447,7 @@ class MillenniumInboxMobileApi(http.Controller):
         device._revoke_from_phone()
         return json_response({"revoked": True})
 
-    @api_route("/pin", ["POST"])
+    @api_route("/pin", ["POST"], token="device")
     def set_pin(self):
         """Set the 4-digit PIN, entered twice, once right after pairing."""
         device = self._device()
@@ -416,7 +455,7 @@ class MillenniumInboxMobileApi(http.Controller):
         device._set_pin(body["pin"], body["pin_confirm"])
         return json_response(device._status_payload())
 
-    @api_route("/pin/change", ["POST"])
+    @api_route("/pin/change", ["POST"], token="access")
     def change_pin(self):
         """Replace the PIN (unlocked; the current PIN counts like an unlock)."""
         body = self._json_body("pin", "new_pin", "new_pin_confirm")
@@ -429,7 +468,7 @@ class MillenniumInboxMobileApi(http.Controller):
         device = self._throttled("unlock", attempt)
         return json_response(device._status_payload())
 
-    @api_route("/unlock", ["POST"])
+    @api_route("/unlock", ["POST"], token="device")
     def unlock(self):
         """PIN -> short-lived access token; 5 wrong PINs lock the device."""
         body = self._json_body("pin")
@@ -437,13 +476,13 @@ class MillenniumInboxMobileApi(http.Controller):
             lambda device: device._unlock_with_pin(body["pin"])
         )
 
-    @api_route("/webauthn/register/options", ["POST"])
+    @api_route("/webauthn/register/options", ["POST"], token="any")
     def webauthn_register_options(self):
         """Options for navigator.credentials.create (platform authenticator)."""
         device = self._device_for_fingerprint_setup()
         return json_response(device._webauthn_registration_options())
 
-    @api_route("/webauthn/register", ["POST"])
+    @api_route("/webauthn/register", ["POST"], token="any")
     def webauthn_register(self):
         """Store the fingerprint credential created by the phone."""
         device = self._device_for_fingerprint_setup()
@@ -451,12 +490,12 @@ class MillenniumInboxMobileApi(http.Controller):
         device._webauthn_register(body["credential"])
         return json_response(device._status_payload())
 
-    @api_route("/webauthn/unlock/options", ["POST"])
+    @api_route("/webauthn/unlock/options", ["POST"], token="device")
     def webauthn_unlock_options(self):
         """Options for navigator.credentials.get."""
         return json_response(self._device()._webauthn_unlock_options())
 
-    @api_route("/webauthn/unlock", ["POST"])
+    @api_route("/webauthn/unlock", ["POST"], token="device")
     def webauthn_unlock(self):
         """Fingerprint assertion -> short-lived access token."""
         body = self._json_body("credential")
@@ -465,7 +504,7 @@ class MillenniumInboxMobileApi(http.Controller):
         )
 
     # --- documents --------------------------------------------------------------
-    @api_route("/documents", ["GET", "POST"])
+    @api_route("/documents", ["GET", "POST"], token="access")
     def documents(self):
         """GET: the user's mobile uploads; POST: upload one file (multipart)."""
         device = self._unlocked_device()
@@ -476,7 +515,7 @@ class MillenniumInboxMobileApi(http.Controller):
             )
         return self._upload(device)
 
-    @api_route("/documents/<int:document_id>", ["GET"])
+    @api_route("/documents/<int:document_id>", ["GET"], token="access")
     def document(self, document_id):
         """One of the user's mobile uploads, with its state."""
         device = self._unlocked_device()

@@ -43,6 +43,8 @@ class IrHttp(models.AbstractModel):
     def _pre_dispatch(cls, rule, args):
         result = super()._pre_dispatch(rule, args)
         if mobile_api.is_api_path(request.httprequest.path):
+            # who asks first: an unauthenticated body is never read
+            mobile_api.check_token_before_body(rule.endpoint)
             mobile_api.bound_request_body(request.env)
         return result
 

@@ -2,6 +2,8 @@
 """The phone's trust, tried as an attacker would: the device record written
 over JSON-RPC, parallel PIN guesses, racing uploads while processing runs."""
 
+import json
+import socket
 import threading
 import uuid
 
@@ -10,6 +12,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from ..intake.api_errors import MobileError
+from ..intake.mobile_openapi import API_PREFIX
 from .common_mobile import MobileApiCase, jpeg_bytes
 
 MOBILE_MODELS = (
@@ -514,6 +517,59 @@ class TestMobileMalformedRequests(MobileApiCase):
         # a chunked upload under the limit goes through
         response = self.raw_upload(access, "r.jpg", chunks=True)
         self.assertEqual(response.status_code, 201, response.text)
+
+    def declare_huge_upload(self, authorization=None, size=3 * 1024**3):
+        """Send the head of a 3 GB upload (``size``) and the first 64 kB of its
+        body, then wait for the answer: the server must answer without reading
+        the rest (if it read on, no answer would come before the socket's
+        timeout)."""
+        port = int(self.base_url().rsplit(":", 1)[1])
+        head = [
+            f"POST {API_PREFIX}/documents HTTP/1.1",
+            f"Host: 127.0.0.1:{port}",
+            "Content-Type: multipart/form-data; boundary=millenniumboundary",
+            f"Content-Length: {size}",
+            "Accept: application/json",
+        ]
+        if authorization:
+            head.append(f"Authorization: {authorization}")
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+            sock.sendall(b"--millenniumboundary\r\n" + b"\0" * 64 * 1024)
+            answer = sock.makefile("rb")
+            status = int(answer.readline().split()[1])
+            headers = {}
+            for line in iter(answer.readline, b"\r\n"):
+                name, _sep, value = line.decode().partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = json.loads(answer.read(int(headers["content-length"])))
+        return status, headers, body
+
+    def test_unauthenticated_huge_upload_is_refused_before_its_body_is_read(self):
+        status, headers, body = self.declare_huge_upload()
+        self.assertEqual(status, 401, body)
+        self.assertTrue(headers["content-type"].startswith("application/json"))
+        self.assertEqual(body["error"]["code"], "missing_token")
+        # a size within the upload limit: only the token can refuse it unread
+        status, _headers, body = self.declare_huge_upload(size=20 * 1024**2)
+        self.assertEqual(status, 401, body)
+        self.assertEqual(body["error"]["code"], "missing_token")
+        # an expired session's token, and a device token that was never
+        # unlocked: refused the same way, before the body
+        access = self.unlocked()
+        self.env["millennium.inbox.device.token"].search([]).unlink()
+        status, _headers, body = self.declare_huge_upload(f"Bearer {access}")
+        self.assertEqual(status, 401, body)
+        self.assertEqual(body["error"]["code"], "access_token_invalid")
+        device_token = self.pair_with_pin()
+        status, _headers, body = self.declare_huge_upload(f"Bearer {device_token}")
+        self.assertEqual(status, 401, body)
+        self.assertEqual(body["error"]["code"], "unlock_required")
+        self.assertFalse(self.env["millennium.inbox.document"].search([]))
+        # with a live token, the same declared size is refused for its size
+        status, _headers, body = self.declare_huge_upload(f"Bearer {self.unlocked()}")
+        self.assertEqual(status, 413, body)
+        self.assertEqual(body["error"]["code"], "too_large")
 
 
 @tagged("post_install", "-at_install")
