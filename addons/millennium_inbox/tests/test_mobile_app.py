@@ -11,7 +11,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.tests import tagged
 
 from ..controllers.mobile_app import app_version
@@ -100,6 +100,24 @@ class PhoneCase(MobileApiCase):
                     raise
                 _logger.info("the app did not start on load %d: reloading", attempt)
                 self.browser.navigate_to("about:blank", wait_stop=True)
+
+    def cold_start(self):
+        """Reload the app as after a restart (served by its service worker when
+        offline). Like open_app, a load that did not run the app's script
+        under load is reloaded, at most twice, and said."""
+        for attempt in range(3):
+            self.browser._websocket_request(
+                "Page.reload", params={"ignoreCache": False}
+            )
+            try:
+                self.browser.wait_for(
+                    "document.body.dataset.ready === '1'", "app start", 30
+                )
+                return
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                _logger.info("the app did not start on reload %d: again", attempt)
 
     def pair(self, user, pin, suffix=""):
         self.open_app(f"{suffix}#pair={self.new_code(user)}")
@@ -290,6 +308,8 @@ class TestMobileAppQueue(PhoneCase):
         self.assertSentOnce(device, 3)
 
     def test_cold_start_offline_photo_is_queued_then_sent_once(self):
+        # Every wait is on a condition; the long ones (PBKDF2 on a loaded
+        # machine, the back-off when the network returns) have room for it.
         phone = self.phone()
         device = self.pair(self.user_a, "4821")
         phone.wait_for("navigator.serviceWorker.controller", "service worker in charge")
@@ -297,27 +317,75 @@ class TestMobileAppQueue(PhoneCase):
             "caches.keys().then((keys) => keys.length && caches.open(keys[0]))"
             ".then((cache) => cache && cache.keys()).then((r) => r && r.length >= 6)",
             "app shell cached",
+            timeout=120,
         )
         self.network(False)
         # cold start: the app comes from the worker, the PIN is checked locally
-        phone._websocket_request("Page.reload", params={"ignoreCache": False})
-        phone.wait_for("document.body.dataset.ready === '1'", "app start offline")
+        self.cold_start()
         self.network(False)  # DevTools' emulation again, for the new document
         phone.wait_for("!navigator.onLine", "offline")
         phone.wait_for("document.body.dataset.screen === 'unlock'", "PIN offline")
         phone.js("document.getElementById('pin-unlock').value = '1111'")
         phone.js("phoneTest.click('unlock-submit')")
-        phone.wait_for("!document.getElementById('message').hidden", "wrong PIN said")
+        phone.wait_for(
+            "!document.getElementById('message').hidden", "wrong PIN said", timeout=120
+        )
         self.assertIn("Pozostało prób: 4", self.text("message"))
-        phone.js("phoneTest.unlock('4821')")
+        phone.wait_for(
+            "!document.getElementById('unlock-submit').disabled", "PIN checked"
+        )
+        phone.js("document.getElementById('pin-unlock').value = '4821'")
+        phone.js("phoneTest.click('unlock-submit')")
+        phone.wait_for(
+            "document.body.dataset.screen === 'home'", "unlocked offline", timeout=120
+        )
         self.assertEqual(self.text("net"), "bez sieci")
         phone.js("phoneTest.addExpense('ZIMNY START')")
         self.queued(1, "offline")
         self.assertIn("1 zdjęcie", self.text("status-text"))
         self.assertFalse(self.documents(device_id=device.id))
         self.network(True)
-        self.idle("sent once the network is back")
+        self.idle("sent once the network is back", timeout=180)
         self.assertSentOnce(device, 1)
+
+    def test_a_retry_the_server_is_still_storing_is_confirmed_later(self):
+        """202 "being received": the original of this upload is still being
+        stored. Not an error: kept, looked for again, sent once."""
+        phone = self.phone()
+        device = self.pair(self.user_a, "4821")
+        self.network(False)
+        phone.js("phoneTest.addExpense('PRZYJMOWANE')")
+        self.queued(1, "offline")
+        client_id = phone.js(
+            "millenniumInboxApp.queue.mine().then((items) => items[0].client_id)"
+        )
+        # another request is storing this very upload: it holds the upload's
+        # lock in a transaction of its own, on a connection of its own
+        holder = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            holder.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"millennium_inbox.upload:{device.id}:{client_id}"],
+            )
+            self.network(True)
+            phone.wait_for(
+                "document.body.dataset.block === 'receiving'", "still being received"
+            )
+            self.assertIn("Serwer jeszcze zapisuje", self.text("status-text"))
+            self.assertIn("zapisywanie na serwerze", self.text("queue"))
+            seen = self.text("status-text") + self.text("message") + self.text("queue")
+            self.assertNotIn("błąd", seen)
+            self.assertNotIn("202", seen)
+            self.assertEqual(phone.js("phoneTest.queued()"), 1)
+            self.assertFalse(self.documents(device_id=device.id))
+        finally:
+            # that request ends without storing it (rolled back)
+            holder.rollback()
+            holder.close()
+        # the re-check does not find it, and sends it again: stored once
+        self.idle("confirmed after the re-check", timeout=120)
+        self.assertSentOnce(device, 1)
+        self.assertGreaterEqual(self.proxy.uploads_seen, 2)
 
 
 @tagged("post_install", "-at_install")

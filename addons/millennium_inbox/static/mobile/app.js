@@ -17,6 +17,9 @@
     const LOCAL_TRIES = 5;
     const PBKDF2_ITERATIONS = 210000;
     const RETRY_SECONDS = [2, 4, 8, 15, 30, 60];
+    // An upload the server answered 202 (its original is still being stored):
+    // looked for again after these many seconds, growing.
+    const RECHECK_SECONDS = [3, 5, 10, 20, 30, 60];
     const MAX_SIDE = 2000;
     const MAX_PAGES = 10;
     const DEFAULT_SESSION_MINUTES = 15;
@@ -50,6 +53,8 @@
             blockUnlock: "Sesja wygasła. Wpisz PIN, aby wysłać czekające zdjęcia (%(n)s).",
             blockRetry: "Nie udało się wysłać (%(reason)s). Ponowna próba za %(s)s s.",
             blockSending: "Wysyłanie: %(photos)s…",
+            blockReceiving: "Serwer jeszcze zapisuje: %(photos)s. Potwierdzenie za chwilę.",
+            stateReceiving: "zapisywanie na serwerze",
             noConnection: "brak połączenia z serwerem", serverError: "błąd serwera %(status)s",
             foreignText: "Zdjęcia z poprzedniego parowania tego telefonu: %(n)s. Nie zostaną wysłane.",
             deleteForeign: "Usuń zdjęcia z poprzedniego parowania",
@@ -93,6 +98,8 @@
             blockUnlock: "Your session has ended. Enter your PIN to send the waiting photos (%(n)s).",
             blockRetry: "Could not send (%(reason)s). Retrying in %(s)s s.",
             blockSending: "Sending: %(photos)s…",
+            blockReceiving: "The server is still storing: %(photos)s. It confirms shortly.",
+            stateReceiving: "being stored on the server",
             noConnection: "no connection to the server", serverError: "server error %(status)s",
             foreignText: "Photos from an earlier pairing of this phone: %(n)s. They will not be sent.",
             deleteForeign: "Delete photos of the earlier pairing",
@@ -1130,11 +1137,39 @@
                 state.lastError = null;
                 return;
             }
+            // uploads the server is still storing wait for their re-check
+            const due = waiting.filter((item) => item.status !== "receiving" || item.recheckAt <= Date.now());
+            if (!due.length) {
+                scheduleRecheck(waiting);
+                return;
+            }
             setBlock({ kind: "sending", n: waiting.length });
-            const item = waiting[0];
+            const item = due[0];
             await renderQueue();
+            if (item.status === "receiving") {
+                const stored = await findUpload(item.client_id);
+                if (stored === null) {
+                    scheduleRetry(t("noConnection"), waiting.length);
+                    return;
+                }
+                if (stored) {
+                    await queue.remove(item.client_id);
+                    say(t("sent", { name: stored.name }), true);
+                    continue;
+                }
+                // not there (yet): the same upload again, same client id
+            }
             const blobs = await Promise.all(item.pages.map(unseal));
             const { status, body } = await uploadOne(item, blobs);
+            if (status === 202) {
+                // A retry whose original the server is still storing: not an
+                // error. Kept, and looked for again shortly; never sent twice
+                // (the client id makes one document).
+                const rechecks = (item.rechecks || 0) + 1;
+                const seconds = RECHECK_SECONDS[Math.min(rechecks - 1, RECHECK_SECONDS.length - 1)];
+                await queue.add({ ...item, status: "receiving", rechecks, recheckAt: Date.now() + seconds * 1000 });
+                continue;
+            }
             if (status === 200 || status === 201) {
                 state.accessCheckedAt = Date.now();
                 await queue.remove(item.client_id);
@@ -1173,6 +1208,23 @@
         state.retryTimer = setTimeout(flushQueue, seconds * 1000);
     }
 
+    function scheduleRecheck(waiting) {
+        const next = Math.min(...waiting.map((item) => item.recheckAt));
+        setBlock({ kind: "receiving", n: waiting.length });
+        clearTimeout(state.retryTimer);
+        state.retryTimer = setTimeout(flushQueue, Math.max(0, next - Date.now()));
+    }
+
+    async function findUpload(clientId) {
+        // The user's uploads, as the server has them: null when unreachable.
+        try {
+            const { documents } = await call("GET", "/documents", undefined, state.accessToken);
+            return documents.find((document) => document.client_id === clientId) || false;
+        } catch (error) {
+            return error instanceof ApiError ? false : null;
+        }
+    }
+
     function sendNow() {
         state.retryIndex = 0;
         flushQueue();
@@ -1192,6 +1244,8 @@
             text = t("blockRetry", { reason: block.reason, s: seconds });
         } else if (block && block.kind === "sending") {
             text = t("blockSending", { photos: photos(block.n) });
+        } else if (block && block.kind === "receiving") {
+            text = t("blockReceiving", { photos: photos(block.n) });
         }
         if (state.unpairWhenSent && block) {
             text += ` ${t("unpairAfterSend")}`;
@@ -1235,7 +1289,9 @@
             name.textContent = itemLabel(item);
             const badge = document.createElement("span");
             badge.className = `state ${item.status}`;
-            badge.textContent = item.status === "refused" ? t("stateRefused") : t("stateWaiting");
+            badge.textContent = t(
+                { refused: "stateRefused", receiving: "stateReceiving" }[item.status] || "stateWaiting"
+            );
             const bar = document.createElement("progress");
             bar.max = 100;
             bar.value = 0;
