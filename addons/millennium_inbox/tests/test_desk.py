@@ -6,12 +6,19 @@ import threading
 import time
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.bus.models.bus import dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 
-from .common import GROUP_ACCOUNTANT, InboxCase, load_chart_of_accounts, make_pdf
+from .common import (
+    GROUP_ACCOUNTANT,
+    InboxCase,
+    load_chart_of_accounts,
+    make_pdf,
+    make_polish_pdf,
+    make_polish_text,
+)
 
 DOCUMENT = "millennium.inbox.document"
 
@@ -210,4 +217,37 @@ class TestDeskTour(WebsocketCase):
         self.assertEqual(
             (states[12], states[11], states[10]),
             ("accounting", "rejected", "to_approve"),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDeskLayout(HttpCase):
+    """The desk at 1440 x 900 in Polish, measured in Chromium: nothing cut,
+    nothing wrapped, the document beside its fields, confidence shown."""
+
+    browser_size = "1440x900"
+
+    def test_desk_at_1440_px_in_polish(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+        new_test_user(
+            self.env,
+            login="desk_pl",
+            # a manager sees the most buttons: "Skonfiguruj e-mail..." too
+            groups=GROUP_ACCOUNTANT + ",millennium_inbox.group_inbox_manager",
+            lang="pl_PL",
+        )
+        Document = self.env[DOCUMENT]
+        for number in (117, 118):
+            text = make_polish_text().replace("FV/117/", f"FV/{number}/")
+            Document._intake(f"faktura-{number}.pdf", data=make_polish_pdf([text]))
+        Document.search([("state", "=", "received")])._process()
+        self.assertEqual(
+            set(Document.search([]).mapped("state")), {"to_approve"}, "processed"
+        )
+        self.start_tour(
+            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+            "millennium_inbox_desk_layout_tour",
+            login="desk_pl",
+            timeout=120,
         )
