@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "account", "auth_passkey"],
+    "depends": ["mail", "account", "auth_passkey", "queue_job"],
     "external_dependencies": {
         "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
     },
@@ -17,7 +17,7 @@
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
-        "data/ir_cron.xml",
+        "data/queue_job_data.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
         "views/millennium_inbox_wizard_views.xml",

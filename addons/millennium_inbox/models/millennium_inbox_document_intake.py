@@ -162,14 +162,16 @@ class MillenniumInboxDocument(models.Model):
                 )
 
     def _schedule_processing(self):
+        """Small single PDFs are processed in the request (milliseconds: the
+        user sees the result at once); everything else, and every photo, is
+        a queue_job job, so the request never waits on heavy work."""
         inline = self.filtered(
             lambda d: (
                 not d.is_collective
+                and d.file_type == "pdf"
                 and d.file_size <= INLINE_PROCESSING_MAX_BYTES
                 and not self.env.context.get("millennium_inbox_defer_processing")
             )
         )
         inline._process()
-        if self - inline:
-            # sudo: the trigger is a technical record users have no rights on.
-            self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger()
+        (self - inline).filtered(lambda d: d.state == "received")._enqueue_processing()

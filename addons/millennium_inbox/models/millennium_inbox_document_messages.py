@@ -86,6 +86,10 @@ class MillenniumInboxDocument(models.Model):
                 "Pages %(pages)s are not in any range. Add them to a range so "
                 "that no page is lost."
             ),
+            "job_failed": _(
+                "Processing was tried several times and failed each time "
+                "(%(detail)s). The file is kept: retry, or tell your administrator."
+            ),
             "internal": _(
                 "An unexpected error stopped the processing (%(detail)s). "
                 "The file is kept: retry, or tell your administrator."

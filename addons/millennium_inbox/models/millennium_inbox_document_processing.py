@@ -3,7 +3,10 @@ import base64
 import logging
 import os
 
-from odoo import _, api, models
+from psycopg2 import OperationalError
+
+from odoo import _, api, fields, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from ..intake import image as intake_image
 from ..intake import pdf as intake_pdf
@@ -11,7 +14,16 @@ from ..intake.errors import IntakeError
 
 _logger = logging.getLogger(__name__)
 
-CRON_BATCH_SIZE = 20
+# queue_job states, as the document form says them.
+JOB_STATE_SELECTION = [
+    ("wait_dependencies", "Waiting for other jobs"),
+    ("pending", "Waiting in the queue"),
+    ("enqueued", "Waiting in the queue"),
+    ("started", "Being processed"),
+    ("done", "Processed"),
+    ("cancelled", "Cancelled"),
+    ("failed", "Processing failed"),
+]
 
 
 class MillenniumInboxDocument(models.Model):
@@ -19,15 +31,69 @@ class MillenniumInboxDocument(models.Model):
 
     _inherit = "millennium.inbox.document"  # pylint: disable=R8180
 
+    processing_job_state = fields.Selection(
+        JOB_STATE_SELECTION,
+        string="Processing job",
+        compute="_compute_processing_job",
+        help="The state of the last processing job of this document.",
+    )
+    processing_job_retries = fields.Integer(
+        string="Processing tries", compute="_compute_processing_job"
+    )
+    processing_job_error = fields.Text(compute="_compute_processing_job")
+
+    def _processing_job_func_string(self):
+        return f"{self._name}({self.id},)._job_process()"
+
+    def _compute_processing_job(self):
+        # sudo: queue.job is readable by job managers only; users see the state
+        # of their own document's job, nothing else of the queue.
+        Job = self.env["queue.job"].sudo()
+        for document in self:
+            job = Job.search(
+                [
+                    ("model_name", "=", self._name),
+                    ("func_string", "=", document._processing_job_func_string()),
+                ],
+                order="date_created desc, id desc",
+                limit=1,
+            )
+            document.processing_job_state = job.state
+            document.processing_job_retries = job.retry
+            document.processing_job_error = job.exc_message if job else False
+
     # ------------------------------------------------------------------
     # Processing: received -> to approve (or failed, saying why)
     # ------------------------------------------------------------------
-    @api.model
-    def _cron_process_received(self, batch_size=CRON_BATCH_SIZE):
-        documents = self.search([("state", "=", "received")], limit=batch_size)
-        documents._process()
-        remaining = self.search_count([("state", "=", "received")])
-        self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
+    def _enqueue_processing(self):
+        """One queue_job job per document, on the channel of the job function
+        (data/queue_job_data.xml), so workers and servers share the load."""
+        for document in self:
+            document.with_delay(
+                description=_("Process scan document %(name)s", name=document.name),
+                identity_key=document._processing_job_func_string(),
+            )._job_process()
+
+    def _job_process(self):
+        """Job: process one received document.
+
+        Concurrency errors (serialization failure, lock not available) go up
+        to queue_job, which retries the job later; any other error leaves a
+        failed document that says why.
+        """
+        self._process()
+        return ", ".join(f"{doc.display_name}: {doc.state}" for doc in self.exists())
+
+    def _job_on_processing_failed(self, **failure):
+        """queue_job gave up on the job (retries exhausted): say so on the
+        document instead of leaving it "received" forever."""
+        for document in self.exists().filtered(lambda d: d.state == "received"):
+            document._mark_failed(
+                IntakeError(
+                    "job_failed",
+                    failure.get("exc_message") or failure.get("exc_name") or "",
+                )
+            )
 
     def _process(self):
         for document in self.filtered(lambda d: d.state == "received"):
@@ -36,6 +102,13 @@ class MillenniumInboxDocument(models.Model):
                     document._process_one()
             except IntakeError as error:
                 document._mark_failed(error)
+            except OperationalError as error:
+                if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    # Another transaction touched the same rows: not the
+                    # document's fault. The job (or the request) is retried.
+                    raise
+                _logger.exception("Processing scan document %s failed", document.id)
+                document._mark_failed(IntakeError("internal", str(error)))
             except Exception as error:
                 # Any bug must leave a visible failed document, not a lost one;
                 # the savepoint already undid the half-done work.

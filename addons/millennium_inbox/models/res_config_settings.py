@@ -22,6 +22,14 @@ class ResConfigSettings(models.TransientModel):
         help="Accepting a payroll list also creates an empty draft miscellaneous "
         "entry with the list attached.",
     )
+    millennium_inbox_processing_capacity = fields.Integer(
+        string="Documents processed at once",
+        compute="_compute_millennium_inbox_processing_capacity",
+        inverse="_inverse_millennium_inbox_processing_capacity",
+        readonly=False,
+        help="Capacity of the processing job channel: how many documents are "
+        "processed at the same time across all workers and servers.",
+    )
 
     millennium_scan_text = fields.Char(
         string="Scan e-mail",
@@ -58,6 +66,23 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="millennium_inbox.access_token_minutes",
         default=15,
     )
+
+    def _millennium_processing_channel(self):
+        # sudo: job channels belong to queue_job's managers; this setting is
+        # the one knob of the Inbox channel an administrator needs.
+        return self.env.ref("millennium_inbox.queue_job_channel_processing").sudo()
+
+    def _compute_millennium_inbox_processing_capacity(self):
+        capacity = self._millennium_processing_channel().capacity
+        for settings in self:
+            settings.millennium_inbox_processing_capacity = capacity
+
+    def _inverse_millennium_inbox_processing_capacity(self):
+        for settings in self:
+            capacity = max(settings.millennium_inbox_processing_capacity, 1)
+            channel = settings._millennium_processing_channel()
+            if channel.capacity != capacity:
+                channel.capacity = capacity
 
     def _millennium_scan_address(self):
         # sudo: Settings are for administrators; the address is a company setting

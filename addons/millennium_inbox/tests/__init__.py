@@ -15,3 +15,4 @@ from . import test_mobile_app
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
+from . import test_processing_jobs

@@ -13,6 +13,8 @@ from reportlab.pdfgen import canvas
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
 
+from odoo.addons.queue_job.job import Job
+
 GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
 # Accepting an invoice, receipt or bill creates a vendor bill: accounting rights.
 GROUP_ACCOUNTANT = (
@@ -126,6 +128,30 @@ def make_photo(width=1200, height=800, orientation=None, fmt="JPEG"):
     return buffer.getvalue()
 
 
+def run_jobs(env, max_rounds=5):
+    """Run the pending queue_job jobs for real and synchronously, as a job
+    runner's worker would (queue_job's Job.load / perform / set_done), until
+    none is left: a collective scan's job enqueues its parts' jobs.
+
+    Returns the queue.job records that ran."""
+    done = env["queue.job"]
+    for _round in range(max_rounds):
+        pending = env["queue.job"].search(
+            [("state", "in", ("pending", "enqueued"))], order="priority, id"
+        )
+        if not pending:
+            break
+        for record in pending:
+            job = Job.load(env, record.uuid)
+            job.set_started()
+            job.store()
+            job.perform()
+            job.set_done()
+            job.store()
+        done |= pending
+    return done
+
+
 class InboxCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -139,6 +165,9 @@ class InboxCase(TransactionCase):
             company_id=cls.company.id,
         )
         cls.invoice_pdf = make_pdf(["Faktura VAT nr FV/1/2026\nDo zaplaty 123,00 PLN"])
+
+    def run_jobs(self):
+        return run_jobs(self.env)
 
     def intake(self, data, filename="faktura.pdf", **kwargs):
         documents = self.Document.with_user(self.inbox_user)

@@ -87,6 +87,7 @@ class TestExtraction(InboxCase):
 
     def test_photo_has_no_text_and_nothing_is_guessed(self):
         document = self.intake(make_photo(), "paragon.jpg")
+        self.run_jobs()
         self.assert_nothing_suggested(document)
 
     def test_scan_without_text_layer_has_nothing_guessed(self):
