@@ -8,9 +8,10 @@ test:
 run:
 	bash tools/run.sh
 
+# Linters and formatter from the pinned tools' venv (tools/tools_venv.sh).
 lint:
-	python3 -m ruff check addons tests bench tools
-	python3 -m pylint --rcfile=.pylintrc-mandatory addons/millennium_inbox
+	VENV="$$(bash tools/tools_venv.sh)" && "$$VENV/bin/ruff" check addons tests bench tools && \
+	"$$VENV/bin/pylint" --rcfile=.pylintrc-mandatory addons/millennium_inbox
 
 format:
-	python3 -m ruff format addons tests bench tools
+	VENV="$$(bash tools/tools_venv.sh)" && "$$VENV/bin/ruff" format addons tests bench tools

@@ -46,3 +46,28 @@ odoo_addons_path() {
         echo "$ADDONS_DIR,$DEPS_ADDONS_DIR"
     fi
 }
+
+# Where tools/tools_venv.sh keeps the test tooling (pytest, ruff, pylint-odoo).
+tools_venv_dir() { echo "${MILLENNIUM_VENV:-$ROOT/.venv}"; }
+
+# Prints the Odoo 18 server for the test suite. Fails with a sentence when
+# none is found or the one found is not 18.0; with MILLENNIUM_SKIP_ODOO=1 it
+# prints nothing and succeeds (the caller then reports the suite as skipped).
+odoo_for_tests() {
+    [ "${MILLENNIUM_SKIP_ODOO:-}" = 1 ] && return 0
+    local odoo version
+    odoo="$(find_odoo_bin)"
+    if [ -z "$odoo" ]; then
+        log "no Odoo 18 server found: set ODOO_BIN or put odoo-bin (or odoo) on PATH;" \
+            "MILLENNIUM_SKIP_ODOO=1 runs only the pure tests and linters"
+        return 1
+    fi
+    version="$("$odoo" --version 2>/dev/null)"
+    case "$version" in
+        "Odoo Server 18.0"*) echo "$odoo" ;;
+        *)
+            log "$odoo is not Odoo 18.0 (it says: ${version:-nothing})"
+            return 1
+            ;;
+    esac
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the tests and the host run need, from package registries only:
-# PostgreSQL and Chromium (Debian), Python packages (PyPI) into the Python that
-# runs pytest and, when Odoo is found, into the Python that runs Odoo.
-# Idempotent and quick when everything is already there.
+# Installs what the Odoo suite and the host run need, from package registries
+# only: PostgreSQL, Chromium and Dovecot (Debian), and requirements-odoo-test.txt
+# (PyPI) into the Python that runs Odoo when one of its imports is missing.
+# The test tooling lives in its own venv (tools/tools_venv.sh), never in the
+# system Python. Idempotent and quick when everything is already there.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -39,6 +40,17 @@ ensure_dovecot() {
     [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
 }
 
+# True for a system Python that forbids pip (PEP 668); a venv never does.
+externally_managed() {
+    "$1" - <<'PY'
+import sys, sysconfig
+from pathlib import Path
+in_venv = sys.prefix != sys.base_prefix
+marker = Path(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+sys.exit(0 if marker.exists() and not in_venv else 1)
+PY
+}
+
 # pip install only when an import is missing, so a warm run costs nothing.
 ensure_python_packages() {
     local python="$1" reqfile="$2"
@@ -60,8 +72,15 @@ for name in reqs(sys.argv[1]):
         missing.append(name)
 sys.exit(1 if missing else 0)
 PY
+        if externally_managed "$python"; then
+            log "$python lacks packages of $(basename "$reqfile") and is an externally managed" \
+                "system Python (PEP 668): pip may not install into it. Install them with the" \
+                "system's package manager, or run Odoo from a virtual environment."
+            return 1
+        fi
         log "installing $(basename "$reqfile") into $python"
-        "$python" -m pip install -q -r "$reqfile"
+        "$python" -m pip install -q -r "$reqfile" ||
+            { log "pip could not install $(basename "$reqfile") into $python"; return 1; }
     fi
 }
 
@@ -91,11 +110,8 @@ PY
 ensure_postgresql
 ensure_chromium
 ensure_dovecot
-ensure_python_packages "$(command -v python3)" "$ROOT/requirements-test.txt"
 ODOO="$(find_odoo_bin)"
 if [ -n "$ODOO" ]; then
     ensure_python_packages "$(odoo_python "$ODOO")" "$ROOT/requirements-odoo-test.txt"
     ensure_queue_job "$(odoo_python "$ODOO")"
-else
-    ensure_queue_job "$(command -v python3)"
 fi

@@ -163,6 +163,46 @@ def test_two_unplaced_ids_are_not_guessed():
     assert "seller_vat" not in got
 
 
+def test_bank_account_label_is_never_the_invoice_number():
+    got = values(
+        "Faktura VAT\nNumer Faktury:\nFA/002/2026\n"
+        "Pełny numer rachunku PL12 3456 7890 1234 5678 9012 3456\n"
+        "Numer rachunku: AT19 1234 5678\n"
+    )
+    assert got["invoice_number"] == "FA/002/2026"
+    got = values("Nr rachunku: PL61 1090 1014 0000 0712 1981 2874\nDo zapłaty: 1,00 zł")
+    assert "invoice_number" not in got
+
+
+def test_a_labelled_value_is_never_the_sellers_name():
+    text = (
+        "Faktura nr 7/2024\nSprzedawca\nPrefiks VAT: PL\nNIP: 1234563218\n"
+        "Nazwa: Sprzedawca S.A.\nAdres\n"
+    )
+    assert values(text)["seller_name"] == "Sprzedawca S.A."
+    text = "Faktura nr 7/2024\nSprzedawca\nPrefiks VAT: PL\nNIP: 1234563218\n"
+    assert "seller_name" not in values(text)
+
+
+def test_a_corrections_minus_sign_survives_its_label():
+    got = values(
+        "Faktura korygująca nr FK/1/2024\n"
+        "Korekta kwoty należności ogółem: -200,00 PLN\n"
+    )
+    assert got["total_gross"] == -200.0
+
+
+def test_ksef_number_is_read_from_its_own_label_only():
+    got = values(
+        "Faktura nr 7/2024\nNumer KSeF:NONE\n"
+        "Numer KSeF faktury korygowanej: 9999999999-20230908-8BEF280C8D35-4D\n"
+    )
+    assert "ksef_number" not in got
+    got = values("Faktura nr 7/2024\nNumer KSeF: 9999999999-20230908-8BEF280C8D35-4D\n")
+    assert got["ksef_number"] == "9999999999-20230908-8BEF280C8D35-4D"
+    assert extract.find_ksef_number("9999999999-20231308-8BEF280C8D35-4D.xml") is None
+
+
 # --- English ------------------------------------------------------------------
 
 

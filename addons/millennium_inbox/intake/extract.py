@@ -39,6 +39,7 @@ FIELDS = (
     "total_vat",
     "currency",
     "seller_iban",
+    "ksef_number",
 )
 
 
@@ -396,7 +397,7 @@ _INVOICE_NUMBER_LABELS = [
     # "Rechnungsnr.", "Factuurnummer", "Numéro de facture"
     (
         re.compile(
-            r"(?<![^\W\d])(?:(?:numer|nr\.?)\s+(?:faktury|rachunku|paragonu|dokumentu)"
+            r"(?<![^\W\d])(?:(?:numer|nr\.?)\s+(?:faktury|paragonu|dokumentu)"
             r"|invoice\s*(?:number|no\.?|#|id)|rechnungs-?(?:nummer|nr\.?)"
             r"|factuurnummer|num[ée]ro\s+de\s+facture)\s*[:.]?\s*#?\s*",
             re.IGNORECASE,
@@ -420,11 +421,25 @@ def _plausible_id(token):
     return not _NOT_AN_ID.match(token)
 
 
+# Bank-account labels are never invoice-number labels ("Numer rachunku: PL61…"
+# names an account, "Rachunek nr 5/2024" a bill).
+_BANK_ACCOUNT_LABEL = re.compile(
+    r"(?<![\w])(?:(?:pełny\s+)?(?:numer|nr\.?)\s+rachunku|rachun(?:ek|ku)\s+bankow"
+    r"|konto|kontonummer|iban|bank\s*account|account\s+(?:number|no)|compte|rekening)",
+    re.IGNORECASE,
+)
+# "PL12", "AT19": the start of an IBAN split over spaces.
+_IBAN_HEAD = re.compile(r"^[A-Z]{2}\d{2}$")
+
+
 def _invoice_number(lines, doc_has_invoice_word):
     cands = []
     for pattern, score in _INVOICE_NUMBER_LABELS:
-        for line, _m, after, before in _label_hits(lines, pattern):
+        for line, m, after, before in _label_hits(lines, pattern):
+            if _on_bank_account_label(line.text, m):
+                continue
             cands.extend(_id_after_label(lines, line, after, before, score))
+    cands = [c for c in cands if not _IBAN_HEAD.match(str(c.value))]
     for line in lines:
         m = _INVOICE_TITLE.match(line.text)
         if m and _plausible_id(m.group(1)) and not find_dates(m.group(1), "dmy"):
@@ -435,6 +450,13 @@ def _invoice_number(lines, doc_has_invoice_word):
         if m and doc_has_invoice_word and _plausible_id(m.group(1)):
             cands.append(_Candidate(m.group(1), 0.7, line))
     return _pick(cands)
+
+
+def _on_bank_account_label(text, match):
+    return any(
+        b.start() < match.end() and match.start() < b.end()
+        for b in _BANK_ACCOUNT_LABEL.finditer(text)
+    )
 
 
 def _id_on_next_line(lines, line):
@@ -648,7 +670,7 @@ _VAT_RES = [(_label_regex(w), s) for w, s in _VAT_LABELS]
 _CURRENCY_WORDS = r"(?:zł|pln|eur|euro|usd|gbp|chf|inr|rs\.?|czk|[$€£₹])"
 _AFTER_LABEL = re.compile(
     r"^\s*(?:\([^)]*\)|\d{1,2}(?:[.,]\d+)?\s?%|in\s+[A-Z]{3}|on\s+[$€£]?\s?[\d.,]+"
-    r"|" + _CURRENCY_WORDS + r"|[:*#=\s.-])*",
+    r"|" + _CURRENCY_WORDS + r"|[:*#=\s.]|-(?!\s?\d))*",
     re.IGNORECASE,
 )
 
@@ -741,8 +763,14 @@ def _top_gross(g_best):
         return None
     top_score = max(c.score for c in g_best.values())
     tier = [c for c in g_best.values() if c.score >= top_score - 0.05]
-    best = max(tier, key=lambda c: c.value)
-    if best.score < MIN_CONFIDENCE or best.value <= 0:
+    if all(c.value < 0 for c in tier):
+        # a correction's totals: the largest difference
+        best = min(tier, key=lambda c: c.value)
+    elif any(c.value < 0 for c in tier):
+        return None  # signs disagree: unsure
+    else:
+        best = max(tier, key=lambda c: c.value)
+    if best.score < MIN_CONFIDENCE or best.value == 0:
         return None
     best.score = best.score if len(tier) == 1 else best.score - 0.1
     return best
@@ -1075,13 +1103,27 @@ def _seller_name(lines):
         if not m or _line_marker(line.text)[0] != "seller":
             continue
         rest = line.text[m.end() :].strip(" :")
-        options = ([rest] if rest else []) + [x.text for x in lines[i + 1 : i + 4]]
-        for text in options:
-            name = _NAME_PREFIX.sub("", text).strip()
-            name = re.split(r"\s+(?:nazwa|name)\s*:", name, flags=re.IGNORECASE)[0]
+        block = [x.text for x in lines[i + 1 : i + 6]]
+        own = block[: next((k for k, t in enumerate(block) if _line_marker(t)), 5)]
+        named = [t for t in own if _NAME_PREFIX.match(t)]
+        if named:
+            # "Nazwa: X" in the seller's block says which line is the name.
+            name = _clean_name(named[0])
+            return _Candidate(name, 0.7, line) if _looks_like_name(name) else None
+        for text in ([rest] if rest else []) + block[:3]:
+            name = _clean_name(text)
             if _looks_like_name(name):
                 return _Candidate(name, 0.6, line)
     return None
+
+
+def _clean_name(text):
+    name = _NAME_PREFIX.sub("", text).strip()
+    return re.split(r"\s+(?:nazwa|name)\s*:", name, flags=re.IGNORECASE)[0]
+
+
+# "Prefiks VAT: PL", "Adres: ...": a label and its value, not a name.
+_LABELLED_VALUE = re.compile(r"^[^\W\d][\w .-]{0,30}:(?:\s|$)")
 
 
 def _looks_like_name(text):
@@ -1089,10 +1131,41 @@ def _looks_like_name(text):
         return False
     if _line_marker(text) or _OTHER_MARK.match(text):
         return False
-    if _NOT_A_NAME.match(text):
+    if _NOT_A_NAME.match(text) or _LABELLED_VALUE.match(text):
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= len(text) / 2
+
+
+# --------------------------------------------------------------------------
+# KSeF number: NIP-YYYYMMDD-12 hex-2 hex, given by the national system
+# --------------------------------------------------------------------------
+
+KSEF_NUMBER = re.compile(
+    r"(?<![\w-])(\d{10})-(\d{4})(\d{2})(\d{2})-([0-9A-F]{12})-([0-9A-F]{2})(?![\w-])"
+)
+# "Numer KSeF: …" names this invoice; "Numer KSeF faktury korygowanej" the
+# corrected one.
+_KSEF_LABEL = re.compile(r"(?<![\w])numer\s+ksef\s*:", re.IGNORECASE)
+
+
+def find_ksef_number(text):
+    """The first well-formed KSeF number in the text (a file name, a label)."""
+    for m in KSEF_NUMBER.finditer(text or ""):
+        if _make_date(m.group(2), m.group(3), m.group(4)) and pl_nip.is_valid(
+            m.group(1)
+        ):
+            return m.group(0)
+    return None
+
+
+def _ksef_number(lines):
+    found = []
+    for line, _m, after, _before in _label_hits(lines, _KSEF_LABEL):
+        value = find_ksef_number(after)
+        if value:
+            found.append(_Candidate(value, 0.95, line))
+    return _pick(found)
 
 
 # --------------------------------------------------------------------------
@@ -1126,6 +1199,7 @@ def extract_fields(text_pages):
     found["seller_nip_digits"] = _nip_digits(found.get("seller_vat"))
     found["buyer_nip_digits"] = _nip_digits(found.get("buyer_vat"))
     found["seller_name"] = _seller_name(lines)
+    found["ksef_number"] = _ksef_number(lines)
     fields = {}
     for name, cand in found.items():
         if cand is None or cand.score < MIN_CONFIDENCE:

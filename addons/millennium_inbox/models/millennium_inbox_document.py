@@ -157,6 +157,13 @@ class MillenniumInboxDocument(models.Model):
         string="Gross total", currency_field="suggested_currency_id"
     )
     suggested_iban = fields.Char(string="Seller bank account")
+    ksef_number = fields.Char(
+        string="KSeF number",
+        index=True,
+        copy=False,
+        help="The invoice's number in the Polish National e-Invoice System (KSeF), "
+        "from its metadata or read from the document.",
+    )
     suggested_partner_id = fields.Many2one(
         "res.partner",
         string="Known supplier",

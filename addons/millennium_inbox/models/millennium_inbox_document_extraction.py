@@ -85,6 +85,9 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
         vals.update(self._suggestion_vals(found))
+        if "ksef_number" in found and not self.ksef_number:
+            # Kept once known: the national system's metadata comes first.
+            vals["ksef_number"] = found["ksef_number"].value
         if "currency" in found and not vals.get("suggested_currency_id"):
             notes.append(
                 _(
@@ -101,7 +104,7 @@ class MillenniumInboxDocument(models.Model):
                 "page": None if suggestion.page is None else suggestion.page + 1,
             }
             for name, suggestion in found.items()
-            if name in SUGGESTION_FIELDS or name == "buyer_vat"
+            if name in SUGGESTION_FIELDS or name in ("buyer_vat", "ksef_number")
         }
         if not found:
             notes.append(_("No invoice data was found in the text."))
@@ -144,6 +147,7 @@ class MillenniumInboxDocument(models.Model):
             "currency": _("Currency"),
             "seller_iban": _("Seller bank account"),
             "buyer_vat": _("Buyer VAT number"),
+            "ksef_number": _("KSeF number"),
         }
 
     @api.model

@@ -73,8 +73,12 @@ Do zapłaty: {gross} PLN
 Rachunek bankowy: PL61 1090 1014 0000 0712 1981 2874"""
 
 
+def make_polish_text(net="1 000,00", vat="230,00", gross="1 230,00"):
+    return POLISH_INVOICE.format(net=net, vat=vat, gross=gross)
+
+
 def make_polish_invoice(net="1 000,00", vat="230,00", gross="1 230,00"):
-    return make_polish_pdf([POLISH_INVOICE.format(net=net, vat=vat, gross=gross)])
+    return make_polish_pdf([make_polish_text(net, vat, gross)])
 
 
 def make_scanned_page(blank=False, seed=0):

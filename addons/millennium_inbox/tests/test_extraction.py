@@ -9,6 +9,7 @@ from .common import (
     make_photo,
     make_polish_invoice,
     make_polish_pdf,
+    make_polish_text,
     make_scanned_page,
     make_scanned_pdf,
 )
@@ -84,6 +85,18 @@ class TestExtraction(InboxCase):
         self.assertEqual(document.suggested_invoice_number, truth["invoice_number"])
         self.assertEqual(str(document.suggested_invoice_date), truth["issue_date"])
         self.assertAlmostEqual(document.suggested_amount_total, truth["total_gross"])
+
+    def test_ksef_number_printed_on_the_invoice_is_kept_searchable(self):
+        text = (
+            "Numer KSeF: 1234563218-20260312-8BEF280C8D35-4D\n"
+            "Numer KSeF faktury korygowanej: 5260250274-20260101-0000000000AB-11\n"
+        )
+        document = self.intake(make_polish_pdf([text + make_polish_text()]))
+        self.assertEqual(document.ksef_number, "1234563218-20260312-8BEF280C8D35-4D")
+        found = self.Document.search(
+            [("ksef_number", "=", "1234563218-20260312-8BEF280C8D35-4D")]
+        )
+        self.assertEqual(found, document)
 
     def test_photo_has_no_text_and_nothing_is_guessed(self):
         document = self.intake(make_photo(), "paragon.jpg")
