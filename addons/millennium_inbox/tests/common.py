@@ -138,9 +138,11 @@ def run_jobs(env, max_rounds=5):
     none is left: a collective scan's job enqueues its parts' jobs.
 
     Returns the queue.job records that ran."""
-    done = env["queue.job"]
+    # sudo: the queue is queue_job managers' data; the test plays the runner.
+    Jobs = env["queue.job"].sudo()
+    done = Jobs
     for _round in range(max_rounds):
-        pending = env["queue.job"].search(
+        pending = Jobs.search(
             [("state", "in", ("pending", "enqueued"))], order="priority, id"
         )
         if not pending:
