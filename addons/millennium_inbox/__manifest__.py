@@ -11,15 +11,17 @@
     "installable": True,
     "depends": ["mail", "account", "auth_passkey", "queue_job"],
     "external_dependencies": {
-        "python": ["pypdf", "qrcode", "pyotp", "Pillow"],
+        "python": ["pypdf", "qrcode", "pyotp", "Pillow", "cryptography", "requests"],
     },
     "data": [
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
         "data/queue_job_data.xml",
+        "security/millennium_inbox_ksef_security.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
+        "data/millennium_inbox_ksef_cron.xml",
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
         "data/mail_template_data.xml",
@@ -30,6 +32,7 @@
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",
         "views/res_users_views.xml",
+        "views/millennium_inbox_ksef_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

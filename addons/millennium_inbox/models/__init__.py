@@ -12,6 +12,10 @@ from . import millennium_inbox_document_messages
 from . import millennium_inbox_document_billing
 from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
+from . import millennium_inbox_document_ksef
+from . import millennium_inbox_ksef_connection
+from . import millennium_inbox_ksef_cursor
+from . import millennium_inbox_ksef_export
 from . import millennium_inbox_mobile_throttle
 from . import millennium_inbox_pairing_code
 from . import millennium_inbox_scan_address

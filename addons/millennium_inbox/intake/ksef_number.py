@@ -1,0 +1,44 @@
+"""KSeF invoice numbers: the 35-character identifier KSeF gives each invoice.
+
+Structure (faktury/numer-ksef.md of the Ministry's docs):
+``NIP(10)-YYYYMMDD-TECHNICAL(12 hex)-CRC(2 hex)``; the checksum is CRC-8
+(polynomial 0x07, initial value 0x00) of the first 32 characters.
+"""
+
+import re
+
+KSEF_NUMBER_LENGTH = 35
+_SHAPE = re.compile(r"^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$")
+# In free text (a mailed PDF's text layer, a QR code URL) the number may be
+# surrounded by anything; the checksum rejects accidental matches.
+_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2})(?![0-9A-Za-z])"
+)
+
+
+def crc8(data):
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _bit in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def is_valid(number):
+    """True for a well-formed KSeF number whose CRC-8 checks out."""
+    if not isinstance(number, str) or len(number) != KSEF_NUMBER_LENGTH:
+        return False
+    if not _SHAPE.match(number):
+        return False
+    return f"{crc8(number[:32].encode('ascii')):02X}" == number[33:]
+
+
+def find_all(text):
+    """Valid KSeF numbers in a text, in order of appearance, each once."""
+    seen = []
+    for match in _IN_TEXT.finditer(text or ""):
+        number = match.group(1)
+        if is_valid(number) and number not in seen:
+            seen.append(number)
+    return seen

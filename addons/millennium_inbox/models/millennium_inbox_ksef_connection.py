@@ -1,0 +1,450 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import logging
+import threading
+import zoneinfo
+
+from stdnum.pl import nip as pl_nip
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..intake import ksef_client, ksef_sync
+
+_logger = logging.getLogger(__name__)
+
+ENVIRONMENT_SELECTION = [
+    ("test", "Test (api-test)"),
+    ("demo", "Pre-production (api-demo)"),
+    ("production", "Production"),
+]
+# The Ministry: at most 20 export starts an hour per context and address, and
+# at least 15 minutes between runs for one subject type (limity-api.md).
+EXPORTS_PER_HOUR = 20
+MIN_INTERVAL_MINUTES = 15
+# A Retry-After longer than this stops the run instead of blocking the worker.
+MAX_INLINE_WAIT_SECONDS = 90
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+
+
+class MillenniumInboxKsefConnection(models.Model):
+    """A company's access to KSeF: where, as whom, and how far it has synced."""
+
+    _name = "millennium.inbox.ksef.connection"
+    _description = "KSeF connection"
+    _rec_name = "company_id"
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+        ondelete="cascade",
+    )
+    active = fields.Boolean(default=True)
+    environment = fields.Selection(
+        ENVIRONMENT_SELECTION,
+        required=True,
+        default="test",
+        help="Test and pre-production hold no real invoices; production is the "
+        "real KSeF.",
+    )
+    nip = fields.Char(
+        string="NIP",
+        required=True,
+        help="The company's tax number (10 digits): the KSeF context to log in to.",
+    )
+    # The secret itself: only the system group can read it over RPC; the sync
+    # reads it with sudo() at one place (_ksef_client).
+    ksef_token = fields.Char(groups="base.group_system", copy=False)
+    token_input = fields.Char(
+        string="KSeF token",
+        compute="_compute_token_input",
+        inverse="_inverse_token_input",
+        help="Generated in the KSeF application with the right to read invoices "
+        "(InvoiceRead). Saved, it is never shown again.",
+    )
+    has_token = fields.Boolean(string="Token set", compute="_compute_has_token")
+    include_third_party = fields.Boolean(
+        string="Also invoices naming us as a third party",
+        help="Also fetch invoices where the company is Podmiot 3 (for example a "
+        "branch or the recipient), not only the buyer (Podmiot 2).",
+    )
+    interval_minutes = fields.Integer(
+        string="Sync every (minutes)",
+        default=60,
+        required=True,
+        help="At least 15 minutes, as the Ministry asks.",
+    )
+    fetch_from = fields.Date(
+        string="Fetch invoices stored since",
+        required=True,
+        default=lambda self: (
+            fields.Date.context_today(self) - datetime.timedelta(days=30)
+        ),
+        help="Where the first sync starts; later syncs go on from where the last "
+        "one stopped.",
+    )
+    next_sync_date = fields.Datetime(string="Next sync", readonly=True)
+    last_run_date = fields.Datetime(string="Last run", readonly=True)
+    last_success_date = fields.Datetime(string="Last successful sync", readonly=True)
+    sync_state = fields.Selection(
+        [
+            ("never", "Never synced"),
+            ("running", "Running"),
+            ("ok", "Up to date"),
+            ("partial", "Continues in the next run"),
+            ("waiting", "Waiting for KSeF's limit"),
+            ("failed", "Failed"),
+        ],
+        default="never",
+        readonly=True,
+        required=True,
+    )
+    progress = fields.Char(readonly=True)
+    last_error = fields.Text(readonly=True)
+    blocked_until = fields.Datetime(
+        readonly=True, help="KSeF asked to wait (HTTP 429 Retry-After) until then."
+    )
+    cursor_ids = fields.One2many(
+        "millennium.inbox.ksef.cursor", "connection_id", string="Continuation points"
+    )
+    export_ids = fields.One2many(
+        "millennium.inbox.ksef.export", "connection_id", string="Exports"
+    )
+    document_count = fields.Integer(compute="_compute_document_count")
+
+    _sql_constraints = [
+        (
+            "company_unique",
+            "unique(company_id)",
+            "A company has one KSeF connection.",
+        ),
+    ]
+
+    def _compute_token_input(self):
+        # Write-only: whatever is stored, the form shows an empty field.
+        self.token_input = False
+
+    def _inverse_token_input(self):
+        for connection in self:
+            if connection.token_input:
+                # sudo: the secret field is readable and writable by the system
+                # group only; Inbox managers may set it, never read it.
+                connection.sudo().ksef_token = connection.token_input.strip()
+
+    @api.depends_context("uid")
+    def _compute_has_token(self):
+        # sudo: tells whether a token is set without reading it out.
+        for connection in self:
+            connection.has_token = bool(connection.sudo().ksef_token)
+
+    def _compute_document_count(self):
+        groups = self.env["millennium.inbox.document"]._read_group(
+            [("source", "=", "ksef"), ("company_id", "in", self.company_id.ids)],
+            ["company_id"],
+            ["__count"],
+        )
+        counts = {company.id: count for company, count in groups}
+        for connection in self:
+            connection.document_count = counts.get(connection.company_id.id, 0)
+
+    @api.constrains("nip")
+    def _check_nip(self):
+        for connection in self:
+            if not pl_nip.is_valid(connection.nip or ""):
+                raise ValidationError(
+                    _("%(nip)s is not a valid NIP (10 digits).", nip=connection.nip)
+                )
+
+    @api.constrains("interval_minutes")
+    def _check_interval(self):
+        for connection in self:
+            if connection.interval_minutes < MIN_INTERVAL_MINUTES:
+                raise ValidationError(_("KSeF may be asked at most every 15 minutes."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("nip"):
+                vals["nip"] = pl_nip.compact(vals["nip"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("nip"):
+            vals["nip"] = pl_nip.compact(vals["nip"])
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_test_connection(self):
+        """Log in with the token and say plainly what happened."""
+        self.ensure_one()
+        try:
+            client = self._ksef_client()
+            client.authenticate()
+            client.public_key(ksef_client.USAGE_SYMMETRIC_KEY)
+        except ksef_client.KsefError as error:
+            raise UserError(self._ksef_error_message(error)) from error
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("KSeF connection works"),
+                "message": _(
+                    "Logged in to KSeF (%(environment)s) for NIP %(nip)s.",
+                    environment=dict(ENVIRONMENT_SELECTION)[self.environment],
+                    nip=self.nip,
+                ),
+            },
+        }
+
+    def action_sync_now(self):
+        """Run the sync soon, on the job engine, not in this request."""
+        self.ensure_one()
+        if not self.has_token:
+            raise UserError(_("Enter the KSeF token first."))
+        self.next_sync_date = fields.Datetime.now()
+        # sudo: the cron is a technical record Inbox managers have no rights on.
+        self.env.ref("millennium_inbox.ir_cron_ksef_sync").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("KSeF sync started"),
+                "message": _("New invoices appear in the Inbox in a few minutes."),
+            },
+        }
+
+    def action_view_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "millennium_inbox.millennium_inbox_document_action"
+        )
+        action["domain"] = [
+            ("source", "=", "ksef"),
+            ("company_id", "=", self.company_id.id),
+        ]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # The client
+    # ------------------------------------------------------------------
+    def _ksef_base_url(self):
+        """The environment's API address; a system parameter may point it
+        elsewhere (only administrators can set one)."""
+        # sudo: a technical parameter, settable by administrators only.
+        override = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"millennium_inbox.ksef_base_url.{self.environment}")
+        )
+        return override or ksef_client.ENVIRONMENTS[self.environment]
+
+    def _ksef_client(self):
+        self.ensure_one()
+        # sudo: the one place the token is read, to log in to KSeF.
+        token = self.sudo().ksef_token
+        if not token:
+            raise ksef_client.KsefError("no_token", "no KSeF token")
+        return ksef_client.KsefClient(
+            self._ksef_base_url(),
+            self.nip,
+            token,
+            max_inline_wait=MAX_INLINE_WAIT_SECONDS,
+        )
+
+    @api.model
+    def _ksef_error_message(self, error):
+        """What a person reads: what failed, in plain words, with KSeF's own text."""
+        if error.code == "auth_failed":
+            text = _(
+                "KSeF refused the login: check the token, that it belongs to NIP "
+                "%(nip)s and the chosen environment, and that it may read invoices.",
+                nip=self.nip or "",
+            )
+        else:
+            messages = {
+                "no_token": _("No KSeF token is set for this company."),
+                "network": _(
+                    "KSeF could not be reached. Check the internet connection."
+                ),
+                "unauthorized": _("KSeF refused the access token."),
+                "rate_limited": _("KSeF asked us to wait before the next request."),
+                "export_failed": _("KSeF could not prepare the invoices."),
+                "bad_package": _(
+                    "A package of invoices from KSeF was damaged; it will be "
+                    "fetched again in the next run."
+                ),
+                "no_key": _("KSeF publishes no valid encryption key right now."),
+            }
+            text = messages.get(error.code) or _("KSeF answered with an error.")
+        return _("%(text)s KSeF said: %(detail)s", text=text, detail=error.message)
+
+    # ------------------------------------------------------------------
+    # The sync (a job: the cron runs it, per company, on its schedule)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_ksef_sync(self):
+        now = fields.Datetime.now()
+        due = self.search(
+            [
+                ("active", "=", True),
+                "|",
+                ("next_sync_date", "=", False),
+                ("next_sync_date", "<=", now),
+            ]
+        )
+        for connection in due.filtered("has_token"):
+            try:
+                connection._ksef_sync()
+            except Exception:
+                # A bug for one company must not stop the others; what was
+                # committed stays, the rest is rolled back and done again.
+                if getattr(threading.current_thread(), "testing", False):
+                    raise
+                self.env.cr.rollback()
+                _logger.exception("KSeF sync of company %s", connection.company_id.id)
+                connection.write(
+                    {
+                        "sync_state": "failed",
+                        "last_error": _("Internal error; see the server log."),
+                        "next_sync_date": now
+                        + datetime.timedelta(minutes=MIN_INTERVAL_MINUTES),
+                    }
+                )
+            self._ksef_commit()
+
+    def _subject_types(self):
+        types = [ksef_sync.SUBJECT_BUYER]
+        if self.include_third_party:
+            types.append(ksef_sync.SUBJECT_THIRD_PARTY)
+        return types
+
+    def _ksef_sync(self):
+        """Fetch what is new for every subject type; never raises."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if self.blocked_until and self.blocked_until > now:
+            self.next_sync_date = self.blocked_until
+            return
+        self.write({"sync_state": "running", "last_run_date": now, "progress": False})
+        self._ksef_commit()
+        try:
+            client = self._ksef_client()
+            outcomes = [
+                self._ksef_sync_subject(client, subject)
+                for subject in self._subject_types()
+            ]
+        except ksef_client.KsefRateLimited as error:
+            self._ksef_record_failure(error, wait=error.retry_after)
+            return
+        except ksef_client.KsefError as error:
+            self._ksef_record_failure(error)
+            return
+        partial = any(o in ("budget", "pending") for o in outcomes)
+        self.write(
+            {
+                "sync_state": "partial" if partial else "ok",
+                "last_success_date": fields.Datetime.now(),
+                "last_error": False,
+                "next_sync_date": now
+                + datetime.timedelta(
+                    minutes=MIN_INTERVAL_MINUTES if partial else self.interval_minutes
+                ),
+            }
+        )
+
+    def _ksef_record_failure(self, error, wait=None):
+        # The KSeF token never appears in these messages (see KsefClient).
+        _logger.warning(
+            "KSeF sync of company %s failed: %s %s",
+            self.company_id.id,
+            error.code,
+            error.message,
+        )
+        now = fields.Datetime.now()
+        vals = {
+            "sync_state": "waiting" if wait else "failed",
+            "last_error": self._ksef_error_message(error),
+            "next_sync_date": now
+            + datetime.timedelta(minutes=MIN_INTERVAL_MINUTES, seconds=wait or 0),
+        }
+        if wait:
+            vals["blocked_until"] = now + datetime.timedelta(seconds=wait)
+        self.write(vals)
+
+    def _ksef_cursor(self, subject_type):
+        cursor = self.cursor_ids.filtered(lambda c: c.subject_type == subject_type)
+        if cursor:
+            return cursor
+        start = datetime.datetime.combine(self.fetch_from, datetime.time.min, WARSAW)
+        return self.env["millennium.inbox.ksef.cursor"].create(
+            {
+                "connection_id": self.id,
+                "subject_type": subject_type,
+                "continuation": ksef_sync.api_datetime(start),
+            }
+        )
+
+    def _ksef_exports_last_hour(self):
+        since = fields.Datetime.now() - datetime.timedelta(hours=1)
+        return self.env["millennium.inbox.ksef.export"].search_count(
+            [("connection_id", "=", self.id), ("create_date", ">=", since)]
+        )
+
+    def _ksef_sync_subject(self, client, subject_type):
+        point_record = self._ksef_cursor(subject_type)
+        Export = self.env["millennium.inbox.ksef.export"]
+        state = {}
+
+        def may_start():
+            return self._ksef_exports_last_hour() < EXPORTS_PER_HOUR
+
+        def started(reference, start):
+            state["export"] = Export.create(
+                {
+                    "connection_id": self.id,
+                    "subject_type": subject_type,
+                    "reference": reference,
+                    "date_from": start,
+                }
+            )
+            # Counted against the hourly limit even if what follows crashes.
+            self._ksef_commit()
+
+        def land(reference, package, following, info):
+            point_record._ksef_land(state["export"], package, following, info)
+            self.progress = _(
+                "%(subject)s: %(count)s invoices in the last package.",
+                subject=point_record.display_name,
+                count=len(package.invoices),
+            )
+            self._ksef_commit()
+
+        role = ksef_sync.RoleSync(
+            client, subject_type, may_start=may_start, started=started, land=land
+        )
+        try:
+            outcome, _point = role.run(point_record.continuation)
+        except ksef_client.KsefError as error:
+            if state.get("export"):
+                state["export"].write({"state": "failed", "error": error.message})
+            raise
+        if outcome == "up_to_date" and state.get("export"):
+            state["export"].state = "up_to_date"
+        point_record.last_sync_date = fields.Datetime.now()
+        return outcome
+
+    @api.model
+    def _ksef_commit(self):
+        """Commit a step of the job, so a crash later keeps what is done.
+
+        Tests run in one transaction, as Odoo's own mail queue does.
+        """
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -1,0 +1,307 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The KSeF door end to end: the real client, crypto, job and storage against
+a local KSeF stand-in on loopback (tests/ksef_standin.py), which validates
+every request and answer against the Ministry's open-api.json."""
+
+import datetime
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from ..models.millennium_inbox_ksef_cursor import MillenniumInboxKsefCursor
+from . import ksef_standin
+from .common import GROUP_USER, make_polish_invoice
+
+DATA = Path(__file__).parent / "data" / "ksef"
+CORPUS = sorted(DATA.glob("*.xml"))
+SELLER = "7010000001"
+UTC = datetime.timezone.utc
+LOGGER = "odoo.addons.millennium_inbox.models.millennium_inbox_ksef_connection"
+
+
+@tagged("post_install", "-at_install")
+class TestKsefSync(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.standin = ksef_standin.KsefStandIn().start()
+        cls.addClassCleanup(cls.standin.stop)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "millennium_inbox.ksef_base_url.test", cls.standin.base_url
+        )
+        cls.company = cls.env.company
+        cls.connection = cls.env["millennium.inbox.ksef.connection"].create(
+            {
+                "company_id": cls.company.id,
+                "environment": "test",
+                "nip": cls.standin.nip,
+                "token_input": cls.standin.token,
+                "fetch_from": datetime.date.today() - datetime.timedelta(days=10),
+            }
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="ksef_manager",
+            groups=GROUP_USER + ",millennium_inbox.group_inbox_manager",
+        )
+
+    def setUp(self):
+        super().setUp()
+        standin = self.standin
+        with standin.lock:
+            standin.invoices.clear()
+            standin.violations.clear()
+            standin.log.clear()
+            standin.export_starts.clear()
+            standin.throttle.clear()
+            standin.hwm_ticks = None
+            standin.max_per_package = 10_000
+            standin.part_size = 50 * 1024 * 1024
+            standin.corrupt_downloads = 0
+            standin.access_token_max_uses = None
+        self.serial = 0
+        self.addCleanup(self._no_violations)
+
+    def _no_violations(self):
+        self.assertEqual(self.standin.violations, [])
+
+    # ------------------------------------------------------------------
+    def stored(self, hours_ago, minutes=0):
+        return datetime.datetime.now(UTC) - datetime.timedelta(
+            hours=hours_ago, minutes=minutes
+        )
+
+    def add(self, when, xml=None):
+        self.serial += 1
+        number = ksef_standin.make_ksef_number(
+            SELLER, when.strftime("%Y%m%d"), self.serial
+        )
+        self.standin.add_invoice(
+            number, when, xml or ksef_standin.random_invoice_xml(number)
+        )
+        return number
+
+    def ksef_documents(self):
+        return self.env["millennium.inbox.document"].search(
+            [("source", "=", "ksef"), ("company_id", "=", self.company.id)]
+        )
+
+    def cursor(self):
+        return self.connection.cursor_ids.filtered(
+            lambda c: c.subject_type == "Subject2"
+        )
+
+    # ------------------------------------------------------------------
+    def test_first_sync_lands_each_invoice_once_through_the_door(self):
+        numbers = [
+            self.add(self.stored(48 - i), path.read_bytes())
+            for i, path in enumerate(CORPUS)
+        ]
+        numbers.append(self.add(self.stored(5)))
+        self.standin.part_size = 1500  # several AES parts per package
+        self.connection._ksef_sync()
+
+        documents = self.ksef_documents()
+        self.assertEqual(sorted(documents.mapped("ksef_number")), sorted(numbers))
+        self.assertEqual(set(documents.mapped("file_type")), {"xml"})
+        for document in documents:
+            self.assertEqual(document.attachment_id.name, f"{document.ksef_number}.xml")
+        documents._process()
+        self.assertEqual(set(documents.mapped("state")), {"to_approve"})
+        example = documents.filtered(lambda d: d.ksef_number == numbers[0])
+        self.assertTrue(example.suggested_invoice_number)
+        self.assertEqual(
+            self.connection.sync_state, "ok", self.connection.last_error or ""
+        )
+        self.assertTrue(self.connection.last_success_date)
+        # The next window starts at the high-water mark KSeF returned, as a string.
+        export = self.connection.export_ids[:1]
+        self.assertEqual(self.cursor().continuation, export.next_point)
+        self.assertRegex(self.cursor().continuation, r"\.\d{7}\+00:00$")
+        self.assertEqual(self.connection.document_count, len(numbers))
+        # Searchable by its number.
+        found = self.env["millennium.inbox.document"].search(
+            [("ksef_number", "=", numbers[-1])]
+        )
+        self.assertEqual(len(found), 1)
+
+    def test_truncated_packages_and_overlapping_windows_land_each_invoice_once(self):
+        shared = self.stored(20)
+        numbers = [self.add(self.stored(30)), self.add(self.stored(25))]
+        numbers += [self.add(shared), self.add(shared)]
+        numbers += [self.add(self.stored(10 - i)) for i in range(4)]
+        # The first cut falls between the two invoices sharing an instant.
+        self.standin.max_per_package = 3
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )
+        exports = self.connection.export_ids
+        self.assertTrue(any(exports.mapped("is_truncated")))
+        # A window that overlaps what was fetched (started from the beginning
+        # again): everything comes again, nothing lands twice.
+        self.cursor().continuation = exports[-1].date_from
+        self.standin.max_per_package = 10_000
+        self.connection._ksef_sync()
+        self.assertEqual(len(self.ksef_documents()), len(numbers))
+        self.assertEqual(exports.sorted("id")[0].date_from, exports[-1].date_from)
+
+    def test_invoices_past_the_high_water_mark_come_in_the_next_run(self):
+        early = self.add(self.stored(6))
+        self.standin.hwm_ticks = ksef_standin.ticks_from_datetime(self.stored(4))
+        late = self.add(self.stored(2))
+        self.connection._ksef_sync()
+        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [early])
+        self.assertEqual(
+            self.cursor().continuation,
+            ksef_standin.text_of(self.standin.hwm_ticks),
+        )
+        self.standin.hwm_ticks = None
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted([early, late])
+        )
+
+    def test_crash_between_download_and_commit_loses_nothing(self):
+        numbers = [self.add(self.stored(3 - i)) for i in range(3)]
+        before = None
+        # The process dies after the package's documents were written and
+        # before the transaction commits: everything of that step is undone.
+        with (
+            patch.object(
+                MillenniumInboxKsefCursor,
+                "_ksef_advance",
+                side_effect=RuntimeError("worker killed"),
+            ),
+            self.assertRaises(RuntimeError),
+        ):
+            self.connection._ksef_sync()
+        before = self.cursor().continuation
+        self.assertFalse(self.ksef_documents())
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )
+        self.assertNotEqual(self.cursor().continuation, before)
+
+    def test_rate_limit_short_wait_then_long_wait_blocks_the_company(self):
+        number = self.add(self.stored(2))
+        self.standin.throttle[("POST", "/invoices/exports")] = [1]
+        self.connection._ksef_sync()
+        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
+
+        self.add(self.stored(1))
+        point = self.cursor().continuation
+        self.standin.throttle[("POST", "/invoices/exports")] = [3600]
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.connection._ksef_sync()
+        self.assertEqual(self.connection.sync_state, "waiting")
+        self.assertTrue(self.connection.blocked_until)
+        self.assertIn("wait", self.connection.last_error)
+        self.assertEqual(self.cursor().continuation, point)
+        calls = len(self.standin.log)
+        self.connection._ksef_sync()  # still blocked: KSeF is not asked at all
+        self.assertEqual(len(self.standin.log), calls)
+
+    def test_expired_tokens_are_renewed_during_a_run(self):
+        numbers = [self.add(self.stored(5 - i)) for i in range(4)]
+        self.standin.max_per_package = 2
+        self.standin.access_token_max_uses = 2
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )
+        self.assertGreater(self.standin.count("POST", "/auth/token/refresh"), 0)
+
+    def test_broken_part_fails_the_run_and_the_next_run_fetches_it(self):
+        numbers = [self.add(self.stored(2)), self.add(self.stored(1))]
+        self.standin.corrupt_downloads = 100
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.connection._ksef_sync()
+        self.assertEqual(self.connection.sync_state, "failed")
+        self.assertIn("damaged", self.connection.last_error)
+        self.assertFalse(self.ksef_documents())
+        self.assertEqual(self.connection.export_ids[:1].state, "failed")
+        self.standin.corrupt_downloads = 1  # one bad download: fetched again
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )
+        self.assertEqual(self.connection.sync_state, "ok")
+
+    def test_hourly_export_limit_is_kept(self):
+        self.add(self.stored(1))
+        Export = self.env["millennium.inbox.ksef.export"]
+        for _index in range(20):
+            Export.create(
+                {"connection_id": self.connection.id, "subject_type": "Subject2"}
+            )
+        self.connection._ksef_sync()
+        self.assertEqual(self.standin.count("POST", "/invoices/exports"), 0)
+        self.assertEqual(self.connection.sync_state, "partial")
+        self.assertFalse(self.ksef_documents())
+
+    def test_third_party_role_has_its_own_continuation_point(self):
+        buyer = self.add(self.stored(3))
+        self.serial += 1
+        third = ksef_standin.make_ksef_number(SELLER, "20260301", self.serial)
+        self.standin.add_invoice(
+            third, self.stored(2), ksef_standin.random_invoice_xml(third), ("Subject3",)
+        )
+        self.connection.include_third_party = True
+        self.connection._ksef_sync()
+        self.assertEqual(
+            sorted(self.connection.cursor_ids.mapped("subject_type")),
+            ["Subject2", "Subject3"],
+        )
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted([buyer, third])
+        )
+
+    def test_same_ksef_number_from_another_door_is_flagged_not_billed_twice(self):
+        number = self.add(self.stored(2))
+        mailed = self.env["millennium.inbox.document"]._intake(
+            "faktura.pdf", make_polish_invoice(), source="email"
+        )
+        mailed.ksef_number = number  # as the reader finds it on the PDF
+        self.connection._ksef_sync()
+        fetched = self.ksef_documents()
+        self.assertEqual(len(fetched), 1)
+        self.assertTrue(fetched.is_duplicate)
+        self.assertEqual(fetched.duplicate_of_id, mailed)
+        # The visualisation PDF is what people look at for the XML.
+        self.assertEqual(fetched.pdf_attachment_id, mailed.pdf_attachment_id)
+
+    def test_token_is_write_only_and_never_shown(self):
+        connection = self.connection.with_user(self.manager)
+        connection.token_input = "new-secret-token"
+        connection.invalidate_recordset(["token_input"])  # as the form reloads it
+        self.assertFalse(connection.token_input)
+        self.assertTrue(connection.has_token)
+        with self.assertRaises(AccessError):
+            connection.read(["ksef_token"])
+        self.assertEqual(self.connection.sudo().ksef_token, "new-secret-token")
+
+    def test_test_connection_says_what_failed_without_the_token(self):
+        self.connection.token_input = "wrong-token-123"
+        with self.assertRaises(UserError) as caught:
+            self.connection.with_user(self.manager).action_test_connection()
+        self.assertIn("refused the login", str(caught.exception))
+        self.assertNotIn("wrong-token-123", str(caught.exception))
+        self.connection.token_input = self.standin.token
+        result = self.connection.with_user(self.manager).action_test_connection()
+        self.assertEqual(result["params"]["type"], "success")
+
+    def test_cron_runs_due_connections_only(self):
+        number = self.add(self.stored(1))
+        self.connection.next_sync_date = datetime.datetime.now() + datetime.timedelta(
+            hours=1
+        )
+        self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
+        self.assertFalse(self.ksef_documents())
+        self.connection.with_user(self.manager).action_sync_now()
+        self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
+        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
+        self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
