@@ -11,7 +11,15 @@
     "installable": True,
     "depends": ["mail", "account", "auth_passkey", "queue_job"],
     "external_dependencies": {
-        "python": ["pypdf", "qrcode", "pyotp", "Pillow", "cryptography", "requests"],
+        "python": [
+            "pypdf",
+            "qrcode",
+            "pyotp",
+            "Pillow",
+            "cryptography",
+            "requests",
+            "tnefparse",
+        ],
     },
     "data": [
         "security/millennium_inbox_security.xml",

@@ -8,17 +8,18 @@ MIMETYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# PDF readers accept the header anywhere in the first kilobyte (some scanners
-# and mail gateways prepend junk), so do we.
+# The PDF header opens the file; only blank bytes (some scanners write a few
+# line breaks first) may precede it. Never searched for inside the data: a
+# stored zip or a winmail.dat holds "%PDF-" a few bytes in, and is no PDF.
 _PDF_HEADER_WINDOW = 1024
+_BLANK_PREFIX = b" \t\r\n\x00\x0c"
 
 
 def sniff(data):
     """Return PDF, JPEG or PNG for a supported document, else None."""
     if not data:
         return None
-    head = data[:_PDF_HEADER_WINDOW]
-    if b"%PDF-" in head:
+    if data[:_PDF_HEADER_WINDOW].lstrip(_BLANK_PREFIX).startswith(b"%PDF-"):
         return PDF
     if data[:3] == b"\xff\xd8\xff":
         return JPEG

@@ -106,6 +106,7 @@ class MillenniumInboxDocument(models.Model):
             document.file_type = self._check_intake_bytes(data)
         except IntakeError as error:
             document._mark_failed(error)
+            document._after_processing()
             return document
         document._flag_duplicate()
         document._schedule_processing()

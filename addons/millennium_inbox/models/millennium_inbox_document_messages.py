@@ -91,8 +91,81 @@ class MillenniumInboxDocument(models.Model):
                 "(%(detail)s). The file is kept: retry, or tell your administrator."
             ),
             "internal": _(
-                "An unexpected error stopped the processing (%(detail)s). "
+                "An unexpected error stopped the processing. "
                 "The file is kept: retry, or tell your administrator."
+            ),
+        }
+
+    @api.model
+    def _mail_refusal_message(self, code, **params):
+        """What the sender of an e-mail reads about a file (or the whole
+        mail) that became no document."""
+        for key in ("size", "max_size"):
+            if key in params:
+                params[key] = _format_megabytes(params[key])
+        params.setdefault("name", _("The e-mail"))
+        template = self._mail_refusal_templates().get(code)
+        if not template:
+            return _("%(name)s was not accepted.", name=params["name"])
+        try:
+            return template % params
+        except (KeyError, TypeError, ValueError):
+            return _("%(name)s was not accepted.", name=params["name"])
+
+    @api.model
+    def _mail_refusal_templates(self):
+        return {
+            "not_pdf": _("%(name)s is not a PDF file (it is: %(what)s)."),
+            "no_pdf": _("The e-mail has no PDF attachment."),
+            "sender_not_allowed": _(
+                "%(name)s was not accepted: the sender %(email)s may not send "
+                "documents to this address."
+            ),
+            "several_senders": _(
+                "%(name)s was not accepted: the e-mail does not name exactly one "
+                "sender address, so the sender cannot be checked."
+            ),
+            "no_sender": _(
+                "%(name)s was not accepted: the e-mail does not name exactly one "
+                "sender address, so the sender cannot be checked."
+            ),
+            "sender_unauthenticated": _(
+                "%(name)s was not accepted: the receiving mail server could not "
+                "confirm that the e-mail comes from %(email)s (%(check)s check "
+                "failed)."
+            ),
+            "mail_unreadable": _(
+                "The e-mail could not be read (unknown text encoding, damaged or "
+                "too complex); it is kept for the accountant. Please send the "
+                "documents again in a new e-mail."
+            ),
+            "mail_too_large": _(
+                "The e-mail is %(size)s, over the limit of %(max_size)s for one "
+                "e-mail; it is kept for the accountant. Please send the documents "
+                "in several e-mails."
+            ),
+            "container_corrupt": _(
+                "%(name)s could not be opened: the archive is damaged."
+            ),
+            "container_too_many_files": _(
+                "%(name)s holds %(count)s files; at most %(max_files)s files are "
+                "taken from one archive. Please send fewer files at once."
+            ),
+            "container_too_large": _(
+                "%(name)s unpacks to %(size)s, over the limit of %(max_size)s."
+            ),
+            "container_bomb": _(
+                "%(name)s was not opened: its content is compressed suspiciously "
+                "strongly (%(ratio)s times)."
+            ),
+            "container_member_encrypted": _(
+                "%(name)s is protected with a password inside the archive and "
+                "cannot be read."
+            ),
+            "container_empty": _("%(name)s is an empty archive."),
+            "container_nested": _(
+                "%(name)s is an archive inside an archive; please send the files "
+                "themselves."
             ),
         }
 

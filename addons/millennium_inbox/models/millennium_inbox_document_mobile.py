@@ -27,18 +27,19 @@ class MillenniumInboxDocument(models.Model):
         ),
     ]
 
-    def _process(self):
-        result = super()._process()
+    def _after_processing(self):
+        result = super()._after_processing()
         self._send_mobile_confirmation()
         return result
 
     def _send_mobile_confirmation(self):
-        """Queue the "arrived in the Inbox" e-mail for mobile uploads once their
-        processing is over (in the cron, so the phone's request stays short)."""
+        """Queue the "arrived in the Inbox" e-mail for mobile uploads that
+        reached "to approve" (in the cron, so the phone's request stays short).
+        A failed upload is not "arrived": the phone shows its reason."""
         pending = self.filtered(
             lambda doc: (
                 doc.device_id
-                and doc.state != "received"
+                and doc.state == "to_approve"
                 and not doc.mobile_confirmation_sent
                 and doc.sender_user_id.email
             )

@@ -87,16 +87,19 @@ class MillenniumInboxDocument(models.Model):
     def _job_on_processing_failed(self, **failure):
         """queue_job gave up on the job (retries exhausted): say so on the
         document instead of leaving it "received" forever."""
-        for document in self.exists().filtered(lambda d: d.state == "received"):
+        stuck = self.exists().filtered(lambda d: d.state == "received")
+        for document in stuck:
             document._mark_failed(
                 IntakeError(
                     "job_failed",
                     failure.get("exc_message") or failure.get("exc_name") or "",
                 )
             )
+        stuck._after_processing()
 
     def _process(self):
-        for document in self.filtered(lambda d: d.state == "received"):
+        received = self.filtered(lambda d: d.state == "received")
+        for document in received:
             try:
                 with self.env.cr.savepoint():
                     document._process_one()
@@ -108,12 +111,26 @@ class MillenniumInboxDocument(models.Model):
                     # document's fault. The job (or the request) is retried.
                     raise
                 _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(IntakeError("internal", str(error)))
-            except Exception as error:
+                document._mark_failed(IntakeError("internal", "Unexpected error"))
+            except Exception:
                 # Any bug must leave a visible failed document, not a lost one;
                 # the savepoint already undid the half-done work.
                 _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(IntakeError("internal", str(error)))
+                # the sender reads a plain reason, the log above keeps the details
+                document._mark_failed(IntakeError("internal", "Unexpected error"))
+        # one call, after every document of the batch: a mail with several
+        # files is answered once, when all of them are done
+        received.filtered(lambda d: d.state != "received")._after_processing()
+
+    def _after_processing(self):
+        """Channel-neutral step, run once for each document leaving
+        "received" (to approve, failed or split; also when refused at intake).
+
+        Channels extend it: the mail channel answers the sender's refusals,
+        the mobile channel confirms what reached "to approve". Kept a single
+        call so it does not depend on how processing is scheduled.
+        """
+        return True
 
     def _process_one(self):
         self.ensure_one()

@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
 
 from ..intake import mail_parts, scan_address
 
@@ -131,11 +130,28 @@ class MillenniumInboxScanAddress(models.Model):
         return scan_address.make_local_part(text, is_taken=is_taken)
 
     def _is_sender_allowed(self, email_from):
+        """Whether this one bare address may send (display names ignored)."""
+        self.ensure_one()
+        envelope = mail_parts.Envelope(*mail_parts.single_sender([email_from or ""]))
+        return not self._sender_refusal(envelope)
+
+    def _sender_refusal(self, envelope):
+        """Why the policy refuses this mail's sender (a code), or "".
+
+        With listed senders only, the mail must name exactly one sender, the
+        receiving server must not have recorded a DMARC or SPF failure for it,
+        and its bare address (or domain) must be listed."""
         self.ensure_one()
         if self.sender_policy != "listed":
-            return True
+            return ""
+        if envelope.sender_problem:
+            return envelope.sender_problem
+        if envelope.auth_failure:
+            return "sender_unauthenticated"
         entries = mail_parts.parse_allowed_senders(self.allowed_senders)
-        return mail_parts.sender_allowed(email_normalize(email_from) or "", entries)
+        if not mail_parts.sender_allowed(envelope.sender, entries):
+            return "sender_not_allowed"
+        return ""
 
     @api.model
     def _action_send_invoice_by_email(self):

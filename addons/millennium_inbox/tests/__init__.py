@@ -6,6 +6,7 @@ from . import test_approval
 from . import test_access
 from . import test_ui
 from . import test_mail_gateway
+from . import test_mail_attacks
 from . import test_mail_imap
 from . import test_extraction
 from . import test_vendor_bill

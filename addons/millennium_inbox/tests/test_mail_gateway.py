@@ -2,12 +2,14 @@
 import base64
 from email.message import EmailMessage
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
+from .common import run_jobs
 from .sized_pdf import minimal_pdf, pdf_of_size
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
@@ -191,6 +193,67 @@ class TestMailGateway(MailCommon):
         self.address.allowed_senders = "@firma.pl jan.kowalski@gmail.com"
         raw = self._raw("gmail.eml").replace("<CAJx3bY7fQ2", "<again-CAJx3bY7fQ2")
         self.assertTakenIn(self._process(raw), ["Faktura 02-2024 Łódź.pdf"])
+
+    # --- refusals found during processing: answered once, in one reply ----
+    def test_damaged_large_pdf_refused_by_the_job_is_answered_once(self):
+        """Over the inline size, the PDF is processed by the cron job: its
+        refusal is answered when the job is done, together with the refusals
+        found at intake, in one reply; retrying does not answer again."""
+        damaged = b"%PDF-1.4\n" + bytes(range(256)) * 5600  # 1.4 MB, no xref
+        message = EmailMessage()
+        message["From"] = "Jan <jan.kowalski@gmail.com>"
+        message["To"] = self.to
+        message["Subject"] = "Dwa pliki"
+        message["Message-Id"] = "<damaged-large@gmail.com>"
+        message.set_content("W załączniku.")
+        message.add_attachment(
+            damaged, maintype="application", subtype="pdf", filename="uszkodzony.pdf"
+        )
+        message.add_attachment(
+            b"just some notes",
+            maintype="application",
+            subtype="octet-stream",
+            filename="notatki.txt",
+        )
+        before = self.Document.search([]).ids
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, message.as_string())
+            document = self.Document.search([("id", "not in", before)])
+            self.assertEqual(document.state, "received", "left for the job")
+            self.assertFalse(self._new_mails, "no reply before the job is done")
+            run_jobs(self.env)
+        self.assertEqual(document.state, "failed")
+        self.assertEqual(document.failure_code, "pdf_corrupt")
+        self.assertEqual(document.attachment_id.raw, damaged, "original kept")
+        replies = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(len(replies), 1)
+        self.assertIn("uszkodzony.pdf", replies.body_html)
+        self.assertIn("notatki.txt", replies.body_html)
+        with self.mock_mail_gateway():
+            document.action_retry()
+            run_jobs(self.env)
+        self.assertEqual(document.state, "failed")
+        self.assertFalse(self._new_mails, "answered once")
+
+    @mute_logger(
+        "odoo.addons.millennium_inbox.models.millennium_inbox_document_processing"
+    )
+    def test_internal_error_text_never_reaches_the_sender(self):
+        """A bug during processing: the sender reads a plain reason, the log
+        keeps the exception (with its text, which may name internals)."""
+        raw = self._mail_with_pdfs(("faktura.pdf", minimal_pdf("bug")))
+        with patch.object(
+            type(self.Document),
+            "_process_pdf",
+            side_effect=RuntimeError("relation secret_table does not exist"),
+        ):
+            documents = self._process(raw)
+        self.assertEqual(documents.failure_code, "internal")
+        reply = self._replies("jan.kowalski@gmail.com")
+        self.assertEqual(len(reply), 1)
+        for text in (documents.failure_reason, reply.body_html):
+            self.assertNotIn("secret_table", text)
+            self.assertIn("unexpected error", text)
 
     # --- loops: never answer machines or ourselves ------------------------
     def test_auto_reply_not_answered(self):

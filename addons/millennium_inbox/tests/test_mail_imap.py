@@ -4,14 +4,22 @@ from pathlib import Path
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
+from .common import run_jobs
 from .dovecot import PrivateDovecot
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
-FIXTURES = ("gmail.eml", "several_pdfs.eml", "non_pdf.eml")
+FIXTURES = (
+    "gmail.eml",
+    "several_pdfs.eml",
+    "non_pdf.eml",
+    # over the inline size: refused by the processing job, not at intake
+    "attacks/damaged_large_pdf.eml",
+)
 MESSAGE_IDS = [
     "<CAJx3bY7fQ2+Zk1pWq8xH1mLr0Tg@mail.gmail.com>",
     "<several-pdfs-0001@poczta.onet.pl>",
     "<non-pdf-files-0001@poczta.onet.pl>",
+    "<damaged-large@gmail.com>",
 ]
 
 
@@ -106,24 +114,34 @@ class TestMailImap(TransactionCase):
     def test_fetchmail_brings_pdfs_into_inbox_and_marks_mails_read(self):
         to, server_id = self._set_up_scan_address_and_server()
         for name in FIXTURES:
-            raw = (MAIL_DIR / name).read_text().replace("{to}", to)
-            self.dovecot.append(raw.replace("\n", "\r\n").encode())
-        self.assertEqual(self.dovecot.unseen_count(), 3)
+            raw = (MAIL_DIR / name).read_bytes().replace(b"{to}", to.encode())
+            self.dovecot.append(raw.replace(b"\n", b"\r\n"))
+        self.assertEqual(self.dovecot.unseen_count(), 4)
 
         with self.registry.cursor() as cr:
             env = self._env(cr)
             env["fetchmail.server"].browse(server_id).fetch_mail()
-            documents = env["millennium.inbox.document"].search(
+            Document = env["millennium.inbox.document"]
+            damaged = Document.search([("email_message_id", "=", MESSAGE_IDS[-1])])
+            waiting = damaged.state
+            # the processing jobs (queue_job), as the job runner would run them
+            run_jobs(Document.env)
+            documents = Document.search(
                 [("email_message_id", "in", MESSAGE_IDS)], order="id"
             )
             self._remember(documents)
-            self._remember(
-                env["mail.mail"].search(
-                    [("model", "=", documents._name), ("res_id", "in", documents.ids)]
-                )
+            replies = env["mail.mail"].search(
+                [("model", "=", documents._name), ("res_id", "in", documents.ids)]
             )
-            names = documents.mapped("file_name")
-            states = set(documents.mapped("state"))
+            self._remember(replies)
+            names = (documents - damaged).mapped("file_name")
+            states = set((documents - damaged).mapped("state"))
+            damaged_state = (damaged.state, damaged.failure_code)
+            damaged_kept = damaged.attachment_id.file_size
+            reply_to_damaged = replies.filtered(
+                lambda m: m.res_id == damaged.id
+            ).mapped("email_to")
+            reply_count = len(replies)
 
         self.assertEqual(
             sorted(names),
@@ -138,5 +156,11 @@ class TestMailImap(TransactionCase):
             ),
         )
         self.assertEqual(states, {"to_approve"})
+        # the mail that makes processing fail: kept, failed, answered once
+        self.assertEqual(waiting, "received", "left to the job (over 1 MB)")
+        self.assertEqual(damaged_state, ("failed", "pdf_corrupt"))
+        self.assertEqual(damaged_kept, 1200 * 1024, "original kept")
+        self.assertEqual(reply_to_damaged, ["jan.kowalski@gmail.com"])
+        self.assertEqual(reply_count, 2, "non_pdf.eml and the damaged PDF")
         self.assertEqual(self.dovecot.unseen_count(), 0)
-        self.assertEqual(self.dovecot.seen_count(), 3, "every mail flagged \\Seen")
+        self.assertEqual(self.dovecot.seen_count(), 4, "every mail flagged \\Seen")

@@ -97,6 +97,19 @@ class TestMobileFlow(MobileApiCase):
         self.assertIn("Otrzymano", mail.subject)
         self.assertIn("aplikacji mobilnej", mail.body_html)
 
+    def test_failed_upload_gets_no_arrived_confirmation(self):
+        """The "arrived in the Inbox" mail is for documents waiting for
+        approval; a damaged photo fails and the phone shows why instead."""
+        access = self.unlocked()
+        damaged = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+        response = self.upload(access, damaged, str(uuid.uuid4()))
+        self.assertEqual(response.status_code, 201, response.text)
+        document = self.env["millennium.inbox.document"].browse(response.json()["id"])
+        document._process()
+        self.assertEqual(document.state, "failed")
+        self.assertFalse(self.env["mail.mail"].search([("res_id", "=", document.id)]))
+        self.assertFalse(document.mobile_confirmation_sent)
+
     def test_same_client_id_twice_makes_one_document(self):
         access = self.unlocked()
         photo = jpeg_bytes()
