@@ -17,4 +17,9 @@ RUN pip3 download --no-cache-dir --no-deps --only-binary=:all: -d /tmp/queue-job
     && python3 -m zipfile -e /tmp/queue-job/odoo_addon_queue_job-*.whl /tmp/queue-job/x \
     && mv /tmp/queue-job/x/odoo/addons/queue_job /opt/millennium-deps/addons/ \
     && rm -rf /tmp/queue-job
+COPY docker/entrypoint.sh /usr/local/bin/millennium-entrypoint
+RUN chmod 755 /usr/local/bin/millennium-entrypoint
 USER odoo
+# Installs the addon on the first start, updates it later (see the script).
+ENTRYPOINT ["/usr/local/bin/millennium-entrypoint"]
+CMD []

@@ -7,7 +7,7 @@
 # suites.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
-cd "$ROOT"
+cd "$ROOT" || exit 2
 
 # Before anything slow: a test run without its Odoo suite is not a pass.
 ODOO="$(odoo_for_tests)" || exit 2

@@ -71,7 +71,7 @@ def sync(client, store, start, **kwargs):
         client,
         "Subject2",
         may_start=kwargs.pop("may_start", lambda: True),
-        started=lambda ref, s: store.started.append((ref, s)),
+        started=lambda handle, s, _end: store.started.append((handle.reference, s)),
         land=store.land,
         **kwargs,
     )

@@ -21,6 +21,7 @@ from ..intake.api_errors import (
     ApiError,
 )
 from ..intake.mobile_openapi import API_PREFIX, openapi_document
+from ..intake.pages import MAX_PAGES_PER_EXPENSE
 
 _logger = logging.getLogger(__name__)
 
@@ -211,6 +212,28 @@ class MillenniumInboxMobileApi(http.Controller):
         """What the app needs to know at start: PIN or fingerprint set, locked."""
         return _json_response(self._device()._status_payload())
 
+    @_route("/session", ["GET"])
+    @_api
+    def session(self):
+        """Is the access token still good, and for how long: the phone asks
+        before sending a large photo rather than sending it for a 401."""
+        device = self._unlocked_device()
+        token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
+        seconds = device.env["millennium.inbox.device.token"]._seconds_left(token)
+        return _json_response({"device_id": device.id, "expires_in": seconds})
+
+    @_route("/unpair", ["POST"])
+    @_api
+    def unpair(self):
+        """The phone disconnects itself: the device is revoked on the server."""
+        token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
+        if secrets.token_kind(token) == "access":
+            device = self._unlocked_device()
+        else:
+            device = self._device()
+        device._revoke_from_phone()
+        return _json_response({"revoked": True})
+
     @_route("/pin", ["POST"])
     @_api
     def set_pin(self):
@@ -294,12 +317,13 @@ class MillenniumInboxMobileApi(http.Controller):
                 "unsupported_media_type",
                 env._("Send the file as multipart/form-data."),
             )
-        upload = request.httprequest.files.get("file")
+        # Several "file" parts are the pages of one expense, in order.
+        uploads = [f for f in request.httprequest.files.getlist("file") if f]
         client_uid = request.httprequest.form.get("client_id")
-        if not upload or not client_uid:
+        if not uploads or not client_uid:
             missing = [
                 name
-                for name, value in (("file", upload), ("client_id", client_uid))
+                for name, value in (("file", uploads), ("client_id", client_uid))
                 if not value
             ]
             raise ApiError(
@@ -314,18 +338,34 @@ class MillenniumInboxMobileApi(http.Controller):
                 "client_id_invalid",
                 env._("client_id must be 8 to 64 letters, digits or dashes."),
             )
-        upload.seek(0)  # Odoo replays the request after a serialization failure
-        document, created = device._upload(
-            upload.filename or "photo.jpg", upload.read(), client_uid
+        pages = []
+        for upload in uploads:
+            upload.seek(0)  # Odoo replays the request after a serialization failure
+            pages.append((upload.filename or "photo.jpg", upload.read()))
+        document, created = device._upload_pages(
+            pages, client_uid, self._queue_device_id(env)
         )
         payload = device._document_payload(document)
         return _json_response({**payload, "new": created}, 201 if created else 200)
+
+    def _queue_device_id(self, env):
+        """The device id the phone's queue item was taken under, if sent."""
+        value = request.httprequest.form.get("device_id")
+        if value in (None, ""):
+            return None
+        if not value.isdigit() or len(value) > 10:
+            raise ApiError(
+                BAD_REQUEST,
+                "device_id_invalid",
+                env._("device_id must be a device number."),
+            )
+        return int(value)
 
     def _check_upload_size(self, device):
         """413 before reading a body that cannot fit under the size limit."""
         limit = device._upload_size_limit()
         length = request.httprequest.content_length
-        if length and length > limit + _MULTIPART_OVERHEAD:
+        if length and length > limit * MAX_PAGES_PER_EXPENSE + _MULTIPART_OVERHEAD:
             # Consume the body (werkzeug spools files to disk, nothing is read
             # into memory or kept) so the phone gets this answer rather than a
             # connection reset mid-upload.

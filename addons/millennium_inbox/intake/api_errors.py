@@ -21,6 +21,7 @@ _INTAKE_STATUS = {
     "too_large": TOO_LARGE,
     "pdf_too_many_pages": TOO_LARGE,
     "image_bomb": TOO_LARGE,
+    "too_many_pages": TOO_LARGE,
 }
 
 

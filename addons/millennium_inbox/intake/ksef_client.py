@@ -322,7 +322,8 @@ class KsefClient:
                     "export_failed", _status_text(answer["status"]), ksef_code=code
                 )
             if attempt + 1 < self.poll_attempts:
-                self.sleep(self.poll_interval)
+                # 1 s pauses, growing to 10 s: at most 60 status calls a minute.
+                self.sleep(min(self.poll_interval * (1 + attempt // 5), 10))
         return None
 
     def download_part(self, part):

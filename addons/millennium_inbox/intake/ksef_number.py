@@ -16,12 +16,24 @@ _IN_TEXT = re.compile(
 )
 
 
-def crc8(data):
-    crc = 0
-    for byte in data:
-        crc ^= byte
+def _crc8_table():
+    table = []
+    for value in range(256):
+        crc = value
         for _bit in range(8):
             crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+        table.append(crc)
+    return bytes(table)
+
+
+_CRC8_TABLE = _crc8_table()
+
+
+def crc8(data):
+    """CRC-8, polynomial 0x07, initial value 0x00 (one table lookup a byte)."""
+    crc = 0
+    for byte in data:
+        crc = _CRC8_TABLE[crc ^ byte]
     return crc
 
 

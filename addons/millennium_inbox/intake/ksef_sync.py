@@ -52,7 +52,7 @@ class RoleSync:
     """Runs exports for one subject type until caught up, out of budget or pending.
 
     ``may_start()`` says whether one more export may start (the hourly limit);
-    ``started(reference, start)`` records an export as soon as it is started;
+    ``started(handle, start, end)`` records an export as soon as it is started;
     ``land(reference, package, next_start, package_info)`` stores the invoices
     and the new continuation point together.
     """
@@ -65,15 +65,23 @@ class RoleSync:
         self.land = land
         self.now = now or (lambda: datetime.datetime.now(datetime.timezone.utc))
 
-    def run(self, start, max_exports=20):
+    def run(self, start, max_exports=20, resume=None):
         """Return (outcome, continuation point); outcome is one of
-        ``done``, ``up_to_date``, ``budget``, ``pending``."""
+        ``done``, ``up_to_date``, ``budget``, ``pending``.
+
+        ``resume`` is ``(handle, end)`` of an export an earlier run started
+        from this same point and did not finish (still being prepared, or the
+        worker died): it is waited for instead of starting a new one.
+        """
         for _export in range(max_exports):
-            if not self.may_start():
-                return "budget", start
-            end = window_end(start, self.now())
-            handle = self.client.start_export(self.subject_type, start, end)
-            self.started(handle.reference, start)
+            if resume:
+                (handle, end), resume = resume, None
+            else:
+                if not self.may_start():
+                    return "budget", start
+                end = window_end(start, self.now())
+                handle = self.client.start_export(self.subject_type, start, end)
+                self.started(handle, start, end)
             try:
                 status = self.client.wait_export(handle.reference)
             except KsefError as error:

@@ -12,7 +12,8 @@ _ERROR_STATUSES = {
     " pairing code; wrong PIN (with attempts_left)",
     "403": "The device's user may not do this (rights or company)",
     "404": "No such document among the user's uploads",
-    "409": "Conflict: PIN already set, PIN not set, client_id reused for another file",
+    "409": "Conflict: PIN already set, PIN not set, client_id reused for another"
+    " file, a queue of another device (wrong_device)",
     "413": "File larger than the inbox limit (nothing is created)",
     "415": "Not a PDF, JPEG or PNG, or a body of the wrong media type"
     " (nothing is created)",
@@ -149,6 +150,17 @@ _SCHEMAS = {
             },
         },
     },
+    "Session": {
+        "type": "object",
+        "properties": {
+            "device_id": {"type": "integer"},
+            "expires_in": {"type": "integer", "description": "Seconds left"},
+        },
+    },
+    "Unpaired": {
+        "type": "object",
+        "properties": {"revoked": {"type": "boolean"}},
+    },
     "DocumentList": {
         "type": "object",
         "properties": {"documents": {"type": "array", "items": _ref("Document")}},
@@ -179,6 +191,20 @@ def _paths():
                 "The device's state",
                 device,
                 _responses("200", _ref("Device"), "The device", "401", "423"),
+            )
+        },
+        "/session": {
+            "get": _operation(
+                "Is the access token still valid, and for how many seconds",
+                access,
+                _responses("200", _ref("Session"), "Valid", "401", "423"),
+            )
+        },
+        "/unpair": {
+            "post": _operation(
+                "Disconnect this phone: the device is revoked on the server",
+                either,
+                _responses("200", _ref("Unpaired"), "Revoked", "401", "423"),
             )
         },
         "/pin": {
@@ -265,7 +291,8 @@ def _paths():
                 _responses("200", _ref("DocumentList"), "Uploads", "401", "403"),
             ),
             "post": _operation(
-                "Upload a photo or PDF into the Inbox (idempotent per client_id)",
+                "Upload a photo or PDF into the Inbox (idempotent per client_id);"
+                " several file parts are the pages of one expense, one document",
                 access,
                 {
                     **_responses(
@@ -293,7 +320,20 @@ def _paths():
                                 "type": "object",
                                 "required": ["file", "client_id"],
                                 "properties": {
-                                    "file": {"type": "string", "format": "binary"},
+                                    "file": {
+                                        "type": "array",
+                                        "items": {"type": "string", "format": "binary"},
+                                        "minItems": 1,
+                                        "maxItems": 10,
+                                        "description": "One file, or the photos of"
+                                        " the pages of one expense in order",
+                                    },
+                                    "device_id": {
+                                        "type": "integer",
+                                        "description": "The device the queued photo"
+                                        " was taken under; another device's queue"
+                                        " is refused (409 wrong_device)",
+                                    },
                                     "client_id": {
                                         "type": "string",
                                         "pattern": "^[A-Za-z0-9_.:-]{8,64}$",

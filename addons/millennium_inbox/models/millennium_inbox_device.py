@@ -31,6 +31,7 @@ from odoo.addons.auth_passkey._vendor.webauthn.helpers.structs import (
 )
 from odoo.addons.base.models.res_users import KEY_CRYPT_CONTEXT
 
+from ..intake import pages as intake_pages
 from ..intake import secrets
 from ..intake.api_errors import (
     BAD_REQUEST,
@@ -41,6 +42,7 @@ from ..intake.api_errors import (
     ApiError,
     intake_refusal_status,
 )
+from ..intake.errors import IntakeError
 
 _logger = logging.getLogger(__name__)
 
@@ -127,6 +129,15 @@ class MillenniumInboxDevice(models.Model):
         ).unlink()
         devices.write({"active": False, "revoked_on": fields.Datetime.now()})
         return True
+
+    def _revoke_from_phone(self):
+        """The phone unpairs itself: the device is revoked on the server, so
+        its tokens stop working at once, as when a manager revokes it."""
+        self.ensure_one()
+        _logger.info("Mobile device #%d unpaired from the phone", self.id)
+        # sudo: the phone proved it holds this device's token; revoking its own
+        # pairing needs no right on the device records
+        return self.sudo().action_revoke()
 
     # --- pairing ------------------------------------------------------------
     @api.model
@@ -445,6 +456,43 @@ class MillenniumInboxDevice(models.Model):
                 mail_create_nosubscribe=True,
             )
         )
+
+    def _upload_pages(self, pages, client_uid, queue_device_id=None):
+        """(document, created) for the pages of one expense: a list of
+        (filename, bytes). One page is sent as it is; several photos become
+        one PDF document with a page per photo, in the order given.
+
+        ``queue_device_id`` is the device the phone's queue says took the
+        photos: a queue of another pairing is refused, never filed under
+        whoever holds the phone now."""
+        self.ensure_one()
+        if queue_device_id is not None and queue_device_id != self.id:
+            _logger.info(
+                "Mobile device #%d refused a queue of device #%s",
+                self.id,
+                queue_device_id,
+            )
+            raise ApiError(
+                CONFLICT,
+                "wrong_device",
+                self.env._(
+                    "These photos were taken under another pairing of this "
+                    "phone; they are not sent."
+                ),
+            )
+        if len(pages) == 1:
+            return self._upload(*pages[0], client_uid)
+        filename = "%s.pdf" % (pages[0][0] or "photo").rsplit(".", 1)[0]
+        try:
+            data = intake_pages.join_photos([page for _name, page in pages])
+        except IntakeError as error:
+            Document = self._documents_env()
+            raise ApiError(
+                intake_refusal_status(error.code),
+                error.code,
+                Document._intake_error_message(error, filename),
+            ) from error
+        return self._upload(filename, data, client_uid)
 
     def _upload(self, filename, data, client_uid):
         """(document, created): a new inbox document, or the one this client id

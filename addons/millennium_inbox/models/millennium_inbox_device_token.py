@@ -63,6 +63,23 @@ class MillenniumInboxDeviceToken(models.Model):
         return clear, int(lifetime.total_seconds())
 
     @api.model
+    def _seconds_left(self, clear):
+        """Seconds a live access token has left (0 when unknown or expired)."""
+        # sudo: looked up by its hash for the phone holding it
+        candidates = self.sudo().search(
+            [
+                ("token_index", "=", secrets.token_index(clear)),
+                ("expires_at", ">", fields.Datetime.now()),
+            ]
+        )
+        digest = _digest(clear)
+        for candidate in candidates:
+            if hmac.compare_digest(digest, candidate.token_hash):
+                left = candidate.expires_at - fields.Datetime.now()
+                return max(0, int(left.total_seconds()))
+        return 0
+
+    @api.model
     def _device_for(self, clear):
         """The active device of a live access token, or an empty recordset."""
         # sudo: looked up by its hash for an unauthenticated phone

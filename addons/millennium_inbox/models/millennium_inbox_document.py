@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+import contextvars
 
 from markupsafe import Markup
 
@@ -24,6 +26,52 @@ SPLIT_MODE_SELECTION = [
 ]
 # Kinds that become a draft vendor bill when accepted as accounting documents.
 BILL_KINDS = ("invoice", "receipt", "bill")
+
+# The document lifecycle: (state, action) -> next state. Every change of state
+# goes through _transition, which refuses any pair missing here.
+TRANSITIONS = {
+    # processing (jobs)
+    ("received", "process"): "to_approve",
+    ("received", "fail"): "failed",
+    ("failed", "fail"): "failed",  # a refused e-mail restates why
+    ("received", "split_collective"): "split",  # cut as it was sent
+    # the accountant
+    ("to_approve", "accept_accounting"): "accounting",
+    ("to_approve", "accept_other"): "other",
+    ("to_approve", "reject"): "rejected",
+    ("failed", "reject"): "rejected",
+    ("to_approve", "split"): "split",
+    ("failed", "split"): "split",
+    ("failed", "retry"): "received",
+    ("accounting", "reset"): "to_approve",
+    ("other", "reset"): "to_approve",
+    ("rejected", "reset"): "to_approve",
+}
+
+
+def states_allowing(action):
+    """The states from which `action` is allowed (e.g. for button visibility)."""
+    return tuple(sorted(state for state, act in TRANSITIONS if act == action))
+
+
+# What back to approval forgets (the history keeps it).
+RESET_CLEARS = ("reject_reason", "accepted_by_id", "accepted_date")
+# Fields only the lifecycle writes: RPC can write any field the form shows
+# read-only, so write() and create() refuse these outside a transition.
+LIFECYCLE_FIELDS = frozenset(
+    {
+        "state",
+        "kind",
+        "move_id",
+        "accepted_by_id",
+        "accepted_date",
+        "reject_reason",
+        "failure_code",
+        "failure_reason",
+    }
+)
+# Set while a transition runs; a context key could be sent by any RPC caller.
+_IN_TRANSITION = contextvars.ContextVar("millennium_inbox_transition", default=False)
 
 
 class MillenniumInboxDocument(models.Model):
@@ -55,6 +103,7 @@ class MillenniumInboxDocument(models.Model):
         tracking=True,
         index=True,
         readonly=True,
+        copy=False,
     )
     source = fields.Selection(
         [("upload", "Upload"), ("email", "E-mail"), ("mobile", "Mobile app")],
@@ -63,7 +112,7 @@ class MillenniumInboxDocument(models.Model):
         readonly=True,
         index=True,
     )
-    kind = fields.Selection(KIND_SELECTION, tracking=True, readonly=True)
+    kind = fields.Selection(KIND_SELECTION, tracking=True, readonly=True, copy=False)
     # The original bytes, exactly as received; never modified.
     attachment_id = fields.Many2one(
         "ir.attachment", string="Original file", readonly=True, ondelete="set null"
@@ -117,11 +166,11 @@ class MillenniumInboxDocument(models.Model):
         "millennium.inbox.document", readonly=True, index=True, ondelete="set null"
     )
     is_duplicate = fields.Boolean(readonly=True, index=True)
-    failure_code = fields.Char(readonly=True)
-    failure_reason = fields.Text(readonly=True)
-    reject_reason = fields.Text(readonly=True, tracking=True)
-    accepted_by_id = fields.Many2one("res.users", readonly=True)
-    accepted_date = fields.Datetime(readonly=True)
+    failure_code = fields.Char(readonly=True, copy=False)
+    failure_reason = fields.Text(readonly=True, copy=False)
+    reject_reason = fields.Text(readonly=True, tracking=True, copy=False)
+    accepted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    accepted_date = fields.Datetime(readonly=True, copy=False)
     partner_id = fields.Many2one(
         "res.partner",
         tracking=True,
@@ -245,15 +294,18 @@ class MillenniumInboxDocument(models.Model):
         }
 
     def action_retry(self):
-        failed = self.filtered(lambda d: d.state == "failed")
-        failed.write({"state": "received", "failure_code": False})
-        failed._schedule_processing()
+        self._transition("retry", {"failure_code": False})
+        self._schedule_processing()
         return True
 
     def action_reset_to_approve(self):
-        self.filtered(lambda d: d.state in ("accounting", "other", "rejected")).write(
-            {"state": "to_approve", "reject_reason": False}
-        )
+        """Back to approval; a draft bill made from the document is cancelled
+        and unlinked, a posted one refuses (see _release_move)."""
+        self._check_transition("reset")
+        self._check_move_releasable()
+        with self._lifecycle():
+            self._release_move()
+            self._transition("reset", dict.fromkeys(RESET_CLEARS, False))
         return True
 
     def action_view_children(self):
@@ -285,33 +337,125 @@ class MillenniumInboxDocument(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+    @api.model
+    def _next_state(self, state, action):
+        """The state `action` leads to from `state`, or None when not allowed."""
+        return TRANSITIONS.get((state, action))
+
+    @api.model
+    def _action_labels(self):
+        return {
+            "process": _("Process"),
+            "fail": _("Mark as failed"),
+            "split_collective": _("Split the collective document"),
+            "split": _("Split"),
+            "accept_accounting": _("Accept as accounting document"),
+            "accept_other": _("Accept as other"),
+            "reject": _("Reject"),
+            "retry": _("Retry"),
+            "reset": _("Back to approval"),
+        }
+
+    def _check_transition(self, action):
+        """Refuse, naming the documents, when `action` is not allowed for all."""
+        refused = self.filtered(lambda d: not self._next_state(d.state, action))
+        if refused:
+            raise self._lifecycle_error(
+                "transition_not_allowed",
+                action=self._action_labels()[action],
+                states=", ".join(
+                    sorted(set(refused.mapped(lambda d: d._state_label())))
+                ),
+                names=", ".join(refused.mapped("display_name")),
+            )
+
+    def _transition(self, action, vals=None):
+        """Apply `action` to these documents: the one way their state changes.
+
+        The rows are locked first, so two people (or a person and a job) acting
+        on the same document at once are serialized, and the second is checked
+        against the state the first left.
+        """
+        if not self:
+            return self
+        self._lock_rows()
+        self._check_transition(action)
+        with self._lifecycle():
+            for state in set(self.mapped("state")):
+                same = self.filtered(lambda d, state=state: d.state == state)
+                same.write(dict(vals or {}, state=self._next_state(state, action)))
+        return self
+
+    def _lock_rows(self):
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            f"SELECT id FROM {self._table} WHERE id IN %s FOR UPDATE",
+            [tuple(self.ids)],
+        )
+        self.invalidate_recordset(["state"])
+
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    @api.model
+    @contextlib.contextmanager
+    def _lifecycle(self):
+        """Within it, the lifecycle's own fields may be written."""
+        token = _IN_TRANSITION.set(True)
+        try:
+            yield
+        finally:
+            _IN_TRANSITION.reset(token)
+
+    @api.model
+    def _check_lifecycle_fields(self, vals, creating=False):
+        if _IN_TRANSITION.get():
+            return
+        touched = LIFECYCLE_FIELDS.intersection(vals)
+        if creating and touched == {"state"} and vals["state"] == "received":
+            return  # a new document starts received
+        if touched:
+            labels = sorted(
+                self._fields[name]._description_string(self.env) for name in touched
+            )
+            raise self._lifecycle_error("lifecycle_field", fields=", ".join(labels))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_lifecycle_fields(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_lifecycle_fields(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Approval
     # ------------------------------------------------------------------
     def _accept(self, category, kind):
         if category not in ("accounting", "other"):
-            raise UserError(_("Unknown category: %(category)s", category=category))
+            raise self._lifecycle_error("unknown_category", category=category)
         allowed = ACCOUNTING_KINDS if category == "accounting" else OTHER_KINDS
         if kind not in allowed:
-            raise UserError(_("This kind does not belong to the chosen category."))
-        not_ready = self.filtered(lambda d: d.state != "to_approve")
-        if not_ready:
-            raise UserError(
-                _(
-                    "Only documents waiting for approval can be accepted: %(names)s",
-                    names=", ".join(not_ready.mapped("display_name")),
-                )
+            raise self._lifecycle_error(
+                "kind_mismatch", kind=dict(KIND_SELECTION).get(kind, kind)
             )
+        self._check_transition(f"accept_{category}")
         self._check_filing_rights(kind)
-        self.write(
+        self._transition(
+            f"accept_{category}",
             {
-                "state": category,
                 "kind": kind,
                 "accepted_by_id": self.env.user.id,
                 "accepted_date": fields.Datetime.now(),
-            }
+            },
         )
-        for document in self:
-            document._file_accepted(kind)
+        with self._lifecycle():
+            for document in self:
+                document._file_accepted(kind)
         return True
 
     def _accept_each(self, category, kind, partner=None):
@@ -343,14 +487,10 @@ class MillenniumInboxDocument(models.Model):
         if not self._creates_move(kind):
             return
         if not self.env.user.has_group("account.group_account_invoice"):
-            raise UserError(
-                _(
-                    "Accepting as %(kind)s creates a draft vendor bill, which needs "
-                    "accounting rights (Invoicing). Ask an accountant to accept "
-                    "%(names)s, or accept it as another document.",
-                    kind=dict(KIND_SELECTION)[kind],
-                    names=", ".join(self.mapped("display_name")),
-                )
+            raise self._lifecycle_error(
+                "accounting_rights",
+                kind=dict(KIND_SELECTION)[kind],
+                names=", ".join(self.mapped("display_name")),
             )
 
     @api.model
@@ -360,13 +500,19 @@ class MillenniumInboxDocument(models.Model):
         )
 
     def _file_accepted(self, kind):
-        """Put one accepted document to work and say so in its history."""
+        """Put one accepted document to work and say so in its history.
+
+        A document keeps the live bill it has: accepting again never makes a
+        second one (back to approval cancels a draft bill and unlinks it).
+        """
         self.ensure_one()
+        kept = self._live_move()
         move = self.env["account.move"]
-        if self.state == "accounting" and kind in BILL_KINDS:
-            move = self._create_vendor_bill()
-        elif self.state == "accounting" and self._creates_move(kind):
-            move = self._create_payroll_entry()
+        if not kept and self.state == "accounting":
+            if kind in BILL_KINDS:
+                move = self._create_vendor_bill()
+            elif self._creates_move(kind):
+                move = self._create_payroll_entry()
         body = _(
             "Accepted by %(user)s as %(kind)s.",
             user=self.env.user.name,
@@ -377,18 +523,15 @@ class MillenniumInboxDocument(models.Model):
                 body,
                 _("Draft entry created: %(move)s", move=move._get_html_link()),
             )
+        elif kept:
+            body = Markup("%s<br/>%s") % (
+                body,
+                _("It keeps its entry %(move)s.", move=kept._get_html_link()),
+            )
         self.message_post(body=body)
 
     def _reject(self, reason):
         if not (reason or "").strip():
-            raise UserError(_("Say why the document is rejected."))
-        not_ready = self.filtered(lambda d: d.state not in ("to_approve", "failed"))
-        if not_ready:
-            raise UserError(
-                _(
-                    "Only documents waiting for approval can be rejected: %(names)s",
-                    names=", ".join(not_ready.mapped("display_name")),
-                )
-            )
-        self.write({"state": "rejected", "reject_reason": reason.strip()})
+            raise self._lifecycle_error("reason_required")
+        self._transition("reject", {"reject_reason": reason.strip()})
         return True

@@ -254,3 +254,68 @@ class MillenniumInboxDocument(models.Model):
         )
         self._link_move(move, None)
         return move
+
+    # ------------------------------------------------------------------
+    # The bill when a document goes back to approval
+    # ------------------------------------------------------------------
+    def _live_move(self):
+        """The document's bill or entry unless cancelled, whoever looks."""
+        self.ensure_one()
+        # sudo: move_id is restricted to Invoicing users; whether a bill exists
+        # decides what others may do, the bill itself is returned as self's user.
+        move = self.sudo().move_id
+        return move.with_env(self.env) if move.state != "cancel" else move.browse()
+
+    def _check_move_releasable(self):
+        """Refuse back to approval while a bill is posted, or when cancelling a
+        draft one needs rights the user lacks; nothing is written."""
+        for document in self:
+            move = document._live_move()
+            if not move:
+                continue
+            # sudo: the state and name of the document's own bill, for the message.
+            if move.sudo().state == "posted":
+                raise self._lifecycle_error(
+                    "bill_posted",
+                    name=document.display_name,
+                    move=move.sudo().display_name,
+                )
+            if not self.env.user.has_group("account.group_account_invoice"):
+                raise self._lifecycle_error(
+                    "accounting_rights",
+                    variant="reset",
+                    names=document.display_name,
+                )
+
+    def _release_move(self):
+        """Cancel each document's draft bill and unlink it from the document;
+        both histories say so, the cancelled bill names its document."""
+        for document in self:
+            move = document._live_move()
+            # sudo: a bill cancelled in Accounting is unlinked too, and its name
+            # is shown to users who may not read bills.
+            linked = document.sudo().move_id
+            if move:
+                if move.state != "draft":  # _check_move_releasable refused it
+                    raise self._lifecycle_error(
+                        "bill_posted", name=document.display_name, move=linked.name
+                    )
+                move.button_cancel()
+                move.message_post(
+                    body=_(
+                        "Cancelled: the scan document %(document)s went back to "
+                        "approval.",
+                        document=document._get_html_link(),
+                    )
+                )
+            if linked:
+                # sudo: the link is restricted to Invoicing users, and unlinking
+                # a bill cancelled in Accounting needs no rights on that bill.
+                document.sudo().move_id = False
+                document.message_post(
+                    body=_(
+                        "Back to approval: the entry %(move)s is cancelled and no "
+                        "longer linked.",
+                        move=linked._get_html_link(),
+                    )
+                )

@@ -10,6 +10,7 @@ from ..intake.errors import IntakeError
 _logger = logging.getLogger(__name__)
 
 XML_FILE_TYPE = "xml"
+LAND_BATCH = 200
 
 
 class MillenniumInboxDocument(models.Model):
@@ -54,8 +55,12 @@ class MillenniumInboxDocument(models.Model):
     # Intake of a KSeF package
     # ------------------------------------------------------------------
     @api.model
-    def _ksef_intake_package(self, company, package):
-        """A document for each invoice not yet fetched; returns the new ones."""
+    def _ksef_intake_package(self, company, package, on_batch=None):
+        """A document for each invoice not yet fetched; returns the new ones.
+
+        ``on_batch`` (a commit) runs after every LAND_BATCH new documents, so a
+        package of 10,000 invoices is not one transaction.
+        """
         documents = self.with_company(company).with_context(
             millennium_inbox_defer_processing=True, millennium_inbox_ksef_xml=True
         )
@@ -80,6 +85,8 @@ class MillenniumInboxDocument(models.Model):
                 source="ksef",
                 **documents._ksef_intake_meta(company, invoice),
             )
+            if on_batch and len(created) % LAND_BATCH == 0:
+                on_batch()
         return created
 
     @api.model
@@ -197,5 +204,5 @@ class MillenniumInboxDocument(models.Model):
             }
             for name, suggestion in found.items()
         }
-        vals["state"] = "to_approve"
         self.write(vals)
+        self._transition("process")

@@ -319,12 +319,9 @@ class MillenniumInboxDocument(models.Model):
             **self._prepare_mail_meta(msg_dict, company),
         )
         reason = self._format_refusals(refusals)
-        document.write(
-            {
-                "state": "failed",
-                "failure_code": code or REFUSED_MAIL_CODE,
-                "failure_reason": reason,
-            }
+        document._transition(
+            "fail",
+            {"failure_code": code or REFUSED_MAIL_CODE, "failure_reason": reason},
         )
         document.message_post(body=reason)
         return document

@@ -2,9 +2,12 @@
 
 from odoo import _, api, models
 
+from ..exceptions import DocumentError
+
 
 class MillenniumInboxDocument(models.Model):
-    """What people are told: one catalogue of intake and processing errors."""
+    """What people are told: one catalogue of intake, processing and
+    lifecycle errors."""
 
     _inherit = "millennium.inbox.document"  # pylint: disable=R8180
 
@@ -62,6 +65,10 @@ class MillenniumInboxDocument(models.Model):
                 "The image is damaged or incomplete and cannot be read. "
                 "Please send it again."
             ),
+            "too_many_pages": _(
+                "Too many pages in one expense: %(count)s (at most %(limit)s)."
+            ),
+            "page_not_image": _("Page %(number)s is not a photo (JPEG or PNG)."),
             "ranges_invalid/empty": _(
                 "No page ranges given. Write them like 1-2, 3, 4-7."
             ),
@@ -94,6 +101,50 @@ class MillenniumInboxDocument(models.Model):
                 "An unexpected error stopped the processing. "
                 "The file is kept: retry, or tell your administrator."
             ),
+        }
+
+    @api.model
+    def _lifecycle_error(self, code, variant=None, **params):
+        """The DocumentError for `code` with the sentence a person reads;
+        `variant` picks another wording of the same refusal."""
+        templates = self._lifecycle_error_templates()
+        template = templates[f"{code}/{variant}" if variant else code]
+        try:
+            message = template % params
+        except (KeyError, TypeError, ValueError):
+            # A translation with a wrong placeholder must not hide the refusal.
+            message = f"{code}: {params}"
+        return DocumentError(code, message, **params)
+
+    @api.model
+    def _lifecycle_error_templates(self):
+        return {
+            "transition_not_allowed": _(
+                '"%(action)s" is not possible for a document in the state '
+                "%(states)s: %(names)s."
+            ),
+            "lifecycle_field": _(
+                "%(fields)s change only through the document's actions (accept, "
+                "reject, back to approval, retry, split)."
+            ),
+            "bill_posted": _(
+                "%(name)s cannot go back to approval: its entry %(move)s is posted. "
+                "Reset that entry to draft (or reverse it with a credit note) in "
+                "Accounting first; it stays linked to the document until then."
+            ),
+            "accounting_rights": _(
+                "Accepting as %(kind)s creates a draft vendor bill, which needs "
+                "accounting rights (Invoicing). Ask an accountant to accept "
+                "%(names)s, or accept it as another document."
+            ),
+            "accounting_rights/reset": _(
+                "Bringing %(names)s back to approval cancels its draft entry, which "
+                "needs accounting rights (Invoicing). Ask an accountant to do it."
+            ),
+            "unknown_category": _("Unknown category: %(category)s"),
+            "kind_mismatch": _("This kind does not belong to the chosen category."),
+            "reason_required": _("Say why the document is rejected."),
+            "split_needs_pdf": _("Only a PDF document can be split: %(name)s."),
         }
 
     @api.model

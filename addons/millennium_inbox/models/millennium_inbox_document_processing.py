@@ -153,10 +153,10 @@ class MillenniumInboxDocument(models.Model):
             ranges = self._split_ranges_for(
                 self.split_mode, self.split_ranges, data, info.page_count
             )
-            self._split(data, ranges)
+            self._split(data, ranges, action="split_collective")
         else:
             self._store_extraction(data if info.has_text_layer else None)
-            self.state = "to_approve"
+            self._transition("process")
 
     @api.model
     def _split_ranges_for(self, mode, ranges_text, data, page_count):
@@ -183,14 +183,16 @@ class MillenniumInboxDocument(models.Model):
                 "page_count": 1,
                 "pdf_attachment_id": rendition.id,
                 "thumbnail": base64.b64encode(normalised.thumbnail_bytes),
-                "state": "to_approve",
             }
         )
         self._store_extraction(None)
+        self._transition("process")
 
-    def _split(self, data, ranges):
-        """Cut this PDF (its bytes: data) into one child document per range."""
+    def _split(self, data, ranges, action="split"):
+        """Cut this PDF (its bytes: data) into one child document per range;
+        `action`: the lifecycle action (a person's split, or a collective's)."""
         self.ensure_one()
+        self._check_transition(action)
         parts = intake_pdf.split(data, ranges)
         children = self.browse()
         for (first, last), part in zip(ranges, parts, strict=True):
@@ -200,7 +202,7 @@ class MillenniumInboxDocument(models.Model):
                 source=self.source,
                 **self._prepare_child_meta(first, last),
             )
-        self.write({"state": "split", "failure_code": False, "failure_reason": False})
+        self._transition(action, {"failure_code": False, "failure_reason": False})
         self.message_post(
             body=_(
                 "Split into %(count)s documents.",
@@ -242,7 +244,5 @@ class MillenniumInboxDocument(models.Model):
     def _mark_failed(self, error):
         self.ensure_one()
         reason = self._intake_error_message(error, self.file_name)
-        self.write(
-            {"state": "failed", "failure_code": error.code, "failure_reason": reason}
-        )
+        self._transition("fail", {"failure_code": error.code, "failure_reason": reason})
         self.message_post(body=reason)

@@ -25,6 +25,12 @@ MIN_INTERVAL_MINUTES = 15
 # A Retry-After longer than this stops the run instead of blocking the worker.
 MAX_INLINE_WAIT_SECONDS = 90
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+# Status polls per run and export (growing pauses, about 100 s in all); an
+# export still being prepared is waited for again by the next run.
+STATUS_POLLS = 30
+# An unfinished export is taken up again by a later run within this time
+# (KSeF keeps an export's status for 7 days; part URLs are renewed each call).
+RESUME_WITHIN = datetime.timedelta(hours=6)
 
 
 class MillenniumInboxKsefConnection(models.Model):
@@ -245,6 +251,15 @@ class MillenniumInboxKsefConnection(models.Model):
         )
         return override or ksef_client.ENVIRONMENTS[self.environment]
 
+    def _ksef_status_polls(self):
+        # sudo: a technical parameter (how long one run waits for a package).
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("millennium_inbox.ksef_status_polls", STATUS_POLLS)
+        )
+        return max(1, int(value))
+
     def _ksef_client(self):
         self.ensure_one()
         # sudo: the one place the token is read, to log in to KSeF.
@@ -256,6 +271,7 @@ class MillenniumInboxKsefConnection(models.Model):
             self.nip,
             token,
             max_inline_wait=MAX_INLINE_WAIT_SECONDS,
+            poll_attempts=self._ksef_status_polls(),
         )
 
     @api.model
@@ -326,7 +342,12 @@ class MillenniumInboxKsefConnection(models.Model):
         return types
 
     def _ksef_sync(self):
-        """Fetch what is new for every subject type; never raises."""
+        """Fetch what is new for every subject type.
+
+        KSeF's refusals and limits end up on the connection (state, message,
+        next try); anything else is a bug and stops the job, whose last commit
+        keeps what was done.
+        """
         self.ensure_one()
         now = fields.Datetime.now()
         if self.blocked_until and self.blocked_until > now:
@@ -400,25 +421,32 @@ class MillenniumInboxKsefConnection(models.Model):
     def _ksef_sync_subject(self, client, subject_type):
         point_record = self._ksef_cursor(subject_type)
         Export = self.env["millennium.inbox.ksef.export"]
-        state = {}
+        resume_export = self._ksef_resumable_export(point_record)
+        state = {"export": resume_export}
 
         def may_start():
             return self._ksef_exports_last_hour() < EXPORTS_PER_HOUR
 
-        def started(reference, start):
+        def started(handle, start, end):
             state["export"] = Export.create(
                 {
                     "connection_id": self.id,
                     "subject_type": subject_type,
-                    "reference": reference,
+                    "reference": handle.reference,
                     "date_from": start,
+                    "date_to": end,
                 }
             )
-            # Counted against the hourly limit even if what follows crashes.
+            # sudo: the package key is readable by the system group only.
+            state["export"].sudo()._ksef_keep_key(handle)
+            # Counted against the hourly limit, and resumable, even if what
+            # follows crashes.
             self._ksef_commit()
 
         def land(reference, package, following, info):
-            point_record._ksef_land(state["export"], package, following, info)
+            point_record._ksef_land(
+                state["export"], package, following, info, on_batch=self._ksef_commit
+            )
             self.progress = _(
                 "%(subject)s: %(count)s invoices in the last package.",
                 subject=point_record.display_name,
@@ -429,16 +457,45 @@ class MillenniumInboxKsefConnection(models.Model):
         role = ksef_sync.RoleSync(
             client, subject_type, may_start=may_start, started=started, land=land
         )
+        resume = None
+        if resume_export:
+            # sudo: the package key is readable by the system group only.
+            resume = (
+                resume_export.sudo()._ksef_handle(),
+                resume_export.date_to or None,
+            )
         try:
-            outcome, _point = role.run(point_record.continuation)
+            outcome, _point = role.run(point_record.continuation, resume=resume)
         except ksef_client.KsefError as error:
             if state.get("export"):
-                state["export"].write({"state": "failed", "error": error.message})
+                state["export"]._ksef_close("failed", error.message)
             raise
         if outcome == "up_to_date" and state.get("export"):
-            state["export"].state = "up_to_date"
+            state["export"]._ksef_close("up_to_date")
         point_record.last_sync_date = fields.Datetime.now()
         return outcome
+
+    def _ksef_resumable_export(self, point_record):
+        """The export a killed or waiting run left for this point, if any;
+        other unfinished exports are closed (their invoices come again)."""
+        unfinished = self.export_ids.filtered(
+            lambda e: (
+                e.state == "started" and e.subject_type == point_record.subject_type
+            )
+        ).sorted("id", reverse=True)
+        since = fields.Datetime.now() - RESUME_WITHIN
+        resumable = unfinished.filtered(
+            lambda e: (
+                e.date_from == point_record.continuation
+                and e.create_date >= since
+                and e.sudo().key_material
+            )  # sudo: system-only field, presence only
+        )[:1]
+        for export in unfinished - resumable:
+            export._ksef_close(
+                "failed", _("Interrupted; fetched again by a later run.")
+            )
+        return resumable
 
     @api.model
     def _ksef_commit(self):

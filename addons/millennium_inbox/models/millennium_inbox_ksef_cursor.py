@@ -44,16 +44,21 @@ class MillenniumInboxKsefCursor(models.Model):
         ),
     ]
 
-    def _ksef_land(self, export, package, following, info):
-        """Store a package's invoices and move the point, all or nothing."""
+    def _ksef_land(self, export, package, following, info, on_batch=None):
+        """Store a package's invoices, then move the point.
+
+        Documents may be committed in batches (``on_batch``): a crash then
+        keeps them, the point stays, and the next run's duplicates are dropped
+        by KSeF number. The point moves only once the whole package is in.
+        """
         self.ensure_one()
+        created = self.env["millennium.inbox.document"]._ksef_intake_package(
+            self.company_id, package, on_batch=on_batch
+        )
         with self.env.cr.savepoint():
-            created = self.env["millennium.inbox.document"]._ksef_intake_package(
-                self.company_id, package
-            )
+            export._ksef_close("landed")
             export.write(
                 {
-                    "state": "landed",
                     "invoice_count": len(package.invoices),
                     "new_count": len(created),
                     "is_truncated": bool(info.get("isTruncated")),

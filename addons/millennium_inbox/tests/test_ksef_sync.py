@@ -10,9 +10,11 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..models import millennium_inbox_document_ksef as document_ksef
+from ..models.millennium_inbox_ksef_connection import MillenniumInboxKsefConnection
 from ..models.millennium_inbox_ksef_cursor import MillenniumInboxKsefCursor
 from . import ksef_standin
-from .common import GROUP_USER, make_polish_invoice
+from .common import GROUP_USER, load_chart_of_accounts, make_polish_invoice
 
 DATA = Path(__file__).parent / "data" / "ksef"
 CORPUS = sorted(DATA.glob("*.xml"))
@@ -61,6 +63,7 @@ class TestKsefSync(TransactionCase):
             standin.part_size = 50 * 1024 * 1024
             standin.corrupt_downloads = 0
             standin.access_token_max_uses = None
+            standin.polls_before_ready = 0
         self.serial = 0
         self.addCleanup(self._no_violations)
 
@@ -142,11 +145,14 @@ class TestKsefSync(TransactionCase):
         self.assertTrue(any(exports.mapped("is_truncated")))
         # A window that overlaps what was fetched (started from the beginning
         # again): everything comes again, nothing lands twice.
-        self.cursor().continuation = exports[-1].date_from
+        first = exports.sorted("id")[:1]
+        self.cursor().continuation = first.date_from
         self.standin.max_per_package = 10_000
         self.connection._ksef_sync()
         self.assertEqual(len(self.ksef_documents()), len(numbers))
-        self.assertEqual(exports.sorted("id")[0].date_from, exports[-1].date_from)
+        again = self.connection.export_ids - exports
+        self.assertEqual(again.date_from, first.date_from)
+        self.assertEqual((again.invoice_count, again.new_count), (len(numbers), 0))
 
     def test_invoices_past_the_high_water_mark_come_in_the_next_run(self):
         early = self.add(self.stored(6))
@@ -166,25 +172,51 @@ class TestKsefSync(TransactionCase):
 
     def test_crash_between_download_and_commit_loses_nothing(self):
         numbers = [self.add(self.stored(3 - i)) for i in range(3)]
-        before = None
-        # The process dies after the package's documents were written and
-        # before the transaction commits: everything of that step is undone.
+        point = self.connection._ksef_cursor("Subject2").continuation
+        cr = self.env.cr
+        killed = False
+
+        def commit_point(_model):
+            # The test runs in one transaction: each commit of the job becomes
+            # a savepoint, and the crash rolls back to the last one, exactly
+            # what PostgreSQL does with a worker killed after a commit.
+            self.env.flush_all()
+            cr.execute("SAVEPOINT ksef_last_commit")
+
+        # Documents are committed two at a time; the worker dies after the
+        # package was downloaded and the first two documents committed, while
+        # the third is written and before the point moves.
         with (
+            patch.object(MillenniumInboxKsefConnection, "_ksef_commit", commit_point),
+            patch.object(document_ksef, "LAND_BATCH", 2),
             patch.object(
                 MillenniumInboxKsefCursor,
                 "_ksef_advance",
                 side_effect=RuntimeError("worker killed"),
             ),
-            self.assertRaises(RuntimeError),
         ):
-            self.connection._ksef_sync()
-        before = self.cursor().continuation
-        self.assertFalse(self.ksef_documents())
+            # Not assertRaises: Odoo's wraps the block in its own savepoint,
+            # which would undo the "commits" too.
+            try:
+                self.connection._ksef_sync()
+            except RuntimeError:
+                killed = True
+        self.assertTrue(killed)
+        cr.execute("ROLLBACK TO SAVEPOINT ksef_last_commit")
+        self.env.invalidate_all()
+
+        self.assertEqual(self.cursor().continuation, point)
+        self.assertEqual(len(self.ksef_documents()), 2)
+        export = self.connection.export_ids
+        self.assertEqual(export.state, "started")
+        # The next run takes up the same export and lands the rest, once.
         self.connection._ksef_sync()
+        self.assertEqual(self.standin.count("POST", "/invoices/exports"), 1)
+        self.assertEqual(export.state, "landed")
         self.assertEqual(
             sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
         )
-        self.assertNotEqual(self.cursor().continuation, before)
+        self.assertNotEqual(self.cursor().continuation, point)
 
     def test_rate_limit_short_wait_then_long_wait_blocks_the_company(self):
         number = self.add(self.stored(2))
@@ -305,3 +337,55 @@ class TestKsefSync(TransactionCase):
         self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
         self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
         self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
+
+    def test_second_bill_for_one_ksef_number_is_refused(self):
+        load_chart_of_accounts(self.env, self.company)
+        number = self.add(self.stored(2))
+        mailed = self.env["millennium.inbox.document"]._intake(
+            "faktura.pdf", make_polish_invoice(), source="email"
+        )
+        mailed.ksef_number = number
+        mailed.move_id = self.env["account.move"].create({"move_type": "in_invoice"})
+        self.connection._ksef_sync()
+        with self.assertRaisesRegex(UserError, number):
+            self.ksef_documents()._create_vendor_bill()
+
+    def test_connections_of_other_companies_stay_apart(self):
+        other = self.env["res.company"].create({"name": "Other company"})
+        outsider = new_test_user(
+            self.env,
+            login="ksef_other_manager",
+            groups=GROUP_USER + ",millennium_inbox.group_inbox_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        Connection = self.env["millennium.inbox.ksef.connection"].with_user(outsider)
+        self.assertFalse(Connection.search([]))
+        with self.assertRaises(AccessError):
+            self.connection.with_user(outsider).read(["nip"])
+        with self.assertRaises(AccessError):
+            self.env["millennium.inbox.ksef.export"].with_user(outsider).create(
+                {"connection_id": self.connection.id}
+            )
+
+    def test_export_still_being_prepared_is_taken_up_by_the_next_run(self):
+        numbers = [self.add(self.stored(2)), self.add(self.stored(1))]
+        self.env["ir.config_parameter"].sudo().set_param(
+            "millennium_inbox.ksef_status_polls", 2
+        )
+        self.standin.polls_before_ready = 3
+        self.connection._ksef_sync()
+        self.assertEqual(self.connection.sync_state, "partial")
+        self.assertFalse(self.ksef_documents())
+        export = self.connection.export_ids
+        self.assertEqual(export.state, "started")
+        self.assertTrue(export.sudo().key_material)
+        self.connection._ksef_sync()
+        # The same export, decrypted with the key kept for it: no new start.
+        self.assertEqual(self.standin.count("POST", "/invoices/exports"), 1)
+        self.assertEqual(self.connection.export_ids, export)
+        self.assertEqual(export.state, "landed")
+        self.assertFalse(export.sudo().key_material)
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..intake import pdf as intake_pdf
@@ -23,11 +23,11 @@ class MillenniumInboxSplit(models.TransientModel):
     def action_split(self):
         self.ensure_one()
         document = self.document_id
-        if (
-            document.state not in ("to_approve", "failed")
-            or document.file_type != "pdf"
-        ):
-            raise UserError(_("Only a PDF waiting for approval can be split."))
+        document._check_transition("split")
+        if document.file_type != "pdf":
+            raise document._lifecycle_error(
+                "split_needs_pdf", name=document.display_name
+            )
         data = document.attachment_id.raw
         try:
             info = intake_pdf.inspect(data, max_pages=document._max_pages())

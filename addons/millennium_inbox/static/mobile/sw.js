@@ -1,18 +1,27 @@
 /* Service worker of the Inbox mobile app: keeps the app shell available
- * offline. API calls are never cached (uploads wait in the app's own
- * IndexedDB queue instead). */
-const CACHE = "millennium-inbox-shell-v1";
+ * offline, so the app opens from a cold start without a network. API calls
+ * are never cached (photos wait in the app's own IndexedDB queue instead).
+ *
+ * __VERSION__ is a digest of the app's files, filled in by the server: a new
+ * release changes this file, the browser installs the new worker on the next
+ * start, it takes over at once and drops the old cache; the page reloads. */
+const VERSION = "__VERSION__";
+const CACHE = `millennium-inbox-shell-${VERSION}`;
 const SHELL = [
     "/millennium_inbox/app",
-    "/millennium_inbox/static/mobile/app.js",
-    "/millennium_inbox/static/mobile/app.css",
+    `/millennium_inbox/static/mobile/app.js?v=${VERSION}`,
+    `/millennium_inbox/static/mobile/app.css?v=${VERSION}`,
     "/millennium_inbox/manifest.webmanifest",
     "/millennium_inbox/static/mobile/icons/icon-192.png",
     "/millennium_inbox/static/mobile/icons/icon-512.png",
 ];
 
 self.addEventListener("install", (event) => {
-    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+    event.waitUntil(
+        caches.open(CACHE)
+            .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" }))))
+            .then(() => self.skipWaiting())
+    );
 });
 
 self.addEventListener("activate", (event) => {
@@ -25,19 +34,23 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
     const url = new URL(event.request.url);
+    const key = url.pathname + url.search;
     const isShell = event.request.method === "GET" && url.origin === self.location.origin &&
-        SHELL.includes(url.pathname);
+        (SHELL.includes(key) || SHELL.includes(url.pathname));
     if (!isShell) {
         return;
     }
-    // Network first so updates arrive; the cached shell when offline.
+    const cacheKey = SHELL.includes(key) ? key : url.pathname;
+    // Network first so a release arrives; the cached shell when offline.
     event.respondWith(
         fetch(event.request)
             .then((response) => {
-                const copy = response.clone();
-                caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+                if (response.ok) {
+                    const copy = response.clone();
+                    caches.open(CACHE).then((cache) => cache.put(cacheKey, copy));
+                }
                 return response;
             })
-            .catch(() => caches.match(url.pathname))
+            .catch(() => caches.match(cacheKey).then((cached) => cached || Response.error()))
     );
 });
