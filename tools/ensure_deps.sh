@@ -35,6 +35,17 @@ ensure_chromium() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_install chromium
 }
 
+ensure_tesseract() {
+    # OCR of photos and scans: the engine with Polish and English data.
+    local missing=()
+    command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+    for lang in pol eng; do
+        ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 ||
+            missing+=("tesseract-ocr-$lang")
+    done
+    [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
+}
+
 ensure_dovecot() {
     # The e-mail end-to-end test fetches from a real IMAP server on loopback.
     [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
@@ -110,6 +121,7 @@ PY
 ensure_postgresql
 ensure_chromium
 ensure_dovecot
+ensure_tesseract
 ODOO="$(find_odoo_bin)"
 if [ -n "$ODOO" ]; then
     ensure_python_packages "$(odoo_python "$ODOO")" "$ROOT/requirements-odoo-test.txt"

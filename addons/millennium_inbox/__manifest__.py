@@ -19,6 +19,9 @@
             "cryptography",
             "requests",
             "tnefparse",
+            "cv2",
+            "numpy",
+            "pypdfium2",
         ],
     },
     "data": [

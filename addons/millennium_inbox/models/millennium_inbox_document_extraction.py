@@ -37,8 +37,10 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
-    def _store_extraction(self, data):
-        """Suggest invoice fields from the PDF bytes `data` (None: no text).
+    def _store_extraction(self, data, pages=None, ocr_pages=()):
+        """Suggest invoice fields from the PDF bytes `data` (None: no text),
+        or from page texts `pages`, of which `ocr_pages` (0-based indexes)
+        were read by OCR (said on the form, per field).
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -46,8 +48,9 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                pages = intake_pdf.page_texts(data) if data else []
-                self.write(self._prepare_extraction_vals(pages))
+                if pages is None:
+                    pages = intake_pdf.page_texts(data) if data else []
+                self.write(self._prepare_extraction_vals(pages, ocr_pages=ocr_pages))
         except Exception:
             _logger.warning(
                 "Reading invoice data of scan document %s failed",
@@ -63,9 +66,12 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
 
-    def _prepare_extraction_vals(self, pages):
+    def _prepare_extraction_vals(self, pages, ocr_pages=()):
         extraction = intake_extract.extract_fields(pages)
         vals = self._empty_suggestion_vals()
+        if not extraction.has_text and ocr_pages:
+            vals["extraction_note"] = _("OCR found no text in this document.")
+            return vals
         if not extraction.has_text:
             vals["extraction_note"] = _(
                 "No text layer: nothing was read from this document."
@@ -102,12 +108,19 @@ class MillenniumInboxDocument(models.Model):
                 "confidence": round(suggestion.confidence, 2),
                 "source": suggestion.source,
                 "page": None if suggestion.page is None else suggestion.page + 1,
+                "ocr": bool(ocr_pages)
+                if suggestion.page is None
+                else suggestion.page in ocr_pages,
             }
             for name, suggestion in found.items()
             if name in SUGGESTION_FIELDS or name in ("buyer_vat", "ksef_number")
         }
         if not found:
             notes.append(_("No invoice data was found in the text."))
+        elif ocr_pages:
+            notes.append(
+                _("Read by OCR from the image: check the values against the document.")
+            )
         vals["extraction_note"] = " ".join(notes) or False
         return vals
 
@@ -158,14 +171,18 @@ class MillenniumInboxDocument(models.Model):
         if detail.get("page"):
             where = _("page %(page)s: %(line)s", page=detail["page"], line=where)
         check = Markup(' <span class="badge text-bg-warning">%s</span>') % _("check")
+        ocr = Markup(' <span class="badge text-bg-info" title="%s">OCR</span>') % _(
+            "Read by OCR from the image"
+        )
         return Markup(
-            '<tr class="%s"><td>%s</td><td>%s%s</td><td>%s %%</td>'
+            '<tr class="%s"><td>%s</td><td>%s%s%s</td><td>%s %%</td>'
             '<td class="text-muted small">%s</td></tr>'
         ) % (
             "table-warning" if low else "",
             label,
             detail.get("value"),
             check if low else "",
+            ocr if detail.get("ocr") else "",
             round(confidence * 100),
             where,
         )

@@ -8,9 +8,13 @@ from psycopg2 import OperationalError
 from odoo import _, api, fields, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from ..intake import image as intake_image
+from ..intake import ocr as intake_ocr
 from ..intake import pdf as intake_pdf
 from ..intake.errors import IntakeError
+from .millennium_inbox_document_ocr import DeferToJob
 
 _logger = logging.getLogger(__name__)
 
@@ -81,7 +85,7 @@ class MillenniumInboxDocument(models.Model):
         to queue_job, which retries the job later; any other error leaves a
         failed document that says why.
         """
-        self._process()
+        self.with_context(millennium_inbox_in_job=True)._process()
         return ", ".join(f"{doc.display_name}: {doc.state}" for doc in self.exists())
 
     def _job_on_processing_failed(self, **failure):
@@ -103,7 +107,15 @@ class MillenniumInboxDocument(models.Model):
             try:
                 with self.env.cr.savepoint():
                     document._process_one()
+            except DeferToJob:
+                continue  # needs OCR: left "received" for a job
             except IntakeError as error:
+                if error.code == "ocr_timeout" and self.env.context.get(
+                    "millennium_inbox_in_job"
+                ):
+                    # A loaded machine, not a bad file: queue_job tries again
+                    # later (back-off), and marks the document failed at last.
+                    raise RetryableJobError(str(error)) from error
                 document._mark_failed(error)
             except OperationalError as error:
                 if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
@@ -155,7 +167,7 @@ class MillenniumInboxDocument(models.Model):
             )
             self._split(data, ranges, action="split_collective")
         else:
-            self._store_extraction(data if info.has_text_layer else None)
+            self._read_pdf(data, info)
             self._transition("process")
 
     @api.model
@@ -168,24 +180,32 @@ class MillenniumInboxDocument(models.Model):
         return intake_pdf.ranges_per_page(page_count)
 
     def _process_image(self, data):
-        normalised = intake_image.normalise(data)
-        rendition = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.name}.pdf",
-                "raw": normalised.pdf_bytes,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
+        """Photos: the normalised image as a PDF rendition, or, with OCR on,
+        the straightened page with its text layer (searchable)."""
+        pages = [intake_image.normalise(data)] + [
+            intake_image.normalise(attachment.raw)
+            for attachment in self.more_page_attachment_ids
+        ]
+        thumbnail = pages[0].thumbnail_bytes
+        ocr = self._ocr_enabled()
+        if ocr:
+            pdf_bytes, first = self._read_images(
+                [self._image_from_bytes(page.image_bytes) for page in pages]
+            )
+            thumbnail = intake_image.thumbnail_bytes(first)
+        else:
+            pdf_bytes = intake_ocr.merge_pdfs([page.pdf_bytes for page in pages])
+        rendition = self._create_rendition(pdf_bytes)
         self.write(
             {
-                "page_count": 1,
+                "page_count": len(pages),
                 "pdf_attachment_id": rendition.id,
-                "thumbnail": base64.b64encode(normalised.thumbnail_bytes),
+                "thumbnail": base64.b64encode(thumbnail),
             }
         )
-        self._store_extraction(None)
+        if not ocr:
+            self.text_source = "none"
+            self._store_extraction(None)
         self._transition("process")
 
     def _split(self, data, ranges, action="split"):
@@ -241,8 +261,8 @@ class MillenniumInboxDocument(models.Model):
         )
         return action
 
-    def _mark_failed(self, error):
+    def _mark_failed(self, error, filename=None):
         self.ensure_one()
-        reason = self._intake_error_message(error, self.file_name)
+        reason = self._intake_error_message(error, filename or self.file_name)
         self._transition("fail", {"failure_code": error.code, "failure_reason": reason})
         self.message_post(body=reason)

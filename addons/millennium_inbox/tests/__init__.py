@@ -20,3 +20,4 @@ from . import test_processing_jobs
 from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync
+from . import test_ocr
