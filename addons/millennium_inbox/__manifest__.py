@@ -19,7 +19,7 @@
             "cryptography",
             "requests",
             "tnefparse",
-            "cv2",
+            "opencv-python-headless",
             "numpy",
             "pypdfium2",
         ],
