@@ -22,7 +22,7 @@ from pypdf import PdfReader
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "addons" / "millennium_inbox"))
 
-from intake.extract import extract_fields, extract_from_ksef_xml
+from intake.extract import extract_fields, extract_xml
 
 FIELDS = (
     "seller_vat",
@@ -62,7 +62,7 @@ def page_texts(path):
 
 def extract_file(path):
     if path.suffix.lower() == ".xml":
-        return extract_from_ksef_xml(path.read_bytes())
+        return extract_xml(path.read_bytes())
     return extract_fields(page_texts(path))
 
 
@@ -102,9 +102,42 @@ def matches(field, record, got):
     return any(opt is not None and same(field, opt, got) for opt in options)
 
 
-def score_corpus(root, verbose=False):
-    """{field: [tp, fp, fn]} plus the list of misses."""
+def expected_kind(record):
+    """'correction' or 'invoice' from truth.json's document_type (None: not
+    an invoice at all)."""
+    kind = (record.get("document_type") or "").split(" ")[0]
+    if kind.startswith("correction"):
+        return "correction"
+    return "invoice" if "invoice" in kind else None
+
+
+def score_kinds(root, prefix=""):
+    """(right, wrong, none, [misses]) of the kind suggested per invoice."""
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    right = wrong = none = 0
+    misses = []
+    for record in truth:
+        if not record["file"].startswith(prefix):
+            continue
+        expected = expected_kind(record)
+        if expected is None:
+            continue
+        got = extract_file(root / record["file"]).kind
+        if got == expected:
+            right += 1
+        elif got is None:
+            none += 1
+            misses.append(f"  NOKIND {record['file']}: {expected}")
+        else:
+            wrong += 1
+            misses.append(f"  WRONG  kind {record['file']}: {expected} got {got}")
+    return right, wrong, none, misses
+
+
+def score_corpus(root, verbose=False, prefix=""):
+    """{field: [tp, fp, fn]} plus the list of misses (files under `prefix`)."""
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    truth = [r for r in truth if r["file"].startswith(prefix)]
     counts = {f: [0, 0, 0] for f in FIELDS}
     misses = []
     for record in truth:
@@ -133,9 +166,10 @@ def ratio(num, den):
     return num / den if den else 1.0
 
 
-def report(name, root, verbose):
-    counts, misses, n_docs = score_corpus(root, verbose)
-    print(f"\n{name}: {root} ({n_docs} documents)")
+def report(name, root, verbose, prefix=""):
+    counts, misses, n_docs = score_corpus(root, verbose, prefix)
+    where = f"{root}/{prefix}" if prefix else str(root)
+    print(f"\n{name}: {where} ({n_docs} documents)")
     print(f"  {'field':15} {'precision':>9} {'recall':>7}   tp  fp  fn")
     ok = True
     for field in FIELDS:
@@ -162,6 +196,18 @@ def main(argv=None):
     results = []
     if (shared / "truth.json").is_file():
         results.append(report("shared corpus", shared, args.verbose))
+        for prefix, name in (
+            ("ksef/", "KSeF XML"),
+            ("ksef-pdf/", "KSeF visualisations"),
+        ):
+            report(f"shared corpus, {name}", shared, False, prefix)
+        right, wrong, none, misses = score_kinds(shared)
+        print(
+            f"\nkind suggested (shared corpus): {right} right, {wrong} wrong, "
+            f"{none} without a kind"
+        )
+        if args.verbose:
+            print("\n".join(misses) or "  (no misses)")
     else:
         print(f"shared corpus not found at {shared} (use --shared PATH)")
     results.append(report("own corpus", args.own, args.verbose))

@@ -1,4 +1,4 @@
-from intake.api_errors import ApiError, intake_refusal_status
+from intake.api_errors import MobileError, http_status
 from intake.mobile_openapi import API_PREFIX, openapi_document, operations
 
 
@@ -48,15 +48,18 @@ def test_upload_documents_idempotent_and_size_statuses():
     assert ("/documents", "GET") in operations(doc)
 
 
-def test_intake_refusals_map_to_http_statuses():
-    assert intake_refusal_status("too_large") == 413
-    assert intake_refusal_status("unsupported_type") == 415
-    assert intake_refusal_status("pdf_corrupt") == 415
-    assert intake_refusal_status("empty") == 400
+def test_refusal_codes_map_to_http_statuses():
+    assert http_status("too_large") == 413
+    assert http_status("unsupported_type") == 415
+    assert http_status("empty") == 400
+    assert http_status("pin_wrong") == 401
+    assert http_status("device_locked") == 423
+    assert http_status("busy") == 503
+    assert http_status("something_new") == 400
 
 
 def test_api_error_payload():
-    error = ApiError(401, "pin_wrong", "Wrong PIN.", attempts_left=3)
+    error = MobileError("pin_wrong", "Wrong PIN.", attempts_left=3)
     assert error.payload() == {
         "error": {"code": "pin_wrong", "message": "Wrong PIN.", "attempts_left": 3}
     }

@@ -52,11 +52,29 @@ def test_bearer_header_parsing():
 
 def test_pin_is_exactly_four_digits():
     assert secrets.is_valid_pin("0427")
-    for bad in ("123", "12345", "12a4", 1234, None, "١٢٣٤"):
+    bad_pins = (
+        "123",
+        "12345",
+        "12a4",
+        1234,
+        None,
+        "١٢٣٤",
+        "1234\n",
+        " 1234",
+        "9" * 4096,
+    )
+    for bad in bad_pins:
         assert not secrets.is_valid_pin(bad), bad
 
 
 def test_client_uid_shape():
     assert secrets.is_valid_client_uid("0b6f4c1e-8a1d-4c3e-9a57-2f1d7f0a9b11")
-    for bad in ("short", "x" * 65, "has space 123", None, "../../etc/passwd"):
+    for bad in (
+        "short",
+        "x" * 65,
+        "has space 123",
+        None,
+        "../../etc/passwd",
+        "a" * 12 + "\n",
+    ):
         assert not secrets.is_valid_client_uid(bad), bad

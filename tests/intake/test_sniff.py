@@ -38,3 +38,17 @@ def test_unsupported_types_refused_and_named(data, name):
 
 def test_pdf_header_beyond_first_kilobyte_is_not_a_pdf():
     assert sniff.sniff(b"x" * 2048 + b"%PDF-1.4") is None
+
+
+def test_xml_e_invoices_are_documents_other_xml_and_html_are_not():
+    ksef = (
+        b'<?xml version="1.0"?><Faktura xmlns="http://crd.gov.pl/wzor/2023/06/29/'
+        b'12648/"><Fa/></Faktura>'
+    )
+    ubl = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
+    assert sniff.sniff(ksef) == sniff.XML
+    assert sniff.sniff(b"\xef\xbb\xbf" + ubl) == sniff.XML
+    assert sniff.sniff(ubl) == sniff.XML
+    for other in (b"<html><body>Faktura</body></html>", b"<?xml version='1.0'?><a/>"):
+        assert sniff.sniff(other) is None
+        assert sniff.describe(other) == "HTML or XML document"

@@ -73,3 +73,126 @@ def pick_tax(net, vat, gross, taxes, preferred=None):
     if preferred is not None and preferred in matching:
         return preferred
     return matching[0] if len(matching) == 1 else None
+
+
+# --------------------------------------------------------------------------
+# One bill per invoice: the same supplier and number, however spelled
+# --------------------------------------------------------------------------
+
+
+def normalise_number(number):
+    """'FV / 12/2024' -> 'FV122024': the number without spaces or separators."""
+    return _NOT_ALNUM.sub("", number or "").upper()
+
+
+def invoice_key(vat, number):
+    """Supplier (VAT id without its country prefix) + normalised number, or
+    '' when either is unknown."""
+    _prefix, vat_number = split_vat(vat)
+    number = normalise_number(number)
+    return f"{vat_number}:{number}" if vat_number and number else ""
+
+
+def bill_reference(number, corrected=None, label="correction of"):
+    """The bill's reference: the invoice number, and for a correction the
+    number it corrects: 'FK/1/2026 (correction of FV/9/2026)'."""
+    number = (number or "").strip()
+    if corrected:
+        return f"{number} ({label} {corrected.strip()})".strip()
+    return number
+
+
+def reference_number(reference):
+    """The invoice number at the start of a bill reference."""
+    return (reference or "").split(" (", 1)[0]
+
+
+# --------------------------------------------------------------------------
+# Refund or invoice, and one line per VAT rate
+# --------------------------------------------------------------------------
+
+
+def is_refund(correction, gross, signed_amounts):
+    """A correction becomes a refund when money comes back: negative totals,
+    or a credit note whose amounts are printed positive. Corrections whose
+    amounts are signed differences (KSeF, Polish 'faktura korygująca') with a
+    positive total charge more: they stay invoices."""
+    if gross is not None and gross < 0:
+        return True
+    if not correction:
+        return False
+    return not (signed_amounts and gross is not None and gross > 0)
+
+
+def bill_sign(refund, gross):
+    """-1 when a refund's amounts were read negative (they are booked
+    positive), else 1."""
+    return -1 if refund and gross is not None and gross < 0 else 1
+
+
+def rate_lines(tax_lines, net, vat, gross, refund):
+    """[(rate, net, vat)] for the bill, signs turned for a refund, when the
+    rates add up to the totals read; else (None, what does not add up)."""
+    if not tax_lines:
+        return None, "no VAT per rate was read"
+    sign = Decimal(bill_sign(refund, gross))
+    rows = [(t.rate, _money(t.net) * sign, _money(t.vat) * sign) for t in tax_lines]
+    sum_net = sum(r[1] for r in rows)
+    sum_vat = sum(r[2] for r in rows)
+    if gross is not None and sum_net + sum_vat != _money(gross) * sign:
+        return None, f"the rates sum to {sum_net + sum_vat}, the gross is {gross}"
+    if net is not None and sum_net != _money(net) * sign:
+        return None, f"the rates' net is {sum_net}, the net total {net}"
+    if vat is not None and sum_vat != _money(vat) * sign:
+        return None, f"the rates' VAT is {sum_vat}, the VAT total {vat}"
+    return rows, None
+
+
+# Words in a tax's name telling the 0% taxes apart.
+_ZERO_RATE_WORDS = {
+    "zw": ("zw", "exempt", "zwoln"),
+    "np": ("np", "not subject", "niepodleg"),
+    "oo": ("oo", "odwrotne", "reverse"),
+}
+
+
+def pick_rate_tax(rate, taxes, preferred=None):
+    """The one purchase tax for a VAT rate, else None.
+
+    `taxes`: (key, rate in percent, name) triples. "23", "8", "5", "0": the
+    taxes with that percentage (the company's default wins a tie, else a
+    tie is ambiguous); "zw", "np", "oo": a 0% tax whose name says so."""
+    if rate in _ZERO_RATE_WORDS:
+        words = _ZERO_RATE_WORDS[rate]
+        matching = [
+            key
+            for key, amount, name in taxes
+            if Decimal(str(amount)) == 0 and _names(name, words)
+        ]
+    else:
+        try:
+            percent = Decimal(rate)
+        except ArithmeticError:
+            return None
+        matching = [
+            key for key, amount, name in taxes if Decimal(str(amount)) == percent
+        ]
+        if percent == 0:
+            others = [w for words in _ZERO_RATE_WORDS.values() for w in words]
+            matching = [
+                key
+                for key, _amount, name in taxes
+                if key in matching and not _names(name, others)
+            ]
+    if preferred is not None and preferred in matching:
+        return preferred
+    return matching[0] if len(matching) == 1 else None
+
+
+def _names(name, words):
+    tokens = re.findall(r"[^\W\d_]+", (name or "").lower())
+    return any(
+        token == word or (len(word) > 3 and token.startswith(word))
+        for token in tokens
+        for word in words
+    ) or any(" " in word and word in (name or "").lower() for word in words)

@@ -19,7 +19,10 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from . import containers
-from .sniff import JPEG, PDF, PNG, describe, sniff
+from .sniff import JPEG, PDF, PNG, XML, describe, sniff
+
+# Documents taken in: PDFs and XML e-invoices (KSeF, UBL, CII).
+DOCUMENTS = (PDF, XML)
 
 REFUSED_NOT_PDF = "not_pdf"
 REFUSED_NO_PDF = "no_pdf"
@@ -110,7 +113,7 @@ def _what(data):
 def _embedded_in_body(info, data, body_html):
     """An image the HTML body shows through cid: (a logo), not a document."""
     cid = (info or {}).get("cid")
-    if not cid or sniff(data) == PDF:
+    if not cid or sniff(data) in DOCUMENTS:
         return False
     return f"cid:{cid}" in (body_html or "")
 
@@ -129,7 +132,7 @@ _FRAGMENT_STARTS = (
 
 def is_fragment(name, data):
     """A signature or a piece of the message body, ignored silently."""
-    if sniff(data) == PDF:
+    if sniff(data) in DOCUMENTS:
         return False
     if _FRAGMENT_NAMES.match(name or ""):
         return True
@@ -156,7 +159,7 @@ def split_attachments(attachments, body_html="", limits=None):
 
 
 def _sort_file(content, name, data):
-    if sniff(data) == PDF:
+    if sniff(data) in DOCUMENTS:
         content.pdfs.append(MailFile(name, data))
     else:
         content.refused.append(MailFile(name, data, REFUSED_NOT_PDF, _what(data)))
@@ -181,7 +184,7 @@ def _open_into(content, name, data, limits):
             content.ignored.append(MailFile(shown, member.data))
         elif containers.kind(member.data):
             content.refused.append(MailFile(shown, member.data, REFUSED_NESTED))
-        elif sniff(member.data) == PDF:
+        elif sniff(member.data) in DOCUMENTS:
             content.pdfs.append(MailFile(inner, member.data))
         else:
             content.refused.append(

@@ -17,8 +17,12 @@ _ERROR_STATUSES = {
     "413": "File larger than the inbox limit (nothing is created)",
     "415": "Not a PDF, JPEG or PNG, or a body of the wrong media type"
     " (nothing is created)",
+    "405": "This address does not take this method (Allow lists those it does)",
+    "411": "A request body without Content-Length that cannot be bounded",
     "423": "Device locked after 5 wrong PINs in a row: pair it again",
     "429": "Too many failed attempts from this address: wait (Retry-After)",
+    "500": "Unexpected server error (details in the server log only)",
+    "503": "The server is busy: try again (Retry-After)",
 }
 
 
@@ -123,11 +127,12 @@ _SCHEMAS = {
     "Document": {
         "type": "object",
         "properties": {
-            "id": {"type": "integer"},
+            "id": {"type": "integer", "nullable": True},
             "name": {"type": "string"},
             "state": {
                 "type": "string",
                 "enum": [
+                    "receiving",
                     "received",
                     "to_approve",
                     "accounting",
@@ -191,6 +196,45 @@ def _paths():
                 "The device's state",
                 device,
                 _responses("200", _ref("Device"), "The device", "401", "423"),
+            )
+        },
+        "/device/name": {
+            "post": _operation(
+                "Rename this device",
+                access,
+                _responses("200", _ref("Device"), "Renamed", "400", "401", "415"),
+                _json_body(
+                    ["device_name"],
+                    {"device_name": {"type": "string", "maxLength": 64}},
+                ),
+            )
+        },
+        "/pin/change": {
+            "post": _operation(
+                "Replace the PIN; a wrong current PIN counts like a wrong unlock",
+                access,
+                _responses(
+                    "200",
+                    _ref("Device"),
+                    "PIN changed",
+                    "400",
+                    "401",
+                    "409",
+                    "415",
+                    "423",
+                    "429",
+                ),
+                _json_body(
+                    ["pin", "new_pin", "new_pin_confirm"],
+                    {
+                        "pin": {"type": "string", "pattern": "^[0-9]{4}$"},
+                        "new_pin": {"type": "string", "pattern": "^[0-9]{4}$"},
+                        "new_pin_confirm": {
+                            "type": "string",
+                            "pattern": "^[0-9]{4}$",
+                        },
+                    },
+                ),
             )
         },
         "/session": {
@@ -309,6 +353,12 @@ def _paths():
                     ),
                     "200": {
                         "description": "Retry: this client_id already made it",
+                        "content": _json(_ref("Document")),
+                    },
+                    "202": {
+                        "description": "Retry sent while the first copy is still"
+                        " being stored (id null, state receiving): nothing to"
+                        " resend, ask for the list later",
                         "content": _json(_ref("Document")),
                     },
                 },

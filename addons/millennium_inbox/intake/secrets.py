@@ -18,8 +18,9 @@ DEVICE_TOKEN_PREFIX = "mid_"
 ACCESS_TOKEN_PREFIX = "mia_"
 PIN_LENGTH = 4
 
-_CLIENT_UID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-_PIN_RE = re.compile(r"^[0-9]{%d}$" % PIN_LENGTH)
+# fullmatch, never match + "$": "$" also matches before a final newline.
+_CLIENT_UID_RE = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
+_PIN_RE = re.compile(r"[0-9]{%d}" % PIN_LENGTH)
 
 
 def generate_pairing_code():
@@ -89,10 +90,10 @@ def bearer_token(authorization_header):
 
 
 def is_valid_pin(pin):
-    """Exactly four digits, given as a string."""
-    return isinstance(pin, str) and bool(_PIN_RE.match(pin))
+    """Exactly four ASCII digits, given as a string (nothing before or after)."""
+    return isinstance(pin, str) and bool(_PIN_RE.fullmatch(pin))
 
 
 def is_valid_client_uid(client_uid):
     """A client-generated upload id: 8-64 characters, URL-safe (UUIDs fit)."""
-    return isinstance(client_uid, str) and bool(_CLIENT_UID_RE.match(client_uid))
+    return isinstance(client_uid, str) and bool(_CLIENT_UID_RE.fullmatch(client_uid))

@@ -1,11 +1,19 @@
 """Decide a file's real type from its bytes, never from its name."""
 
+from .einvoice import xml as einvoice_xml
+
 PDF = "pdf"
 JPEG = "jpeg"
 PNG = "png"
+XML = "xml"  # an XML e-invoice (KSeF, UBL, CII); other XML and HTML are refused
 
-MIMETYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
-EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+MIMETYPES = {
+    PDF: "application/pdf",
+    JPEG: "image/jpeg",
+    PNG: "image/png",
+    XML: "application/xml",
+}
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", XML: ".xml"}
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # The PDF header opens the file; only blank bytes (some scanners write a few
@@ -16,7 +24,7 @@ _BLANK_PREFIX = b" \t\r\n\x00\x0c"
 
 
 def sniff(data):
-    """Return PDF, JPEG or PNG for a supported document, else None."""
+    """Return PDF, JPEG, PNG or XML for a supported document, else None."""
     if not data:
         return None
     if data[:_PDF_HEADER_WINDOW].lstrip(_BLANK_PREFIX).startswith(b"%PDF-"):
@@ -25,6 +33,8 @@ def sniff(data):
         return JPEG
     if data[:8] == _PNG_SIGNATURE:
         return PNG
+    if einvoice_xml.flavour(data):
+        return XML
     return None
 
 

@@ -1,5 +1,6 @@
 from . import account_move
 from . import ir_attachment
+from . import ir_http
 from . import mail_thread
 from . import millennium_inbox_device
 from . import millennium_inbox_device_credential
@@ -9,10 +10,12 @@ from . import millennium_inbox_document_intake
 from . import millennium_inbox_document_ocr
 from . import millennium_inbox_document_processing
 from . import millennium_inbox_document_extraction
+from . import millennium_inbox_document_einvoice
 from . import millennium_inbox_document_messages
 from . import millennium_inbox_document_billing
 from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
+from . import millennium_inbox_document_desk
 from . import millennium_inbox_document_ksef
 from . import millennium_inbox_ksef_connection
 from . import millennium_inbox_ksef_cursor
@@ -20,5 +23,6 @@ from . import millennium_inbox_ksef_export
 from . import millennium_inbox_mobile_throttle
 from . import millennium_inbox_pairing_code
 from . import millennium_inbox_scan_address
+from . import millennium_inbox_settings
 from . import res_config_settings
 from . import res_users

@@ -77,7 +77,8 @@ _IN_TRANSITION = contextvars.ContextVar("millennium_inbox_transition", default=F
 class MillenniumInboxDocument(models.Model):
     _name = "millennium.inbox.document"
     _description = "Scan document"
-    _inherit = ["mail.thread"]
+    # The main attachment is what the form's attachment preview shows.
+    _inherit = ["mail.thread.main.attachment"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -106,7 +107,7 @@ class MillenniumInboxDocument(models.Model):
         copy=False,
     )
     source = fields.Selection(
-        [("upload", "Upload"), ("email", "E-mail"), ("mobile", "Mobile app")],
+        [("upload", "Uploaded"), ("email", "E-mail"), ("mobile", "Mobile app")],
         required=True,
         default="upload",
         readonly=True,
@@ -119,7 +120,13 @@ class MillenniumInboxDocument(models.Model):
     )
     file_name = fields.Char(readonly=True)
     file_type = fields.Selection(
-        [("pdf", "PDF"), ("jpeg", "JPEG image"), ("png", "PNG image")], readonly=True
+        [
+            ("pdf", "PDF"),
+            ("jpeg", "JPEG image"),
+            ("png", "PNG image"),
+            ("xml", "XML e-invoice"),
+        ],
+        readonly=True,
     )
     file_size = fields.Integer(readonly=True)
     # Odoo already hashes every attachment (SHA-1, for its filestore): reuse it.
@@ -137,6 +144,7 @@ class MillenniumInboxDocument(models.Model):
     pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="Preview")
     thumbnail = fields.Image(max_width=512, max_height=512, readonly=True)
     page_count = fields.Integer(readonly=True)
+    page_count_label = fields.Char(string="Pages", compute="_compute_page_count_label")
     has_text_layer = fields.Boolean(readonly=True)
     sender_user_id = fields.Many2one("res.users", string="Sent by", readonly=True)
     email_from = fields.Char(string="Sender address", readonly=True)
@@ -206,6 +214,36 @@ class MillenniumInboxDocument(models.Model):
         string="Gross total", currency_field="suggested_currency_id"
     )
     suggested_iban = fields.Char(string="Seller bank account")
+    suggested_refund = fields.Boolean(
+        string="Correction",
+        help="A correction or credit note: it becomes a draft refund.",
+    )
+    suggested_corrected_number = fields.Char(string="Corrected invoice")
+    suggested_currency_rate = fields.Float(
+        string="Currency rate", digits=(12, 6), help="As printed on the invoice."
+    )
+    suggested_kind = fields.Selection(KIND_SELECTION, readonly=True)
+    suggested_kind_reason = fields.Char(string="Why this kind", readonly=True)
+    einvoice_format = fields.Selection(
+        [
+            ("ksef", "KSeF e-invoice"),
+            ("ubl", "UBL / Peppol"),
+            ("cii", "CII / Factur-X"),
+        ],
+        string="Read from",
+        readonly=True,
+        help="The structured e-invoice the data was read from (the file itself or "
+        "the XML embedded in the PDF).",
+    )
+    invoice_key = fields.Char(
+        compute="_compute_invoice_key",
+        store=True,
+        index=True,
+        help="Seller VAT id and invoice number, normalised: one bill per invoice.",
+    )
+    extraction_structure = fields.Json(
+        readonly=True, help="VAT per rate and the invoice's own lines, as read."
+    )
     ksef_number = fields.Char(
         string="KSeF number",
         index=True,
@@ -231,6 +269,16 @@ class MillenniumInboxDocument(models.Model):
     def _compute_child_count(self):
         for document in self:
             document.child_count = len(document.child_ids)
+
+    @api.depends("page_count")
+    @api.depends_context("lang")
+    def _compute_page_count_label(self):
+        for document in self:
+            document.page_count_label = (
+                document._pages_text(document.page_count)
+                if document.page_count
+                else False
+            )
 
     @api.depends("suggested_vat", "company_id")
     def _compute_suggested_partner_id(self):
@@ -269,6 +317,7 @@ class MillenniumInboxDocument(models.Model):
             "context": {
                 "default_document_ids": self.ids,
                 "default_category": category,
+                "millennium_desk_next": self.env.context.get("millennium_desk_next"),
             },
         }
 
@@ -279,7 +328,10 @@ class MillenniumInboxDocument(models.Model):
             "res_model": "millennium.inbox.reject",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_document_ids": self.ids},
+            "context": {
+                "default_document_ids": self.ids,
+                "millennium_desk_next": self.env.context.get("millennium_desk_next"),
+            },
         }
 
     def action_open_split_wizard(self):
@@ -489,7 +541,7 @@ class MillenniumInboxDocument(models.Model):
         if not self.env.user.has_group("account.group_account_invoice"):
             raise self._lifecycle_error(
                 "accounting_rights",
-                kind=dict(KIND_SELECTION)[kind],
+                kind=self._kind_label(kind),
                 names=", ".join(self.mapped("display_name")),
             )
 
@@ -516,7 +568,7 @@ class MillenniumInboxDocument(models.Model):
         body = _(
             "Accepted by %(user)s as %(kind)s.",
             user=self.env.user.name,
-            kind=dict(KIND_SELECTION)[kind],
+            kind=self._kind_label(kind),
         )
         if move:
             body = Markup("%s<br/>%s") % (

@@ -6,7 +6,7 @@ from odoo import Command, _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero, format_amount
 
-from ..intake import billing
+from ..intake import billing, invoice
 
 
 class MillenniumInboxDocument(models.Model):
@@ -36,19 +36,63 @@ class MillenniumInboxDocument(models.Model):
         )
 
     def _same_bills(self, partner):
-        """Bills already booked with this document's partner and number."""
+        """Bills already booked with this document's partner and number (the
+        number compared without spaces or separators)."""
         self.ensure_one()
-        if not partner or not self.suggested_invoice_number:
+        number = billing.normalise_number(self.suggested_invoice_number)
+        if not partner or not number:
             return self.env["account.move"]
-        return self.env["account.move"].search(
+        bills = self.env["account.move"].search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("move_type", "in", ("in_invoice", "in_refund")),
                 ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                ("ref", "=", self.suggested_invoice_number.strip()),
+                ("ref", "!=", False),
                 ("state", "!=", "cancel"),
             ]
         )
+        return bills.filtered(
+            lambda bill: (
+                billing.normalise_number(billing.reference_number(bill.ref)) == number
+            )
+        )
+
+    @api.depends("suggested_vat", "suggested_invoice_number")
+    def _compute_invoice_key(self):
+        for document in self:
+            document.invoice_key = (
+                billing.invoice_key(
+                    document.suggested_vat, document.suggested_invoice_number
+                )
+                or False
+            )
+
+    def _flag_same_invoice(self):
+        """The same supplier's invoice, in another file: a duplicate of the
+        first document that holds it (its bill will be linked, not doubled)."""
+        for document in self.filtered(lambda d: d.invoice_key and not d.is_duplicate):
+            original = self.search(
+                [
+                    ("invoice_key", "=", document.invoice_key),
+                    ("company_id", "=", document.company_id.id),
+                    ("id", "<", document.id),
+                    ("state", "not in", ("split", "rejected", "failed")),
+                ],
+                order="id",
+                limit=1,
+            )
+            if not original:
+                continue
+            document.write({"is_duplicate": True, "duplicate_of_id": original.id})
+            document.message_post(
+                body=_(
+                    "The same invoice (%(number)s of %(vat)s) was already received "
+                    "in another file: %(name)s.",
+                    number=document.suggested_invoice_number,
+                    vat=document.suggested_vat,
+                    name=original.display_name,
+                )
+            )
 
     def _bill_partner(self):
         """The chosen partner, else the one with the seller's VAT number, else
@@ -110,33 +154,108 @@ class MillenniumInboxDocument(models.Model):
         return journal
 
     def _create_vendor_bill(self):
+        """The draft bill or refund of an accepted invoice; the bill already
+        booked for the same supplier and number when there is one."""
         self.ensure_one()
         journal = self._purchase_journal()
         partner = self._bill_partner()
-        line_vals, explanation = self._prepare_bill_line_vals()
+        existing = self._same_bills(partner)[:1]
+        if existing:
+            self.move_id = existing
+            self.message_post(
+                body=_(
+                    "Same invoice as the bill %(bill)s (supplier and number): linked "
+                    "to it, no second bill created.",
+                    bill=existing._get_html_link(),
+                )
+            )
+            return existing
+        if self.einvoice_format in ("ubl", "cii"):
+            return self._create_bill_from_einvoice(journal, partner)
+        line_vals, explanation = self._prepare_bill_lines()
         move = (
             self.env["account.move"]
             .with_company(self.company_id)
             .create(self._prepare_bill_vals(journal, partner, line_vals))
         )
-        self._link_move(move, explanation)
+        explanation = self._check_bill_totals(move, explanation)
+        self._link_move(move, self._currency_rate_note(move, explanation))
         return move
 
+    def _currency_rate_note(self, move, explanation):
+        """The rate printed on a foreign-currency invoice, for the accountant
+        to compare with the rate Odoo uses."""
+        rate = self.suggested_currency_rate
+        if not rate or move.currency_id == move.company_id.currency_id:
+            return explanation
+        note = _(
+            "Exchange rate printed on the invoice: %(rate)s; the bill uses "
+            "Odoo's rate of its date.",
+            rate=rate,
+        )
+        return Markup("%s<br/>%s") % (explanation or "", note)
+
+    def _create_bill_from_einvoice(self, journal, partner):
+        """UBL / CII: Odoo's own decoder fills the bill from the file, as
+        "Upload" on Bills does (vendor, reference, lines, currency, refund)."""
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create({"move_type": "in_invoice", "journal_id": journal.id})
+        )
+        copy = self._copy_to_move(move)
+        move._extend_with_attachments(copy, new=True)
+        if self.partner_id and move.partner_id != self.partner_id:
+            move.partner_id = self.partner_id  # the accountant's choice wins
+        explanation = _(
+            "Read by Odoo's e-invoice decoder from %(file)s.", file=copy.name
+        )
+        self._link_move(move, self._check_bill_totals(move, explanation), copy)
+        return move
+
+    def _is_refund(self):
+        return billing.is_refund(
+            self.suggested_refund,
+            self.suggested_amount_total or None,
+            signed_amounts=self.einvoice_format == "ksef"
+            or any(
+                word in (self.suggested_kind_reason or "").lower()
+                for word in ("koryg", "korekt")
+            ),
+        )
+
     def _prepare_bill_vals(self, journal, partner, line_vals):
+        refund = self._is_refund()
+        corrected = self.suggested_corrected_number
         vals = {
-            "move_type": "in_invoice",
+            "move_type": "in_refund" if refund else "in_invoice",
             "journal_id": journal.id,
             "company_id": self.company_id.id,
             "partner_id": partner.id,
-            "ref": self.suggested_invoice_number or False,
+            "ref": billing.bill_reference(
+                self.suggested_invoice_number, corrected, _("correction of")
+            )
+            or False,
             "invoice_date": self.suggested_invoice_date or False,
             "currency_id": (
                 self.suggested_currency_id
                 or journal.currency_id
                 or self.company_id.currency_id
             ).id,
-            "invoice_line_ids": [Command.create(line_vals)] if line_vals else [],
+            "invoice_line_ids": [Command.create(line) for line in line_vals],
         }
+        if refund and corrected and partner:
+            original = self.env["account.move"].search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "=", "in_invoice"),
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("ref", "=", corrected.strip()),
+                    ("state", "!=", "cancel"),
+                ],
+                limit=1,
+            )
+            vals["reversed_entry_id"] = original.id or False
         if self.suggested_due_date:
             # The printed due date wins over the partner's payment terms.
             vals.update(
@@ -145,11 +264,105 @@ class MillenniumInboxDocument(models.Model):
             )
         return vals
 
-    def _prepare_bill_line_vals(self):
-        """One line with the totals read, and why it has (no) tax."""
+    def _prepare_bill_lines(self):
+        """One line per VAT rate when the rates add up to the totals read,
+        else one line with the totals; and why."""
+        refund = self._is_refund()
         net = self.suggested_amount_untaxed or None
         vat = self.suggested_amount_tax if net else None
         gross = self.suggested_amount_total or None
+        structure = self.extraction_structure or {}
+        rows, problem = billing.rate_lines(
+            invoice.Extraction.tax_lines_from(structure), net, vat, gross, refund
+        )
+        if rows:
+            lines, missing = self._rate_line_vals(rows)
+            if not missing:
+                return lines, _(
+                    "One line per VAT rate (%(rates)s), each with its purchase tax.",
+                    rates=", ".join(self._rate_label(r[0]) for r in rows),
+                )
+            problem = _(
+                "no purchase tax of the company matches the rate %(rates)s",
+                rates=", ".join(missing),
+            )
+        line, explanation = self._prepare_bill_line_vals()
+        if problem and structure.get("tax_lines"):
+            explanation = _(
+                "%(explanation)s The VAT per rate was not used: %(problem)s.",
+                explanation=explanation,
+                problem=problem,
+            )
+        return ([line] if line else []), explanation
+
+    @api.model
+    def _rate_label(self, rate):
+        return {
+            "zw": _("exempt"),
+            "np": _("not subject"),
+            "oo": _("reverse charge"),
+        }.get(rate, f"{rate}%")
+
+    def _rate_line_vals(self, rows):
+        """Bill lines [(vals)] for [(rate, net, vat)] and the rates with no tax."""
+        taxes = self._purchase_taxes()
+        candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
+        preferred = self.company_id.account_purchase_tax_id.id or None
+        lines, missing = [], []
+        for rate, net, _vat in rows:
+            tax_id = billing.pick_rate_tax(rate, candidates, preferred)
+            if not tax_id:
+                missing.append(self._rate_label(rate))
+                continue
+            name = _(
+                "%(number)s — VAT %(rate)s",
+                number=self.suggested_invoice_number or self.name,
+                rate=self._rate_label(rate),
+            )
+            lines.append(
+                {
+                    "name": name,
+                    "price_unit": float(net),
+                    "tax_ids": [Command.set([tax_id])],
+                }
+            )
+        return lines, missing
+
+    def _purchase_taxes(self):
+        return self.env["account.tax"].search(
+            [
+                *self.env["account.tax"]._check_company_domain(self.company_id),
+                ("type_tax_use", "=", "purchase"),
+                ("amount_type", "=", "percent"),
+                ("price_include", "=", False),
+            ]
+        )
+
+    def _check_bill_totals(self, move, explanation):
+        """Net + VAT = gross to the grosz, or say what does not add up."""
+        gross = self.suggested_amount_total
+        if not gross or not move.invoice_line_ids:
+            return explanation
+        expected = abs(gross)
+        if move.currency_id.compare_amounts(move.amount_total, expected) == 0:
+            return explanation
+        warning = _(
+            "Check the bill: its total %(total)s differs from the gross total read "
+            "%(gross)s by %(diff)s.",
+            total=format_amount(self.env, move.amount_total, move.currency_id),
+            gross=format_amount(self.env, expected, move.currency_id),
+            diff=format_amount(
+                self.env, move.amount_total - expected, move.currency_id
+            ),
+        )
+        return Markup("%s<br/>%s") % (explanation or "", warning)
+
+    def _prepare_bill_line_vals(self):
+        """One line with the totals read, and why it has (no) tax."""
+        sign = billing.bill_sign(self._is_refund(), self.suggested_amount_total or None)
+        net = self.suggested_amount_untaxed * sign or None
+        vat = self.suggested_amount_tax * sign if net else None
+        gross = self.suggested_amount_total * sign or None
         tax = self._matching_purchase_tax(net, vat, gross)
         line = {"name": self.suggested_invoice_number or self.name}
         if tax:
@@ -197,10 +410,17 @@ class MillenniumInboxDocument(models.Model):
         )
         return self.env["account.tax"].browse(chosen) if chosen else taxes.browse()
 
-    def _link_move(self, move, explanation):
+    def _copy_to_move(self, move):
+        attachment = self.pdf_attachment_id or self.attachment_id
+        if self.einvoice_format in ("ubl", "cii"):
+            attachment = self.attachment_id  # the file Odoo's decoder reads
+        if not attachment:
+            return attachment
+        return attachment.copy({"res_model": "account.move", "res_id": move.id})
+
+    def _link_move(self, move, explanation, copy=None):
         """Both records point at each other; the scan is the move's main file."""
         self.move_id = move
-        attachment = self.pdf_attachment_id or self.attachment_id
         body = _(
             "Created from the scan document %(document)s, accepted by %(user)s.",
             document=self._get_html_link(),
@@ -208,8 +428,8 @@ class MillenniumInboxDocument(models.Model):
         )
         if explanation:
             body = Markup("%s<br/>%s") % (body, explanation)
-        if attachment:
-            copy = attachment.copy({"res_model": "account.move", "res_id": move.id})
+        copy = copy if copy is not None else self._copy_to_move(move)
+        if copy:
             move.message_main_attachment_id = copy
             move.message_post(body=body, attachment_ids=copy.ids)
         else:

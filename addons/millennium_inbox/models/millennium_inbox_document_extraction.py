@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 
 from markupsafe import Markup
 
 from odoo import _, api, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools.misc import format_date
 
-from ..intake import billing
+from ..intake import billing, invoice
 from ..intake import extract as intake_extract
 from ..intake import pdf as intake_pdf
 
@@ -26,6 +29,8 @@ SUGGESTION_FIELDS = {
     "total_vat": "suggested_amount_tax",
     "currency": "suggested_currency_id",
     "seller_iban": "suggested_iban",
+    "corrected_number": "suggested_corrected_number",
+    "currency_rate": "suggested_currency_rate",
 }
 
 
@@ -38,9 +43,11 @@ class MillenniumInboxDocument(models.Model):
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
     def _store_extraction(self, data, pages=None, ocr_pages=()):
-        """Suggest invoice fields from the PDF bytes `data` (None: no text),
-        or from page texts `pages`, of which `ocr_pages` (0-based indexes)
-        were read by OCR (said on the form, per field).
+        """Suggest invoice fields from the document: from its e-invoice XML
+        (the file itself, or embedded in the PDF) when it has one, else from
+        page texts `pages` when given (of which `ocr_pages`, 0-based indexes,
+        were read by OCR: said on the form, per field), else from the PDF
+        bytes' text (`data`; None: no text layer).
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -48,9 +55,22 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                if pages is None:
-                    pages = intake_pdf.page_texts(data) if data else []
-                self.write(self._prepare_extraction_vals(pages, ocr_pages=ocr_pages))
+                extraction, einvoice_format = self._read_einvoice()
+                if extraction is None:
+                    if pages is None:
+                        pages = intake_pdf.page_texts(data) if data else []
+                    vals = self._prepare_extraction_vals(pages, ocr_pages=ocr_pages)
+                else:
+                    vals = self._extraction_vals(extraction)
+                vals["einvoice_format"] = einvoice_format or False
+                from_name = intake_extract.find_ksef_number(self.file_name)
+                if from_name and not self.ksef_number and not vals.get("ksef_number"):
+                    # KSeF files are named after their number
+                    vals["ksef_number"] = from_name
+                self.write(vals)
+                self._flag_same_invoice()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # another transaction's rows, not the file: processed again
         except Exception:
             _logger.warning(
                 "Reading invoice data of scan document %s failed",
@@ -67,7 +87,14 @@ class MillenniumInboxDocument(models.Model):
             )
 
     def _prepare_extraction_vals(self, pages, ocr_pages=()):
-        extraction = intake_extract.extract_fields(pages)
+        """Values from the text of each page (a text layer, OCR)."""
+        return self._extraction_vals(
+            intake_extract.extract_fields(pages), ocr_pages=ocr_pages
+        )
+
+    def _extraction_vals(self, extraction, ocr_pages=()):
+        """Document values from the neutral invoice any reader produced;
+        `ocr_pages`: the 0-based pages whose text came from OCR."""
         vals = self._empty_suggestion_vals()
         if not extraction.has_text and ocr_pages:
             vals["extraction_note"] = _("OCR found no text in this document.")
@@ -91,6 +118,7 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
         vals.update(self._suggestion_vals(found))
+        vals.update(self._structure_vals(extraction))
         if "ksef_number" in found and not self.ksef_number:
             # Kept once known: the national system's metadata comes first.
             vals["ksef_number"] = found["ksef_number"].value
@@ -127,8 +155,49 @@ class MillenniumInboxDocument(models.Model):
     @api.model
     def _empty_suggestion_vals(self):
         vals = dict.fromkeys(SUGGESTION_FIELDS.values(), False)
-        vals.update(extraction_details=False, extraction_note=False)
+        vals.update(
+            extraction_details=False,
+            extraction_note=False,
+            extraction_structure=False,
+            suggested_refund=False,
+            suggested_kind=False,
+            suggested_kind_reason=False,
+        )
         return vals
+
+    def _structure_vals(self, extraction):
+        """The kind with its reason, and the VAT per rate / lines as read."""
+        kind = extraction.kind
+        vals = {
+            "suggested_refund": kind == invoice.CORRECTION,
+            # A correction is an invoice that becomes a refund.
+            "suggested_kind": "invoice" if kind == invoice.CORRECTION else kind,
+            "suggested_kind_reason": self._kind_reason_text(extraction.kind_reason),
+        }
+        structure = extraction.structure()
+        if structure["tax_lines"] or structure["lines"]:
+            vals["extraction_structure"] = structure
+        return vals
+
+    @api.model
+    def _kind_reason_text(self, reason):
+        """'code:words' from a reader -> the sentence shown on the form."""
+        if not reason:
+            return False
+        code, _sep, words = reason.partition(":")
+        sentences = {
+            "correction_words": _("Correction: the document says “%(words)s”."),
+            "corrected_number": _(
+                "Correction: it names the corrected invoice %(words)s."
+            ),
+            "negative_total": _("Correction: the total is negative (%(words)s)."),
+            "title": _("Its title says “%(words)s”."),
+            "invoice_fields": _("It has an invoice number (%(words)s) and totals."),
+            "ksef_kind": _("KSeF e-invoice of kind %(words)s."),
+            "einvoice_type": _("Structured e-invoice: %(words)s."),
+        }
+        sentence = sentences.get(code)
+        return sentence % {"words": words} if sentence else False
 
     def _suggestion_vals(self, found):
         vals = {}
@@ -161,6 +230,8 @@ class MillenniumInboxDocument(models.Model):
             "seller_iban": _("Seller bank account"),
             "buyer_vat": _("Buyer VAT number"),
             "ksef_number": _("KSeF number"),
+            "corrected_number": _("Corrected invoice"),
+            "currency_rate": _("Currency rate"),
         }
 
     @api.model
@@ -180,12 +251,21 @@ class MillenniumInboxDocument(models.Model):
         ) % (
             "table-warning" if low else "",
             label,
-            detail.get("value"),
+            self._format_read_value(detail.get("value")),
             check if low else "",
             ocr if detail.get("ocr") else "",
             round(confidence * 100),
             where,
         )
+
+    @api.model
+    def _format_read_value(self, value):
+        """Amounts and dates as the reader's language writes them."""
+        if isinstance(value, float):
+            return self._format_number(value, digits=2)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return format_date(self.env, value)
+        return value
 
     @api.model
     def _extraction_table_html(self, rows):

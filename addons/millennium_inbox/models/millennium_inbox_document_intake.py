@@ -3,7 +3,7 @@ import os
 
 from odoo import _, api, models
 
-from ..intake import sniff
+from ..intake import names, sniff
 from ..intake.errors import IntakeError
 
 DEFAULT_MAX_FILE_SIZE_MB = 5
@@ -97,6 +97,8 @@ class MillenniumInboxDocument(models.Model):
         """
         if data is None:
             data = attachment.raw if attachment else b""
+        # whatever the channel: no control characters, at most 255 characters
+        filename = names.clean_file_name(filename) or None
         # No "document created" log: source, sender and date are on the record,
         # and every upload saves a message insert.
         vals = self._prepare_intake_vals(

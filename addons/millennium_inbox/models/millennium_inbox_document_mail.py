@@ -265,7 +265,7 @@ class MillenniumInboxDocument(models.Model):
         return self._mail_refusal_message(
             mail_file.reason,
             name=mail_file.filename,
-            what=mail_file.detail,
+            what=self._file_kind_label(mail_file.detail),
             **mail_file.params,
         )
 
@@ -416,7 +416,9 @@ class MillenniumInboxDocument(models.Model):
         template.sudo().with_context(
             millennium_refusals=refusals,
             millennium_subject=subject,
-            millennium_max_mb=f"{self._max_file_size() / 1048576:g}",
+            millennium_max_mb=self.with_context(
+                lang=self.company_id.partner_id.lang or self.env.lang
+            )._format_number(round(self._max_file_size() / 1048576, 1), digits=1),
         ).send_mail(
             self.id,
             email_values={

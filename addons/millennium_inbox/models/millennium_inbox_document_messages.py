@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, models
+from odoo.tools.misc import formatLang
 
 from ..exceptions import DocumentError
+from ..intake import plural
 
 
 class MillenniumInboxDocument(models.Model):
@@ -17,7 +19,12 @@ class MillenniumInboxDocument(models.Model):
         params = dict(error.params, detail=str(error))
         for key in ("size", "max_size"):
             if key in params:
-                params[key] = _format_megabytes(params[key])
+                params[key] = self._format_size(params[key])
+        if "found" in params:
+            params["found"] = self._file_kind_label(params["found"])
+        for key in ("page_count", "max_pages"):
+            if key in params:
+                params[f"{key}_text"] = self._pages_text(params[key])
         key = error.code
         if error.code == "ranges_invalid":
             key = f"ranges_invalid/{params.get('reason')}"
@@ -49,11 +56,11 @@ class MillenniumInboxDocument(models.Model):
                 "Please send it without the password."
             ),
             "pdf_too_many_pages": _(
-                "The PDF has %(page_count)s pages; at most %(max_pages)s pages are "
+                "The PDF has %(page_count_text)s; at most %(max_pages_text)s are "
                 "accepted in one file. Please split it into smaller files."
             ),
             "pdf_all_blank": _(
-                "All %(page_count)s pages of the PDF are blank; there is no "
+                "All pages of the PDF (%(page_count_text)s) are blank; there is no "
                 "document in it."
             ),
             "image_bomb": _(
@@ -80,11 +87,11 @@ class MillenniumInboxDocument(models.Model):
                 "The range %(token)s is reversed; write %(last)s-%(first)s."
             ),
             "ranges_invalid/out_of_range": _(
-                "Page %(page)s does not exist: the document has %(page_count)s pages."
+                "Page %(page)s does not exist: the last page is %(page_count)s."
             ),
             "ranges_invalid/out_of_range/range": _(
-                "The range %(first)s-%(last)s does not fit a document of "
-                "%(page_count)s pages."
+                "The range %(first)s-%(last)s goes beyond the last page "
+                "(%(page_count)s)."
             ),
             "ranges_invalid/overlap": _(
                 "Page %(page)s is in two ranges (%(first)s and %(second)s)."
@@ -128,6 +135,17 @@ class MillenniumInboxDocument(models.Model):
                 "The file is kept: retry, or tell your administrator."
             ),
         }
+
+    # ------------------------------------------------------------------
+    # Words and numbers as the reader's language writes them
+    # ------------------------------------------------------------------
+    @api.model
+    def _plural(self, count, forms, **params):
+        """One of the "|"-separated forms of a translated message, chosen
+        for ``count`` by the language's plural rules (see intake/plural.py);
+        ``%(count)s`` is the count written the language's way."""
+        text = plural.choose(self.env.lang, count, forms)
+        return text % dict(params, count=self._format_number(count))
 
     @api.model
     def _lifecycle_error(self, code, variant=None, **params):
@@ -179,7 +197,7 @@ class MillenniumInboxDocument(models.Model):
         mail) that became no document."""
         for key in ("size", "max_size"):
             if key in params:
-                params[key] = _format_megabytes(params[key])
+                params[key] = self._format_size(params[key])
         params.setdefault("name", _("The e-mail"))
         template = self._mail_refusal_templates().get(code)
         if not template:
@@ -246,8 +264,61 @@ class MillenniumInboxDocument(models.Model):
             ),
         }
 
+    @api.model
+    def _pages_text(self, count):
+        return self._plural(count, _("%(count)s page|%(count)s pages"))
 
-def _format_megabytes(size):
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} kB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    @api.model
+    def _format_number(self, value, digits=0):
+        return formatLang(self.env, value, digits=digits)
+
+    @api.model
+    def _format_size(self, size):
+        """A file size with the language's decimal separator: 9,2 MB."""
+        if size < 1024 * 1024:
+            return _("%(size)s kB", size=self._format_number(round(size / 1024)))
+        return _("%(size)s MB", size=self._format_number(size / 1048576, digits=1))
+
+    @api.model
+    def _file_kind_label(self, found):
+        """What an unsupported file looks like, in the reader's language
+        (intake/sniff.py describes it in English, for the log)."""
+        return self._file_kind_labels().get(found, found)
+
+    @api.model
+    def _file_kind_labels(self):
+        return {
+            "empty file": _("empty file"),
+            "Windows program": _("Windows program"),
+            "Linux program": _("Linux program"),
+            "ZIP archive or Office document": _("ZIP archive or Office document"),
+            "old Office document": _("old Office document"),
+            "GIF image": _("GIF image"),
+            "TIFF image": _("TIFF image"),
+            "WebP image or media file": _("WebP image or media file"),
+            "RAR archive": _("RAR archive"),
+            "gzip archive": _("gzip archive"),
+            "HTML or XML document": _("HTML or XML document"),
+            "HEIC photo": _("HEIC photo"),
+            "unknown file type": _("unknown file type"),
+            "JPEG image": _("JPEG image"),
+            "PNG image": _("PNG image"),
+        }
+
+    @api.model
+    def _kind_label(self, kind):
+        """A kind as the reader's language names it (selection label)."""
+        return dict(self._fields["kind"]._description_selection(self.env)).get(
+            kind, kind
+        )
+
+    def _chatter_lang(self):
+        """The language of what the background job writes in the history:
+        the uploader's, else the company's."""
+        self.ensure_one()
+        return (
+            self.sender_user_id.lang
+            or self.company_id.partner_id.lang
+            or self.env.lang
+            or "en_US"
+        )

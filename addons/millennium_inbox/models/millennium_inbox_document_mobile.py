@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Set by the phone's upload only: which device sent it, and its upload id.
+MOBILE_FIELDS = {"device_id", "client_uid"}
 
 
 # Each channel's part of the document lives with the channel (mail, mobile), so
@@ -26,6 +30,29 @@ class MillenniumInboxDocument(models.Model):
             "A phone cannot send two documents with the same upload id.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # RPC can send any field: a document claims a device only when it is
+        # the caller's own (the upload runs as the device's user).
+        if not self.env.su:
+            device_ids = {
+                vals["device_id"] for vals in vals_list if vals.get("device_id")
+            }
+            # sudo: the owner of the claimed devices is compared with the caller
+            devices = self.env["millennium.inbox.device"].sudo().browse(device_ids)
+            if devices.with_context(active_test=False).user_id - self.env.user:
+                raise AccessError(
+                    self.env._("A document can only come from your own device.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if MOBILE_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(
+                self.env._("The device and upload id of a document cannot change.")
+            )
+        return super().write(vals)
 
     def _after_processing(self):
         result = super()._after_processing()

@@ -3,10 +3,8 @@ import base64
 import logging
 import os
 
-from psycopg2 import OperationalError
-
 from odoo import _, api, fields, models
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -28,6 +26,11 @@ JOB_STATE_SELECTION = [
     ("cancelled", "Cancelled"),
     ("failed", "Processing failed"),
 ]
+# Pages of a collective file cut per job: each job commits, then queues the
+# next step, so people watch the progress ("page 12 of 100") and jobs stay short.
+SPLIT_PAGES_PER_JOB = 10
+# A job that met a concurrent update runs again this much later (seconds).
+CONCURRENCY_RETRY_SECONDS = 10
 
 
 class MillenniumInboxDocument(models.Model):
@@ -79,13 +82,31 @@ class MillenniumInboxDocument(models.Model):
             )._job_process()
 
     def _job_process(self):
-        """Job: process one received document.
+        """Job: process one received document, in its history's language.
 
-        Concurrency errors (serialization failure, lock not available) go up
-        to queue_job, which retries the job later; any other error leaves a
-        failed document that says why.
+        A collective file is cut SPLIT_PAGES_PER_JOB pages at a time: the
+        job stores how far it got and queues the next step. A concurrent
+        update becomes a RetryableJobError (queue_job runs the job again
+        later); any other error leaves a failed document that says why.
         """
-        self.with_context(millennium_inbox_in_job=True)._process()
+        in_job = self.with_context(millennium_inbox_in_job=True)
+        try:
+            for lang in {document._chatter_lang() for document in self}:
+                # The job runs as whoever queued it, perhaps in another
+                # language: what it writes in each history is in the reader's.
+                in_job.filtered(
+                    lambda d, lang=lang: d._chatter_lang() == lang
+                ).with_context(
+                    lang=lang, millennium_split_pages=SPLIT_PAGES_PER_JOB
+                )._process()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            # met outside a document's savepoint (marking it failed, say)
+            _logger.info("Processing job of %s postponed: %s", self, error)
+            in_job._retry_processing_later()
+        unfinished = self.exists().filtered(
+            lambda d: d.state == "received" and d.is_collective and d.split_plan
+        )
+        unfinished._enqueue_processing()
         return ", ".join(f"{doc.display_name}: {doc.state}" for doc in self.exists())
 
     def _job_on_processing_failed(self, **failure):
@@ -117,13 +138,14 @@ class MillenniumInboxDocument(models.Model):
                     # later (back-off), and marks the document failed at last.
                     raise RetryableJobError(str(error)) from error
                 document._mark_failed(error)
-            except OperationalError as error:
-                if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                    # Another transaction touched the same rows: not the
-                    # document's fault. The job (or the request) is retried.
-                    raise
-                _logger.exception("Processing scan document %s failed", document.id)
-                document._mark_failed(IntakeError("internal", "Unexpected error"))
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                # Another transaction changed a row this one needed: nothing is
+                # wrong with the file. The savepoint undid the work; it stays
+                # "received" and is processed again a little later.
+                _logger.info(
+                    "Processing scan document %s postponed: %s", document.id, error
+                )
+                document._retry_processing_later()
             except Exception:
                 # Any bug must leave a visible failed document, not a lost one;
                 # the savepoint already undid the half-done work.
@@ -133,6 +155,19 @@ class MillenniumInboxDocument(models.Model):
         # one call, after every document of the batch: a mail with several
         # files is answered once, when all of them are done
         received.filtered(lambda d: d.state != "received")._after_processing()
+
+    def _retry_processing_later(self):
+        """Processed again a little later: in a job, queue_job runs the job
+        again (its retry count and back-off); in a request, a job is queued.
+        People see a plain sentence, never the database's error."""
+        if self.env.context.get("millennium_inbox_in_job"):
+            raise RetryableJobError(
+                "Another change to this document was being saved at the same "
+                "time: it is processed again in a moment.",
+                seconds=CONCURRENCY_RETRY_SECONDS,
+                ignore_retry=False,
+            )
+        self._enqueue_processing()
 
     def _after_processing(self):
         """Channel-neutral step, run once for each document leaving
@@ -149,6 +184,8 @@ class MillenniumInboxDocument(models.Model):
         data = self.attachment_id.raw
         if self.file_type == "pdf":
             self._process_pdf(data)
+        elif self.file_type == "xml":
+            self._process_xml()
         else:
             self._process_image(data)
 
@@ -162,13 +199,26 @@ class MillenniumInboxDocument(models.Model):
             }
         )
         if self.is_collective:
-            ranges = self._split_ranges_for(
-                self.split_mode, self.split_ranges, data, info.page_count
-            )
-            self._split(data, ranges, action="split_collective")
+            if not self.split_plan:
+                self.split_plan = self._split_ranges_for(
+                    self.split_mode, self.split_ranges, data, info.page_count
+                )
+            self._split_in_steps(data)
         else:
             self._read_pdf(data, info)
             self._transition("process")
+
+    def _process_xml(self):
+        """An XML e-invoice: read, then shown as a readable PDF rendition."""
+        self._store_extraction(None)
+        rendition = self._einvoice_rendition()
+        self.write(
+            {
+                "page_count": 1 if rendition else 0,
+                "pdf_attachment_id": rendition.id,
+            }
+        )
+        self._transition("process")
 
     @api.model
     def _split_ranges_for(self, mode, ranges_text, data, page_count):
@@ -213,6 +263,32 @@ class MillenniumInboxDocument(models.Model):
         `action`: the lifecycle action (a person's split, or a collective's)."""
         self.ensure_one()
         self._check_transition(action)
+        children = self._cut(data, ranges)
+        self._finish_split(len(children), action)
+        return children
+
+    def _split_in_steps(self, data):
+        """Cut the planned ranges still to do: all of them, or as many as the
+        page budget of a job allows (at least one)."""
+        self.ensure_one()
+        self._check_transition("split_collective")
+        plan = [tuple(pages) for pages in self.split_plan]
+        todo = plan[self.split_done :]
+        budget = self.env.context.get("millennium_split_pages")
+        if budget:
+            step, pages = [], 0
+            for first, last in todo:
+                if step and pages + last - first + 1 > budget:
+                    break
+                step.append((first, last))
+                pages += last - first + 1
+            todo = step
+        self._cut(data, todo)
+        self.split_done += len(todo)
+        if self.split_done >= len(plan):
+            self._finish_split(len(plan), "split_collective")
+
+    def _cut(self, data, ranges):
         parts = intake_pdf.split(data, ranges)
         children = self.browse()
         for (first, last), part in zip(ranges, parts, strict=True):
@@ -222,18 +298,22 @@ class MillenniumInboxDocument(models.Model):
                 source=self.source,
                 **self._prepare_child_meta(first, last),
             )
+        return children
+
+    def _finish_split(self, count, action):
         self._transition(action, {"failure_code": False, "failure_reason": False})
         self.message_post(
-            body=_(
-                "Split into %(count)s documents.",
-                count=len(children),
+            body=self._plural(
+                count,
+                _("Split into %(count)s document.|Split into %(count)s documents."),
             )
         )
-        return children
 
     def _part_file_name(self, first, last):
         base = os.path.splitext(self.file_name or self.name)[0]
-        pages = str(first) if first == last else f"{first}-{last}"
+        if first == last:
+            return _("%(name)s (page %(page)s).pdf", name=base, page=first)
+        pages = f"{first}-{last}"
         return _("%(name)s (pages %(pages)s).pdf", name=base, pages=pages)
 
     def _prepare_child_meta(self, first, last):

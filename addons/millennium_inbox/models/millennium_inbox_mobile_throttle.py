@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..intake.api_errors import TOO_MANY, ApiError
+from ..intake.api_errors import MobileError
 
 WINDOW = timedelta(minutes=10)
 # Failed attempts per client address within WINDOW, by scope.
@@ -37,7 +37,7 @@ class MillenniumInboxMobileThrottle(models.Model):
 
     @api.model
     def _check(self, scope, key):
-        """ApiError 429 when ``key`` failed too often in ``scope`` lately."""
+        """MobileError (too_many_attempts) when ``key`` failed often lately."""
         # sudo: counters are technical rows of unauthenticated callers
         failures = self.sudo().search_count(
             [
@@ -47,8 +47,7 @@ class MillenniumInboxMobileThrottle(models.Model):
             ]
         )
         if failures >= self._limit(scope):
-            raise ApiError(
-                TOO_MANY,
+            raise MobileError(
                 "too_many_attempts",
                 self.env._("Too many failed attempts. Try again in a few minutes."),
                 retry_after=int(WINDOW.total_seconds()),

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from odoo.addons.base.models.res_users import KEY_CRYPT_CONTEXT
 
 from ..intake import secrets
-from ..intake.api_errors import UNAUTHORIZED, ApiError
+from ..intake.api_errors import MobileError
 
 DEFAULT_CODE_MINUTES = 10
 
@@ -68,7 +68,7 @@ class MillenniumInboxPairingCode(models.Model):
 
     @api.model
     def _consume(self, typed_code):
-        """The code matching ``typed_code``, now used; ApiError 401 otherwise.
+        """The code matching ``typed_code``, now used; MobileError otherwise.
 
         Expired, already used and unknown codes are refused with distinct
         error codes so the phone can tell the user what to do.
@@ -76,20 +76,17 @@ class MillenniumInboxPairingCode(models.Model):
         normalized = secrets.normalize_pairing_code(typed_code)
         match = self._match(normalized) if normalized else self.browse()
         if not match:
-            raise ApiError(
-                UNAUTHORIZED,
+            raise MobileError(
                 "pairing_code_invalid",
                 self.env._("This pairing code is not valid. Generate a new one."),
             )
         if match.used:
-            raise ApiError(
-                UNAUTHORIZED,
+            raise MobileError(
                 "pairing_code_used",
                 self.env._("This pairing code was already used. Generate a new one."),
             )
         if match.expires_at < fields.Datetime.now():
-            raise ApiError(
-                UNAUTHORIZED,
+            raise MobileError(
                 "pairing_code_expired",
                 self.env._("This pairing code has expired. Generate a new one."),
             )
@@ -103,8 +100,7 @@ class MillenniumInboxPairingCode(models.Model):
             )
         )
         if not self.env.cr.fetchone():
-            raise ApiError(
-                UNAUTHORIZED,
+            raise MobileError(
                 "pairing_code_used",
                 self.env._("This pairing code was already used. Generate a new one."),
             )

@@ -114,8 +114,9 @@ class MillenniumInboxScanAddress(models.Model):
         if not company.alias_domain_id:
             raise UserError(
                 self.env._(
-                    "The company %(company)s has no e-mail domain yet. Set its alias "
-                    "domain in Settings > General Settings > Discuss first.",
+                    "The company %(company)s has no e-mail domain yet. An "
+                    "administrator sets its alias domain in Settings > General "
+                    "Settings > Emails > Alias Domain first.",
                     company=company.name,
                 )
             )
@@ -159,9 +160,9 @@ class MillenniumInboxScanAddress(models.Model):
         the company has no active address yet."""
         address = self._get_for_company(self.env.company)
         if not address.alias_email:
-            return self.env["ir.actions.act_window"]._for_xml_id(
-                "millennium_inbox.res_config_settings_action_scan_email"
-            )
+            if self.env.user.has_group("millennium_inbox.group_inbox_manager"):
+                return self.env["millennium.inbox.settings"]._action_open()
+            return self._no_address_notification()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send an invoice by e-mail"),
@@ -178,3 +179,47 @@ class MillenniumInboxScanAddress(models.Model):
             ],
             "target": "new",
         }
+
+    @api.model
+    def _no_address_notification(self):
+        """Tell an Inbox user who can create the company's address."""
+        company = self.env.company
+        managers = self._inbox_managers(company)
+        message = (
+            self.env._(
+                "%(company)s has no e-mail address for scans yet. Ask an Inbox "
+                "manager to create one: %(names)s.",
+                company=company.name,
+                names=", ".join(managers.mapped("name")),
+            )
+            if managers
+            else self.env._(
+                "%(company)s has no e-mail address for scans yet. Ask your "
+                "administrator to make someone Inbox manager, who can create it.",
+                company=company.name,
+            )
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("No scan address yet"),
+                "message": message,
+                "type": "warning",
+                "sticky": True,
+            },
+        }
+
+    @api.model
+    def _inbox_managers(self, company):
+        # sudo: an Inbox user may not read group memberships; only the names
+        # of the people to ask leave this method.
+        group = self.env.ref("millennium_inbox.group_inbox_manager").sudo()
+        return group.users.filtered(
+            lambda user: (
+                not user.share
+                and user.active
+                and not user._is_superuser()
+                and company in user.company_ids
+            )
+        )

@@ -4,6 +4,8 @@ from . import test_intake
 from . import test_split
 from . import test_approval
 from . import test_access
+from . import test_roles
+from . import test_desk
 from . import test_ui
 from . import test_mail_gateway
 from . import test_mail_attacks
@@ -11,12 +13,15 @@ from . import test_mail_imap
 from . import test_extraction
 from . import test_vendor_bill
 from . import test_i18n
+from . import test_polish
 from . import test_mobile_api
 from . import test_mobile_app
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
 from . import test_processing_jobs
+from . import test_mobile_trust
+from . import test_einvoice
 from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync

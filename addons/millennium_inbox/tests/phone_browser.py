@@ -41,7 +41,7 @@ def _reset(sock):
 
 class LoopbackProxy:
     """127.0.0.1:<random port> -> Odoo. ``up`` False refuses everything (and
-    cuts open connections); ``reset_next_upload`` resets the phone's
+    cuts open connections); ``arm(mode, count)`` resets the phone's
     connection of the next upload: "after" once Odoo has answered (the
     document exists, the phone never hears it), "during" half-way through
     the body (Odoo never gets the whole photo)."""
@@ -50,6 +50,7 @@ class LoopbackProxy:
         self.target_port = target_port
         self.up = True
         self.reset_next_upload = None
+        self.resets_armed = 0
         self.resets = 0
         self.uploads_seen = 0
         self._lock = threading.Lock()
@@ -64,6 +65,11 @@ class LoopbackProxy:
             target=self._accept, name="phone-proxy", daemon=True
         )
         self._thread.start()
+
+    def arm(self, mode, count=1):
+        """Reset the next ``count`` uploads ("after" or "during")."""
+        self.reset_next_upload = mode
+        self.resets_armed = count
 
     def set_up(self, up):
         self.up = up
@@ -118,8 +124,10 @@ class LoopbackProxy:
                     if sock is client:
                         if UPLOAD_MARK in data:
                             self.uploads_seen += 1
-                            upload_pending = self.reset_next_upload
-                            self.reset_next_upload = None
+                            upload_pending = None
+                            if self.resets_armed > 0:
+                                self.resets_armed -= 1
+                                upload_pending = self.reset_next_upload
                         if upload_pending == "during":
                             upstream.sendall(data[: len(data) // 2])
                             self.resets += 1
@@ -214,7 +222,7 @@ class PhoneBrowser(ChromeBrowser):
             return self._result.exception()
         return None
 
-    def wait_for(self, condition, what, timeout=30):
+    def wait_for(self, condition, what, timeout=60):
         start = time.time()
         while True:
             failure = self.browser_failure()

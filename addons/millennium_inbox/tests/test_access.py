@@ -71,3 +71,7 @@ class TestAccess(InboxCase):
             self.env["res.config.settings"].with_user(self.inbox_user).create(
                 {"millennium_inbox_max_file_size_mb": 50}
             )
+        with self.assertRaises(AccessError):
+            self.env["millennium.inbox.settings"].with_user(self.inbox_user).create(
+                {"max_file_size_mb": 50}
+            )

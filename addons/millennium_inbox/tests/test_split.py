@@ -43,7 +43,7 @@ class TestCollective(InboxCase):
             [page_texts(c.attachment_id.raw) for c in children],
             [["Faktura A"], ["Faktura B"], ["Faktura C"]],
         )
-        self.assertEqual(children[1].name, "zbiorczy (pages 2)")
+        self.assertEqual(children[1].name, "zbiorczy (page 2)")
         self.assertEqual(children.mapped("sender_user_id"), self.inbox_user)
 
     def test_manual_page_ranges(self):

@@ -175,9 +175,11 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         self.assertEqual(wizard.duplicate_bill_ids, existing)
         other_kind = self.wizard(document, accounting_kind="payroll")
         self.assertFalse(other_kind.duplicate_bill_ids)
-        wizard.action_accept()  # the accountant may still go on
-        self.assertTrue(document.move_id)
-        self.assertNotEqual(document.move_id, existing)
+        wizard.action_accept()  # accepting links the bill already booked
+        self.assertEqual(document.move_id, existing)
+        self.assertEqual(
+            self.env["account.move"].search_count([("ref", "=", "FV/117/03/2026")]), 1
+        )
 
     def test_bulk_accept_goes_on_past_a_failing_document(self):
         # sudo: creating a company and granting it needs the settings rights.

@@ -22,12 +22,15 @@ class MillenniumInboxAccept(models.TransientModel):
     accounting_kind = fields.Selection(
         [k for k in KIND_SELECTION if k[0] in ACCOUNTING_KINDS],
         string="Kind of accounting document",
-        default="invoice",
+        default=lambda self: self._suggested_kind(ACCOUNTING_KINDS, "invoice"),
     )
     other_kind = fields.Selection(
         [k for k in KIND_SELECTION if k[0] not in ACCOUNTING_KINDS],
         string="Kind of other document",
-        default="bank_statement",
+        default=lambda self: self._suggested_kind(None, "bank_statement"),
+    )
+    suggested_kind_reason = fields.Char(
+        string="Suggested because", compute="_compute_suggested_kind_reason"
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -54,6 +57,27 @@ class MillenniumInboxAccept(models.TransientModel):
         groups="account.group_account_invoice",
     )
 
+    @api.model
+    def _suggested_kind(self, kinds, fallback):
+        """The kind read from the documents when they all agree and it fits
+        the category (None: the other kinds), else the usual default."""
+        ids = self.env.context.get("default_document_ids") or []
+        documents = self.env["millennium.inbox.document"].browse(ids)
+        suggested = set(documents.mapped("suggested_kind"))
+        if len(suggested) == 1 and documents:
+            kind = suggested.pop()
+            fits = kind in kinds if kinds else kind not in ACCOUNTING_KINDS
+            if kind and fits:
+                return kind
+        return fallback
+
+    @api.depends("document_ids", "category")
+    def _compute_suggested_kind_reason(self):
+        for wizard in self:
+            document = wizard._single_document()
+            wizard.suggested_kind_reason = document.suggested_kind_reason or False
+
+    @api.depends("document_ids")
     def _compute_document_count(self):
         for wizard in self:
             wizard.document_count = len(wizard.document_ids)
@@ -117,30 +141,18 @@ class MillenniumInboxAccept(models.TransientModel):
             if self.partner_id:
                 documents.partner_id = self.partner_id
             documents._accept(self.category, kind)
+            if self.env.context.get("millennium_desk_next"):
+                return documents._action_open_next()
             return {"type": "ir.actions.act_window_close"}
         accepted, failures = documents._accept_each(
             self.category, kind, partner=self.partner_id
         )
-        if not failures:
-            return {"type": "ir.actions.act_window_close"}
-        return self._failure_notification(accepted, failures)
-
-    def _failure_notification(self, accepted, failures):
-        lines = "\n".join(
-            f"{document.display_name}: {reason}" for document, reason in failures
+        return documents._bulk_result_notification(
+            accepted,
+            failures,
+            _("%(count)s document accepted|%(count)s documents accepted"),
+            _(
+                "%(done)s of %(total)s document accepted|"
+                "%(done)s of %(total)s documents accepted"
+            ),
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _(
-                    "%(accepted)s of %(total)s documents accepted",
-                    accepted=len(accepted),
-                    total=len(accepted) + len(failures),
-                ),
-                "message": _("Not accepted:\n%(lines)s", lines=lines),
-                "type": "warning",
-                "sticky": True,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }

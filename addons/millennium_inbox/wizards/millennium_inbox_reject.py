@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class MillenniumInboxReject(models.TransientModel):
@@ -11,5 +12,26 @@ class MillenniumInboxReject(models.TransientModel):
 
     def action_reject(self):
         self.ensure_one()
-        self.document_ids._reject(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        documents = self.document_ids
+        if len(documents) == 1:
+            documents._reject(self.reason)
+            if self.env.context.get("millennium_desk_next"):
+                return documents._action_open_next()
+            return {"type": "ir.actions.act_window_close"}
+        rejected, failures = documents.browse(), []
+        for document in documents:
+            try:
+                with self.env.cr.savepoint():
+                    document._reject(self.reason)
+                rejected |= document
+            except UserError as error:
+                failures.append((document, error.args[0]))
+        return documents._bulk_result_notification(
+            rejected,
+            failures,
+            _("%(count)s document rejected|%(count)s documents rejected"),
+            _(
+                "%(done)s of %(total)s document rejected|"
+                "%(done)s of %(total)s documents rejected"
+            ),
+        )

@@ -1,0 +1,97 @@
+"""Labels as data: one row per label, one file per language.
+
+A row says which field a printed label announces, as a regular expression
+(case-insensitive, spaces as ``\\s+``) and how sure the label makes us (its
+score). Readers never spell labels themselves: they ask this table with
+`words(field)` or `regex(field)`. Adding a language is adding a file of rows
+(and its name to LANGUAGES); adding a label is adding a row.
+
+Fields:
+    document        words naming the document ("faktura", "invoice")
+    number_word     "nr", "no", "numer" after a document word
+    invoice_number  labels followed by the invoice number
+    bank_account    labels of a bank account: never an invoice-number label
+    account_context words near a Polish account number (NRB) that make it one
+    ksef_number     the KSeF number of this invoice (not the corrected one's)
+    issue_date      the issue date
+    date            a bare "Date:", a weaker issue-date label
+    sale_date       date of sale / delivery / service
+    due_date        payment due date
+    corrected_date  the corrected invoice's date: never this invoice's date
+    total_gross     gross total (scores make tiers)
+    total_net       net total
+    total_vat       VAT total
+    total_row       a summary row "Razem 1 000,00 230,00 1 230,00"
+    rate_table      heading of a VAT summary table (one row per rate)
+    currency        a label followed by an ISO code ("Kod waluty: PLN")
+    currency_rate   the exchange rate ("Kurs waluty: 4,32")
+    vat_id          labels of a VAT id / NIP
+    seller          block marker starting a line: the seller's block
+    buyer           block marker: the buyer's block
+    other           block marker: a third party (delivery address...)
+    seller_column   seller word of a two-column "Seller Buyer" header
+    buyer_column    buyer word of that header
+    buyer_inline    a buyer word before an id on the same line
+    name            "Nazwa:": the next words are a name
+    correction      words saying the document corrects another one
+    corrected_number  labels of the corrected invoice's number
+    kind_invoice    title words per kind of document (kind_receipt, kind_bill,
+    kind_receipt    kind_payroll, kind_bank_statement, kind_declaration,
+    kind_bill       kind_confirmation, kind_contract)
+    kind_payroll
+    kind_bank_statement
+    kind_declaration
+    kind_confirmation
+    kind_contract
+    declared_layout the heading of a layout printed from a structured invoice
+                    (the KSeF visualisation): its NIPs were declared there
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import de, en, fr, nl, pl
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str
+    pattern: str
+    score: float = 1.0
+
+
+LANGUAGES = {"pl": pl, "en": en, "de": de, "fr": fr, "nl": nl}
+ROWS = tuple(Label(*row) for module in LANGUAGES.values() for row in module.LABELS)
+
+
+def rows(field, score=None):
+    return [
+        row
+        for row in ROWS
+        if row.field == field and (score is None or row.score == score)
+    ]
+
+
+def scores(field):
+    """The distinct scores (tiers) of a field, strongest first."""
+    return sorted({row.score for row in rows(field)}, reverse=True)
+
+
+def words(field, score=None):
+    """One alternation of the field's patterns, longest first."""
+    patterns = sorted(
+        {row.pattern for row in rows(field, score)}, key=len, reverse=True
+    )
+    if not patterns:
+        return r"(?!x)x"  # matches nothing
+    return "(?:" + "|".join(patterns) + ")"
+
+
+def regex(field, score=None, before=r"(?<![^\W\d])", after=r"(?![^\W\d])"):
+    """The field's labels as one compiled, case-insensitive regular expression."""
+    return re.compile(before + words(field, score) + after, re.IGNORECASE)
+
+
+def tiers(field, **kwargs):
+    """[(compiled regex, score)] per score of the field, strongest first."""
+    return [(regex(field, score, **kwargs), score) for score in scores(field)]

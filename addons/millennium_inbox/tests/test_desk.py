@@ -1,0 +1,218 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The accountant's desk: progress of a collective file, the next document
+to approve, what bulk actions report, and the live refresh over the bus."""
+
+import threading
+import time
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.bus.models.bus import dispatch, hashable
+from odoo.addons.bus.tests.common import WebsocketCase
+
+from .common import (
+    GROUP_ACCOUNTANT,
+    InboxCase,
+    load_chart_of_accounts,
+    make_pdf,
+    run_jobs,
+)
+
+DOCUMENT = "millennium.inbox.document"
+
+
+def twelve_invoices():
+    return make_pdf([f"Faktura VAT nr FV/{n}/2026" for n in range(1, 13)])
+
+
+@tagged("post_install", "-at_install")
+class TestDesk(InboxCase):
+    def test_collective_file_is_cut_in_steps_showing_its_progress(self):
+        parent = self.intake(twelve_invoices(), "zbiorczy.pdf", collective=True)
+        self.assertEqual(parent.progress_label, "Being processed")
+        self.run_jobs(max_rounds=1)  # the first job: ten pages, then the next
+        self.assertEqual(parent.state, "received")
+        self.assertEqual(len(parent.child_ids), 10)
+        self.assertEqual(parent.progress_label, "page 10 of 12")
+        self.assertEqual(parent.processing_job_state, "pending", "next step queued")
+        self.run_jobs(max_rounds=1)
+        self.assertEqual(parent.state, "split")
+        self.assertEqual(len(parent.child_ids), 12)
+        self.assertFalse(parent.progress_label)
+        self.assertEqual(
+            sorted(parent.child_ids.mapped("page_from")), list(range(1, 13))
+        )
+        self.assertIn(
+            "Split into 12 documents", " ".join(parent.message_ids.mapped("body"))
+        )
+
+    def test_processing_tells_the_inbox_users_over_the_bus(self):
+        self.env["bus.bus"].search([]).unlink()
+        self.intake(make_pdf(["Faktura"]), "jedna.pdf")
+        self.env.cr.precommit.run()  # the bus writes its rows before commit
+        notes = self.env["bus.bus"].search(
+            [("message", "like", "millennium_inbox/changed")]
+        )
+        channels = " ".join(notes.mapped("channel"))
+        self.assertIn(f'"res.partner",{self.inbox_user.partner_id.id}]', channels)
+
+    def test_next_to_approve_follows_the_inbox_order(self):
+        first, second, third = (
+            self.intake(make_pdf([f"Faktura {n}"]), f"f{n}.pdf") for n in (1, 2, 3)
+        )
+        # Newest first: third, second, first.
+        self.assertEqual(third._next_to_approve(), second)
+        self.assertEqual(second._next_to_approve(), first)
+        self.assertEqual(first._next_to_approve(), third, "wraps to the top")
+        second._reject("duplikat")
+        self.assertEqual(third._next_to_approve(), first)
+        action = third.action_open_next_to_approve()
+        self.assertEqual(action["tag"], "millennium_inbox.open_document")
+        self.assertEqual(action["params"]["res_id"], first.id)
+
+    def test_accept_from_the_form_opens_the_next(self):
+        first, second = (
+            self.intake(make_pdf([f"Umowa {n}"]), f"u{n}.pdf") for n in (1, 2)
+        )
+        wizard = self._accept_wizard(second, desk=True)
+        action = wizard.action_accept()
+        self.assertEqual(second.state, "other")
+        self.assertEqual(action["params"]["res_id"], first.id)
+        self.assertTrue(action["params"]["close_dialog"])
+        action = self._accept_wizard(first, desk=True).action_accept()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("Nothing else waits", action["params"]["message"])
+
+    def test_accept_wizard_counts_the_selected_documents(self):
+        documents = self.Document.browse(
+            [self.intake(make_pdf([f"D {n}"]), f"d{n}.pdf").id for n in (1, 2, 3)]
+        )
+        wizard = self._accept_wizard(documents)
+        self.assertEqual(wizard.document_count, 3)
+
+    def test_bulk_actions_say_what_was_done_and_what_failed(self):
+        documents = self.Document.browse(
+            [self.intake(make_pdf([f"D {n}"]), f"d{n}.pdf").id for n in (1, 2, 3)]
+        )
+        action = self._accept_wizard(documents).action_accept()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(action["params"]["message"], "3 documents accepted")
+        more = self.Document.browse(
+            [self.intake(make_pdf([f"E {n}"]), f"e{n}.pdf").id for n in (1, 2)]
+        )
+        more[0]._reject("zły skan")
+        wizard = (
+            self.env["millennium.inbox.reject"]
+            .with_user(self.inbox_user)
+            .create({"document_ids": [(6, 0, more.ids)], "reason": "duplikat"})
+        )
+        action = wizard.action_reject()
+        self.assertEqual(action["params"]["title"], "1 of 2 documents rejected")
+        self.assertIn(more[0].display_name, action["params"]["message"])
+        self.assertEqual(more[1].state, "rejected")
+
+    def test_search_by_nip_number_amount_and_supplier(self):
+        cheap, dear = (
+            self.intake(make_pdf([f"Faktura {n}"]), f"s{n}.pdf") for n in (1, 2)
+        )
+        cheap.write(
+            {
+                "suggested_vat": "1234563218",
+                "suggested_partner_name": "Biuro Kowalski",
+                "suggested_invoice_number": "FV/117/03/2026",
+                "suggested_amount_total": 1230.0,
+            }
+        )
+        dear.write({"suggested_amount_total": 24600.5})
+        Document = self.Document.with_user(self.inbox_user)
+        found = Document.search
+
+        def names(domain):
+            return found(domain + [("id", "in", (cheap | dear).ids)])
+
+        self.assertEqual(names([("amount_search", "ilike", "1 230,00")]), cheap)
+        self.assertEqual(names([("amount_search", "ilike", "1000-5000")]), cheap)
+        self.assertEqual(names([("amount_search", "ilike", ">10 000")]), dear)
+        self.assertEqual(names([("amount_search", "ilike", "24600,50")]), dear)
+        self.assertFalse(names([("amount_search", "ilike", "Kowalski")]))
+        self.assertEqual(names([("suggested_vat", "ilike", "1234563218")]), cheap)
+        self.assertEqual(
+            names([("suggested_invoice_number", "ilike", "117/03")]), cheap
+        )
+        view = Document.get_views([(False, "search")])["views"]["search"]["arch"]
+        for name in ("amount_search", "suggested_vat", "suggested_invoice_date"):
+            self.assertIn(name, view)
+
+    def test_no_blank_document_from_the_views(self):
+        views = self.Document.get_views(
+            [(False, "list"), (False, "kanban"), (False, "form")]
+        )
+        for view_type in ("list", "kanban", "form"):
+            self.assertIn('create="0"', views["views"][view_type]["arch"], view_type)
+
+    def _accept_wizard(self, documents, desk=False):
+        context = {
+            "default_document_ids": documents.ids,
+            "default_category": "other",
+            "millennium_desk_next": desk,
+        }
+        form = Form(
+            self.env["millennium.inbox.accept"]
+            .with_user(self.inbox_user)
+            .with_context(**context)
+        )
+        form.category = "other"
+        form.other_kind = "contract"
+        return form.save()
+
+
+@tagged("post_install", "-at_install")
+class TestDeskTour(WebsocketCase):
+    """Odoo's own websocket test case: the browser's bus connection is live."""
+
+    browser_size = "1280x900"
+
+    def _process_like_the_job_runner(self, stop, partner_id):
+        """The job runner's worker: a job (a step of ten pages), a commit
+        that sends the bus notifications, a pause for people to see it."""
+        deadline = time.time() + 120
+        channel = hashable((self.registry.db_name, "res.partner", partner_id))
+        while not stop.is_set() and time.time() < deadline:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                waiting = bool(run_jobs(env, max_rounds=1))
+                if waiting:
+                    cr.flush()
+                    cr.precommit.run()  # writes the bus.bus rows
+            if waiting:
+                # What NOTIFY imbus does after a real commit (tests never commit).
+                for websocket in list(dispatch._channels_to_ws.get(channel, [])):
+                    websocket.trigger_notification_dispatching()
+            time.sleep(4 if waiting else 0.5)
+
+    def test_desk_flow_in_the_browser(self):
+        load_chart_of_accounts(self.env, self.env.company)
+        user = new_test_user(self.env, login="desk_accountant", groups=GROUP_ACCOUNTANT)
+        stop = threading.Event()
+        worker = threading.Thread(
+            target=self._process_like_the_job_runner, args=(stop, user.partner_id.id)
+        )
+        worker.start()
+        try:
+            self.start_tour(
+                "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+                "millennium_inbox_desk_tour",
+                login="desk_accountant",
+                timeout=180,
+            )
+        finally:
+            stop.set()
+            worker.join()
+        documents = self.env[DOCUMENT].search([("file_name", "like", "zbiorczy (page")])
+        self.assertEqual(len(documents), 12)
+        states = {d.page_from: d.state for d in documents}
+        self.assertEqual(
+            (states[12], states[11], states[10]),
+            ("accounting", "rejected", "to_approve"),
+        )

@@ -1,0 +1,335 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""E-invoices on every channel, refunds, VAT per rate, one bill per invoice."""
+
+import io
+from email.message import EmailMessage
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from odoo import Command
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.mail.tests.common import MailCommon
+
+from .common import InboxCase, make_polish_pdf, make_polish_text
+from .common_mobile import MobileApiCase
+
+DATA = Path(__file__).parent / "data" / "einvoice"
+ACCOUNTANT_GROUPS = (
+    "base.group_user,base.group_partner_manager,account.group_account_invoice,"
+    "millennium_inbox.group_inbox_user"
+)
+
+
+def data(name):
+    return (DATA / name).read_bytes()
+
+
+def pdf_with_attachment(pdf, name, content):
+    """A PDF carrying an embedded file, as Factur-X / ZUGFeRD PDFs do."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_attachment(name, content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class EInvoiceCase(InboxCase, AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pln = cls.env.ref("base.PLN")
+        cls.eur = cls.env.ref("base.EUR")
+        (cls.pln | cls.eur).active = True
+        cls.env.user.sudo().groups_id = [
+            Command.link(cls.env.ref("millennium_inbox.group_inbox_user").id)
+        ]
+        cls.accountant = new_test_user(
+            cls.env,
+            login="einvoice_bookkeeper",
+            groups=ACCOUNTANT_GROUPS,
+            company_id=cls.company.id,
+        )
+        cls.vat_taxes = {
+            rate: cls.env["account.tax"].create(
+                {
+                    "name": f"VAT {rate}% (purchase)",
+                    "amount": rate,
+                    "type_tax_use": "purchase",
+                    "company_id": cls.company.id,
+                }
+            )
+            for rate in (23, 8, 5, 19)
+        }
+
+    def intake(self, data, filename="faktura.pdf", **kwargs):
+        return super().intake(data, filename, **kwargs).with_env(self.env)
+
+    def accept(self, documents, kind="invoice"):
+        action = documents.with_context(
+            accept_category="accounting"
+        ).action_open_accept_wizard()
+        form = Form(
+            self.env["millennium.inbox.accept"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+        )
+        form.accounting_kind = kind
+        form.save().action_accept()
+        return documents.move_id
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoice(EInvoiceCase):
+    def test_ksef_xml_upload_is_read_exactly_and_shown_as_pdf(self):
+        xml = data("ksef_fa3_three_rates.xml")
+        document = self.intake(xml, "FV_77.xml")
+        self.assertEqual((document.file_type, document.state), ("xml", "to_approve"))
+        self.assertEqual(document.einvoice_format, "ksef")
+        self.assertEqual(document.attachment_id.raw, xml, "the XML is the original")
+        self.assertEqual(document.suggested_vat, "PL1234563218")
+        self.assertEqual(document.suggested_partner_name, "Hurtownia Nowak S.A.")
+        self.assertEqual(document.suggested_invoice_number, "FV/77/03/2026")
+        self.assertEqual(str(document.suggested_invoice_date), "2026-03-12")
+        self.assertEqual(str(document.suggested_sale_date), "2026-03-10")
+        self.assertEqual(str(document.suggested_due_date), "2026-03-26")
+        self.assertEqual(document.suggested_currency_id, self.pln)
+        self.assertEqual(
+            (
+                document.suggested_amount_untaxed,
+                document.suggested_amount_tax,
+                document.suggested_amount_total,
+            ),
+            (1300.0, 251.0, 1551.0),
+        )
+        self.assertEqual(document.suggested_iban, "PL61109010140000071219812874")
+        self.assertEqual(document.suggested_kind, "invoice")
+        self.assertFalse(document.suggested_refund)
+        self.assertIn("VAT", document.suggested_kind_reason)
+        # What the accountant looks at: a PDF rendition with the invoice's data.
+        rendition = document.pdf_attachment_id
+        self.assertNotEqual(rendition, document.attachment_id)
+        self.assertTrue(rendition.raw.startswith(b"%PDF"))
+        text = " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(rendition.raw)).pages
+        )
+        for expected in ("FV/77/03/2026", "Hurtownia Nowak S.A.", "Papier A4", "23"):
+            self.assertIn(expected, text)
+
+    def test_ksef_number_from_the_file_name(self):
+        number = "1234563218-20260312-0A1B2C3D4E5F-7A"
+        document = self.intake(data("ksef_fa3_three_rates.xml"), f"{number}.xml")
+        self.assertEqual(document.ksef_number, number)
+
+    def test_the_qweb_report_shows_the_invoice(self):
+        document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "millennium_inbox.report_einvoice", document.ids
+        )
+        html = html.decode()
+        for expected in (
+            "FV/77/03/2026",
+            "Hurtownia Nowak S.A.",
+            "Książki",
+            "1,551.00",
+        ):
+            self.assertIn(expected, html)
+
+    def test_html_and_other_xml_are_still_refused(self):
+        for name, payload in (
+            ("strona.html", b"<html><body>Faktura</body></html>"),
+            ("dane.xml", b"<?xml version='1.0'?><dane><a>1</a></dane>"),
+        ):
+            document = self.intake(payload, name)
+            self.assertEqual(document.state, "failed")
+            self.assertEqual(document.failure_code, "unsupported_type")
+
+    def test_three_rates_make_three_lines_with_their_taxes(self):
+        document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
+        bill = self.accept(document)
+        self.assertEqual((bill.move_type, bill.state), ("in_invoice", "draft"))
+        lines = bill.invoice_line_ids.sorted("price_unit")
+        self.assertEqual(
+            [(line.price_unit, line.tax_ids) for line in lines],
+            [
+                (100.0, self.vat_taxes[5]),
+                (200.0, self.vat_taxes[8]),
+                (1000.0, self.vat_taxes[23]),
+            ],
+        )
+        self.assertEqual(bill.amount_untaxed, 1300.0)
+        self.assertEqual(bill.amount_tax, 251.0)
+        self.assertEqual(bill.amount_total, 1551.0)
+        self.assertEqual(bill.ref, "FV/77/03/2026")
+        self.assertEqual(bill.currency_id, self.pln)
+
+    def test_a_rate_without_a_purchase_tax_is_said_not_guessed(self):
+        self.vat_taxes[5].active = False
+        document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
+        bill = self.accept(document)
+        self.assertEqual(len(bill.invoice_line_ids), 1)
+        self.assertEqual(bill.amount_total, 1551.0)
+        history = " ".join(bill.message_ids.mapped("body"))
+        self.assertIn("5%", history)
+
+    def test_ksef_correction_becomes_a_refund_of_the_corrected_bill(self):
+        original = self.accept(
+            self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
+        )
+        document = self.intake(data("ksef_fa2_correction.xml"), "FK_5.xml")
+        self.assertTrue(document.suggested_refund)
+        self.assertEqual(document.suggested_corrected_number, "FV/77/03/2026")
+        self.assertEqual(document.suggested_amount_total, -123.0)
+        refund = self.accept(document)
+        self.assertEqual(refund.move_type, "in_refund")
+        self.assertEqual(refund.amount_untaxed, 100.0, "refund amounts are positive")
+        self.assertEqual(refund.amount_total, 123.0)
+        self.assertEqual(refund.invoice_line_ids.tax_ids, self.vat_taxes[23])
+        self.assertIn("FK/5/03/2026", refund.ref)
+        self.assertIn("FV/77/03/2026", refund.ref)
+        self.assertEqual(refund.reversed_entry_id, original)
+        self.assertEqual(refund.partner_id, original.partner_id)
+
+    def test_credit_note_printed_positive_is_a_refund_too(self):
+        text = make_polish_text().replace(
+            "Faktura VAT nr FV/117/03/2026", "Credit note CN/117/03/2026"
+        )
+        document = self.intake(make_polish_pdf([text]))
+        self.assertTrue(document.suggested_refund)
+        bill = self.accept(document)
+        self.assertEqual(bill.move_type, "in_refund")
+        self.assertEqual(bill.amount_total, 1230.0)
+
+    def test_facturx_pdf_is_read_from_its_xml(self):
+        pdf = make_polish_pdf(
+            [
+                (
+                    "Rechnung RE-2026-0042\nContoso Beratung GmbH\n"
+                    "USt-IdNr.: DE136695976\nFälligkeitsdatum: 04.04.2026\n"
+                    "Nettobetrag: 300,00 EUR\nGesamtbetrag: 357,00 EUR"
+                )
+            ]
+        )
+        facturx = pdf_with_attachment(pdf, "factur-x.xml", data("facturx_eur.xml"))
+        document = self.intake(facturx, "RE-2026-0042.pdf")
+        self.assertEqual(document.state, "to_approve")
+        self.assertEqual(document.einvoice_format, "cii")
+        self.assertEqual(document.suggested_partner_name, "Contoso Beratung GmbH")
+        self.assertEqual(document.suggested_vat, "DE136695976")
+        self.assertEqual(document.suggested_invoice_number, "RE-2026-0042")
+        self.assertEqual(document.suggested_currency_id, self.eur)
+        self.assertEqual(document.suggested_amount_total, 357.0)
+        self.assertEqual(str(document.suggested_due_date), "2026-04-04")
+        self.assertFalse(
+            self.env["res.partner"].search([("vat", "=", "DE136695976")]),
+            "reading creates no partner",
+        )
+        self.assertFalse(
+            self.env["account.move"].search([("ref", "=", "RE-2026-0042")]),
+            "reading creates no bill",
+        )
+        self.assertEqual(document.pdf_attachment_id, document.attachment_id)
+        bill = self.accept(document)
+        self.assertEqual((bill.move_type, bill.state), ("in_invoice", "draft"))
+        self.assertEqual(bill.partner_id.name, "Contoso Beratung GmbH")
+        self.assertEqual(bill.ref, "RE-2026-0042")
+        self.assertEqual(bill.currency_id, self.eur)
+        self.assertEqual(bill.invoice_line_ids.mapped("name"), ["Beratung März"])
+        self.assertEqual(bill.invoice_line_ids.tax_ids, self.vat_taxes[19])
+        self.assertEqual(bill.amount_total, 357.0)
+        self.assertEqual(bill.millennium_inbox_document_ids, document)
+
+    def test_same_invoice_in_a_second_file_is_one_bill(self):
+        first = self.intake(make_polish_pdf([make_polish_text()]), "skan.pdf")
+        # The same invoice printed again (another file: other bytes).
+        second = self.intake(
+            make_polish_pdf([make_polish_text() + "\nKOPIA"]),
+            "faktura-kopia.pdf",
+        )
+        self.assertNotEqual(first.checksum, second.checksum)
+        self.assertTrue(second.is_duplicate)
+        self.assertEqual(second.duplicate_of_id, first)
+        bill = self.accept(first)
+        again = self.accept(second)
+        self.assertEqual(again, bill, "the existing bill is linked")
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("ref", "=", "FV/117/03/2026"), ("move_type", "=", "in_invoice")]
+            ),
+            1,
+        )
+        self.assertIn("no second bill", " ".join(second.message_ids.mapped("body")))
+
+    def test_numer_rachunku_layout_gives_the_right_number(self):
+        text = make_polish_text().replace(
+            "Rachunek bankowy: PL61", "Numer rachunku: PL61"
+        )
+        document = self.intake(make_polish_pdf([text]))
+        self.assertEqual(document.suggested_invoice_number, "FV/117/03/2026")
+        self.assertEqual(document.suggested_iban, "PL61109010140000071219812874")
+
+    def test_kind_is_suggested_and_preselected_with_its_reason(self):
+        receipt = make_polish_pdf(
+            ["Paragon fiskalny\nSklep Ogólnospożywczy\nSUMA PLN 12,50\n03.03.2026"]
+        )
+        document = self.intake(receipt, "paragon.pdf")
+        self.assertEqual(document.suggested_kind, "receipt")
+        self.assertIn("Paragon fiskalny", document.suggested_kind_reason)
+        action = document.with_context(
+            accept_category="accounting"
+        ).action_open_accept_wizard()
+        wizard = Form(
+            self.env["millennium.inbox.accept"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(wizard.accounting_kind, "receipt")
+        self.assertIn("Paragon", wizard.suggested_kind_reason)
+        self.assertEqual(document.state, "to_approve", "never accepted on its own")
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoiceByMail(MailCommon):
+    def test_ksef_xml_mailed_to_the_scan_address(self):
+        address = self.env["millennium.inbox.scan.address"]._configure(
+            self.company_admin, "Faktury KSeF"
+        )
+        message = EmailMessage()
+        message["From"] = "jan.kowalski@gmail.com"
+        message["To"] = address.alias_email
+        message["Subject"] = "Faktura KSeF"
+        message["Message-Id"] = "<ksef-1@test.example.com>"
+        message.set_content("W załączniku faktura z KSeF.")
+        message.add_attachment(
+            data("ksef_fa3_three_rates.xml"),
+            maintype="application",
+            subtype="xml",
+            filename="FA_77.xml",
+        )
+        documents = self.env["millennium.inbox.document"]
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, message.as_string())
+        document = documents.search([("file_name", "=", "FA_77.xml")])
+        document.filtered(lambda d: d.state == "received")._process()
+        self.assertEqual((document.file_type, document.state), ("xml", "to_approve"))
+        self.assertEqual(document.source, "email")
+        self.assertEqual(document.suggested_invoice_number, "FV/77/03/2026")
+        self.assertEqual(document.suggested_amount_total, 1551.0)
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoiceFromMobile(MobileApiCase):
+    def test_ksef_xml_from_the_phone(self):
+        xml = data("ksef_fa3_three_rates.xml")
+        response = self.upload(
+            self.unlocked(), xml, filename="FA_77.xml", mimetype="application/xml"
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        document = self.env["millennium.inbox.document"].browse(response.json()["id"])
+        document._process()
+        self.assertEqual((document.file_type, document.state), ("xml", "to_approve"))
+        self.assertEqual(document.source, "mobile")
+        self.assertEqual(document.suggested_vat, "PL1234563218")
+        self.assertEqual(str(document.suggested_invoice_date), "2026-03-12")

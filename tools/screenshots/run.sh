@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README screenshots: a throw-away database served by `make run` on a free
+# loopback port, seeded with a Polish office, shot with Chromium headless.
+set -euo pipefail
+source "$(dirname "$0")/../common.sh"
+ODOO="$(find_odoo_bin)"
+DB="mi_shots_$$"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+OUT="${1:-$ROOT/docs/screenshots}"
+MILLENNIUM_DB="$DB" MILLENNIUM_PORT="$PORT" bash "$ROOT/tools/run.sh" >"$ROOT/.test-logs/shots-server.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; dropdb --if-exists "$DB"' EXIT
+until curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null; do sleep 2; done
+"$ODOO" shell --addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$ROOT/.odoo-data" \
+    -d "$DB" --no-http --log-level=warn <"$ROOT/tools/screenshots/seed.py"
+"$(odoo_python "$ODOO")" "$ROOT/tools/screenshots/shoot.py" "http://127.0.0.1:$PORT" "$OUT"
