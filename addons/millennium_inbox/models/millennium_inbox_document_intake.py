@@ -172,14 +172,14 @@ class MillenniumInboxDocument(models.Model):
                 )
 
     def _schedule_processing(self):
-        """Small single PDFs with a text layer are processed in the request
-        (milliseconds: the user sees the result at once); everything else,
-        every photo and every page needing OCR, is a queue_job job, so the
-        request never waits on heavy work."""
+        """Small single PDFs with a text layer, and XML e-invoices, are
+        processed in the request (milliseconds: the user sees the result at
+        once); everything else, every photo and every page needing OCR, is a
+        queue_job job, so the request never waits on heavy work."""
         inline = self.filtered(
             lambda d: (
                 not d.is_collective
-                and d.file_type == "pdf"
+                and d.file_type in ("pdf", "xml")
                 and d.file_size <= INLINE_PROCESSING_MAX_BYTES
                 and not self.env.context.get("millennium_inbox_defer_processing")
             )
