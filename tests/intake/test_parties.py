@@ -88,3 +88,10 @@ def test_british_and_greek_vat_ids_are_validated():
     assert "seller_vat" not in fields(text.replace("84\n", "85\n"))
     greek = "Invoice No: 5\nSupplier:\nAcme AE\nVAT: EL094259216\n"
     assert fields(greek)["seller_vat"].value == "EL094259216"
+
+
+def test_the_caller_may_say_the_pages_print_a_structured_invoice():
+    # a PDF carrying its Factur-X XML: no heading needed
+    plain = FERD.split("\n", 1)[1]
+    got = extract_fields([plain], declared=True).fields
+    assert got["seller_vat"].value == "DE123456789"

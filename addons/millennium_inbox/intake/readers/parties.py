@@ -49,7 +49,7 @@ class _VatHit:
     line: Line
     pos: int
     labelled: bool
-    checked: bool = True  # False: a declared NIP whose checksum fails
+    checked: bool = True  # False: a declared id whose check digits fail
 
 
 def normalise_vat(text):
@@ -208,8 +208,9 @@ def _classify_hits(lines, iban_spans, declared=False):
 
 def parties(lines, iban_spans, declared=False):
     """Seller and buyer VAT ids. `declared`: a layout printed from a
-    structured invoice (the KSeF visualisation), whose NIPs were declared
-    there: one failing its checksum is kept in its block, as "check"."""
+    structured invoice (the KSeF or FeRD visualisation, a PDF carrying its
+    XML), whose ids were declared there: one of the right form whose check
+    digits fail is kept in its block, as "check"."""
     hits = _classify_hits(lines, iban_spans, declared)
     hits[None] = [h for h in hits[None] if h.checked]
     result = {}
