@@ -142,6 +142,24 @@ class TestMobileDeviceRecord(MobileApiCase):
                 "create",
                 [{"name": "planted", "device_id": device_a.id, "client_uid": "x" * 12}],
             )
+        # the colleague may edit the document, but not silence its confirmation
+        self.call_kw(
+            "millennium.inbox.document", "write", [[document.id], {"name": "edited"}]
+        )
+        for planted in (
+            ("write", [[document.id], {"mobile_confirmation_sent": True}]),
+            ("create", [{"name": "silenced", "mobile_confirmation_sent": True}]),
+        ):
+            with self.assertRaisesRegex(
+                JsonRpcException, "AccessError", msg=planted[0]
+            ):
+                self.call_kw("millennium.inbox.document", *planted)
+        self.assertFalse(document.mobile_confirmation_sent)
+        self.assertFalse(
+            self.env["millennium.inbox.document"].search_count(
+                [("name", "=", "silenced")]
+            )
+        )
         self.assertEqual(document.device_id, device_a)
         self.assertEqual(
             self.env["millennium.inbox.document"].search_count(
