@@ -5,7 +5,13 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import InboxCase, make_photo, make_polish_invoice
+from .common import (
+    InboxCase,
+    make_photo,
+    make_polish_invoice,
+    make_polish_pdf,
+    make_polish_text,
+)
 
 SELLER = "Biuro Rachunkowe Kowalski sp. z o.o."
 ACCOUNTANT_GROUPS = (
@@ -121,6 +127,22 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         self.accept(second, accounting_kind="invoice")
         self.assertEqual(second.move_id.partner_id, partner)
         self.assertEqual(self.partners_named(SELLER), 1)
+
+    def test_a_vat_number_failing_its_check_is_not_stored_on_the_new_supplier(self):
+        # A KSeF visualisation prints the NIP declared in the XML, even one
+        # whose check digit is wrong: suggested (marked "check"), but a partner
+        # with it would be refused by base_vat, as Odoo's own import knows.
+        text = "Krajowy System e-Faktur\n" + make_polish_text().replace(
+            "123-456-32-18", "123-456-32-19"
+        )
+        document = self.intake(make_polish_pdf([text]))
+        self.assertEqual(document.suggested_vat, "PL1234563219")
+        self.accept(document, accounting_kind="invoice")
+        partner = document.move_id.partner_id
+        self.assertEqual((partner.name, partner.vat), (SELLER, False))
+        history = " ".join(document.message_ids.mapped("body"))
+        self.assertIn("PL1234563219", history)
+        self.assertIn("fails its check digits", history)
 
     def test_declined_proposal_leaves_the_partner_to_choose(self):
         document = self.intake(self.invoice)
