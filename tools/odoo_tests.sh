@@ -44,6 +44,9 @@ for l in bad + skips + ours:
 failed = failures + errors + len(skips)
 if failed == 0 and (bad or ours or rc):
     failed = 1  # the install itself failed or logged an error
+if failed == 0 and run == 0:
+    print("no Odoo test ran: the tags match nothing, or the module did not load")
+    failed = 1
 print(f"Odoo: {run} tests, {failures} failed, {errors} errors, {len(skips)} skipped,"
       f" {len(bad)} ERROR lines, {len(ours)} warnings about millennium_inbox, exit {rc}")
 print(max(run - failures - errors - len(skips), 0), failed)

@@ -570,7 +570,13 @@ class MillenniumInboxDocument(models.Model):
             user=self.env.user.name,
             kind=self._kind_label(kind),
         )
-        if move:
+        if move and self._move_shared(move):
+            # the same invoice's bill, linked: not created here
+            body = Markup("%s<br/>%s") % (
+                body,
+                _("Linked to the entry %(move)s.", move=move._get_html_link()),
+            )
+        elif move:
             body = Markup("%s<br/>%s") % (
                 body,
                 _("Draft entry created: %(move)s", move=move._get_html_link()),
@@ -581,6 +587,15 @@ class MillenniumInboxDocument(models.Model):
                 _("It keeps its entry %(move)s.", move=kept._get_html_link()),
             )
         self.message_post(body=body)
+
+    def _move_shared(self, move):
+        """Whether another document already holds this entry."""
+        self.ensure_one()
+        return bool(
+            self.search_count(
+                [("move_id", "=", move.id), ("id", "!=", self.id)], limit=1
+            )
+        )
 
     def _reject(self, reason):
         if not (reason or "").strip():

@@ -1,29 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
-from ..intake import extract as intake_extract
-from ..intake.errors import IntakeError
-
-_logger = logging.getLogger(__name__)
-
-XML_FILE_TYPE = "xml"
 LAND_BATCH = 200
+# A twin that cannot be the first of an invoice: cut up, refused, unreadable.
+NOT_AN_ORIGINAL = ("split", "rejected", "failed")
 
 
 class MillenniumInboxDocument(models.Model):
-    """The KSeF door: invoices fetched from KSeF, one document per KSeF number."""
+    """The KSeF door: invoices fetched from KSeF, one document per KSeF number.
+
+    A fetched invoice is an XML file taken in by the one door (`_intake`) and
+    read by the same reader as an uploaded KSeF XML; what is particular to
+    KSeF is the number: one document per number from this door, and any
+    document (any door) carrying a number already in the Inbox is the same
+    invoice, whose bill is linked, never doubled.
+    """
 
     _inherit = "millennium.inbox.document"  # pylint: disable=R8180
 
     source = fields.Selection(
         selection_add=[("ksef", "KSeF")], ondelete={"ksef": "cascade"}
-    )
-    file_type = fields.Selection(
-        selection_add=[(XML_FILE_TYPE, "XML e-invoice")],
-        ondelete={XML_FILE_TYPE: "cascade"},
     )
 
     def init(self):
@@ -38,19 +34,6 @@ class MillenniumInboxDocument(models.Model):
         )
         return result
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        documents = super().create(vals_list)
-        documents._ksef_flag_same_invoice()
-        return documents
-
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("ksef_number"):
-            # A number read later (a mailed PDF's text) may reveal a twin.
-            self._ksef_flag_same_invoice()
-        return result
-
     # ------------------------------------------------------------------
     # Intake of a KSeF package
     # ------------------------------------------------------------------
@@ -62,7 +45,7 @@ class MillenniumInboxDocument(models.Model):
         package of 10,000 invoices is not one transaction.
         """
         documents = self.with_company(company).with_context(
-            millennium_inbox_defer_processing=True, millennium_inbox_ksef_xml=True
+            millennium_inbox_defer_processing=True
         )
         numbers = [invoice.ksef_number for invoice in package.invoices]
         landed = set(
@@ -101,108 +84,84 @@ class MillenniumInboxDocument(models.Model):
             "name": name[:200],
         }
 
-    def _ksef_flag_same_invoice(self):
-        """Flag a document whose KSeF number an earlier one already carries."""
-        for document in self.filtered("ksef_number"):
-            if document.is_duplicate:
-                continue
-            original = self.search(
-                [
-                    ("ksef_number", "=", document.ksef_number),
-                    ("company_id", "=", document.company_id.id),
-                    ("id", "<", document.id),
-                    ("state", "!=", "split"),
-                ],
-                order="id",
-                limit=1,
-            )
+    # ------------------------------------------------------------------
+    # The same invoice from two doors: flagged, one bill
+    # ------------------------------------------------------------------
+    def _flag_same_invoice(self):
+        """A KSeF number already in the Inbox (a mailed PDF prints it, the
+        KSeF door fetched it) names the same invoice, whatever the supplier's
+        number reads like; then the supplier + number rule of every door."""
+        for document in self.filtered(lambda d: d.ksef_number and not d.is_duplicate):
+            original = document._ksef_twins().filtered(
+                lambda d, document=document: (
+                    d.id < document.id and d.state not in NOT_AN_ORIGINAL
+                )
+            )[:1]
             if not original:
                 continue
             document.write({"is_duplicate": True, "duplicate_of_id": original.id})
-            document._ksef_share_rendition(original)
             document.message_post(
                 body=_(
-                    "Same invoice (KSeF number %(number)s) as %(name)s: "
-                    "accept only one of them.",
+                    "The same invoice (KSeF number %(number)s) was already received "
+                    "in another file: %(name)s. Accepting it links that invoice's "
+                    "bill; no second bill is created.",
                     number=document.ksef_number,
                     name=original.display_name,
                 )
             )
+        return super()._flag_same_invoice()
 
-    def _ksef_share_rendition(self, twin):
-        """The visualisation PDF of one twin is what people look at for both."""
-        for xml_doc, pdf_doc in ((self, twin), (twin, self)):
-            # file_type is still empty while the door is creating the record.
-            if (
-                xml_doc.file_type in (False, XML_FILE_TYPE)
-                and not xml_doc.pdf_attachment_id
-                and pdf_doc.pdf_attachment_id
-            ):
-                xml_doc.pdf_attachment_id = pdf_doc.pdf_attachment_id
-
-    # ------------------------------------------------------------------
-    # Never a second bill for one KSeF number
-    # ------------------------------------------------------------------
-    def _create_vendor_bill(self):
+    def _ksef_twins(self):
+        """The company's other documents with this document's KSeF number."""
         self.ensure_one()
-        if self.ksef_number:
-            twin = self.search(
-                [
-                    ("ksef_number", "=", self.ksef_number),
-                    ("company_id", "=", self.company_id.id),
-                    ("id", "!=", self.id),
-                    ("move_id", "!=", False),
-                ],
-                limit=1,
+        if not self.ksef_number:
+            return self.browse()
+        return self.search(
+            [
+                ("ksef_number", "=", self.ksef_number),
+                ("company_id", "=", self.company_id.id),
+                ("id", "!=", self.id),
+            ],
+            order="id",
+        )
+
+    def _create_vendor_bill(self):
+        """The bill of a twin with the same KSeF number, when it has one:
+        linked, never a second bill for one invoice."""
+        self.ensure_one()
+        bill = self._ksef_twin_bill()
+        if not bill:
+            return super()._create_vendor_bill()
+        self.move_id = bill
+        self.message_post(
+            body=_(
+                "Same invoice as the bill %(bill)s (KSeF number %(number)s): linked "
+                "to it, no second bill created.",
+                bill=bill._get_html_link(),
+                number=self.ksef_number,
             )
-            if twin:
-                raise UserError(
-                    _(
-                        "The invoice with KSeF number %(number)s already has a bill "
-                        "(from %(name)s); it is not billed twice.",
-                        number=self.ksef_number,
-                        name=twin.display_name,
-                    )
-                )
-        return super()._create_vendor_bill()
+        )
+        return bill
+
+    def _ksef_twin_bill(self):
+        for twin in self._ksef_twins():
+            bill = twin._live_move()
+            if bill:
+                return bill
+        return self.env["account.move"]
 
     # ------------------------------------------------------------------
-    # KSeF XML through the one door (until the reader's XML support lands,
-    # only for documents this door brings in)
+    # What people look at
     # ------------------------------------------------------------------
-    @api.model
-    def _check_intake_bytes(self, data):
-        try:
-            return super()._check_intake_bytes(data)
-        except IntakeError as error:
-            if (
-                error.code == "unsupported_type"
-                and self.env.context.get("millennium_inbox_ksef_xml")
-                and intake_extract.extract_from_ksef_xml(data).has_text
-            ):
-                return XML_FILE_TYPE
-            raise
-
-    def _process_one(self):
-        if self.file_type != XML_FILE_TYPE or hasattr(super(), "_process_xml"):
-            # The reader's own XML processing, once it is there, comes first.
-            return super()._process_one()
-        return self._ksef_process_xml()
-
-    def _ksef_process_xml(self):
-        extraction = intake_extract.extract_from_ksef_xml(self.attachment_id.raw)
-        if not extraction.has_text:
-            raise IntakeError("unsupported_type", extraction.reason or "Not KSeF XML")
-        found = dict(extraction.fields)
-        vals = dict(self._empty_suggestion_vals(), **self._suggestion_vals(found))
-        vals["extraction_details"] = {
-            name: {
-                "value": suggestion.value,
-                "confidence": round(suggestion.confidence, 2),
-                "source": suggestion.source,
-                "page": None,
-            }
-            for name, suggestion in found.items()
-        }
-        self.write(vals)
-        self._transition("process")
+    def _einvoice_rendition(self):
+        """A KSeF XML whose invoice came first as a PDF (the visualisation a
+        supplier mailed) is shown as that PDF rather than a rendition."""
+        twin = self.duplicate_of_id
+        if (
+            self.ksef_number
+            and twin.ksef_number == self.ksef_number
+            and twin.file_type == "pdf"
+            and twin.pdf_attachment_id
+        ):
+            return twin.pdf_attachment_id
+        return super()._einvoice_rendition()

@@ -2,8 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-# Set by the phone's upload only: which device sent it, and its upload id.
-MOBILE_FIELDS = {"device_id", "client_uid"}
+# Set by the system only: which device sent a document, its upload id, and
+# whether its "arrived" e-mail went out (a user who sets it silences the mail).
+MOBILE_FIELDS = {"device_id", "client_uid", "mobile_confirmation_sent"}
 
 
 # Each channel's part of the document lives with the channel (mail, mobile), so
@@ -45,12 +46,19 @@ class MillenniumInboxDocument(models.Model):
                 raise AccessError(
                     self.env._("A document can only come from your own device.")
                 )
+            if any(vals.get("mobile_confirmation_sent") for vals in vals_list):
+                raise AccessError(
+                    self.env._("Only the system records that a confirmation was sent.")
+                )
         return super().create(vals_list)
 
     def write(self, vals):
         if MOBILE_FIELDS & set(vals) and not self.env.su:
             raise AccessError(
-                self.env._("The device and upload id of a document cannot change.")
+                self.env._(
+                    "The device, upload id and confirmation of a document cannot"
+                    " change."
+                )
             )
         return super().write(vals)
 

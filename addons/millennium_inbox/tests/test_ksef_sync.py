@@ -14,17 +14,20 @@ from ..models import millennium_inbox_document_ksef as document_ksef
 from ..models.millennium_inbox_ksef_connection import MillenniumInboxKsefConnection
 from ..models.millennium_inbox_ksef_cursor import MillenniumInboxKsefCursor
 from . import ksef_standin
-from .common import GROUP_USER, load_chart_of_accounts, make_polish_invoice
+from .common import GROUP_USER, load_chart_of_accounts, make_polish_pdf
 
 DATA = Path(__file__).parent / "data" / "ksef"
+EINVOICE = Path(__file__).parent / "data" / "einvoice"
+ACCOUNTANT_GROUPS = GROUP_USER + ",account.group_account_invoice"
 CORPUS = sorted(DATA.glob("*.xml"))
 SELLER = "7010000001"
 UTC = datetime.timezone.utc
 LOGGER = "odoo.addons.millennium_inbox.models.millennium_inbox_ksef_connection"
 
 
-@tagged("post_install", "-at_install")
-class TestKsefSync(TransactionCase):
+class KsefCase(TransactionCase):
+    """A company connected to the KSeF stand-in."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -47,6 +50,9 @@ class TestKsefSync(TransactionCase):
             cls.env,
             login="ksef_manager",
             groups=GROUP_USER + ",millennium_inbox.group_inbox_manager",
+        )
+        cls.accountant = new_test_user(
+            cls.env, login="ksef_accountant", groups=ACCOUNTANT_GROUPS
         )
 
     def setUp(self):
@@ -96,7 +102,9 @@ class TestKsefSync(TransactionCase):
             lambda c: c.subject_type == "Subject2"
         )
 
-    # ------------------------------------------------------------------
+
+@tagged("post_install", "-at_install")
+class TestKsefSync(KsefCase):
     def test_first_sync_lands_each_invoice_once_through_the_door(self):
         numbers = [
             self.add(self.stored(48 - i), path.read_bytes())
@@ -292,20 +300,6 @@ class TestKsefSync(TransactionCase):
             sorted(self.ksef_documents().mapped("ksef_number")), sorted([buyer, third])
         )
 
-    def test_same_ksef_number_from_another_door_is_flagged_not_billed_twice(self):
-        number = self.add(self.stored(2))
-        mailed = self.env["millennium.inbox.document"]._intake(
-            "faktura.pdf", make_polish_invoice(), source="email"
-        )
-        mailed.ksef_number = number  # as the reader finds it on the PDF
-        self.connection._ksef_sync()
-        fetched = self.ksef_documents()
-        self.assertEqual(len(fetched), 1)
-        self.assertTrue(fetched.is_duplicate)
-        self.assertEqual(fetched.duplicate_of_id, mailed)
-        # The visualisation PDF is what people look at for the XML.
-        self.assertEqual(fetched.pdf_attachment_id, mailed.pdf_attachment_id)
-
     def test_token_is_write_only_and_never_shown(self):
         connection = self.connection.with_user(self.manager)
         connection.token_input = "new-secret-token"
@@ -337,20 +331,6 @@ class TestKsefSync(TransactionCase):
         self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
         self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
         self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
-
-    def test_second_bill_for_one_ksef_number_is_refused(self):
-        load_chart_of_accounts(self.env, self.company)
-        number = self.add(self.stored(2))
-        mailed = self.env["millennium.inbox.document"]._intake(
-            "faktura.pdf", make_polish_invoice(), source="email"
-        )
-        mailed.ksef_number = number
-        bill = self.env["account.move"].create({"move_type": "in_invoice"})
-        with mailed._lifecycle():  # as accepting it would have linked its bill
-            mailed.move_id = bill
-        self.connection._ksef_sync()
-        with self.assertRaisesRegex(UserError, number):
-            self.ksef_documents()._create_vendor_bill()
 
     def test_connections_of_other_companies_stay_apart(self):
         other = self.env["res.company"].create({"name": "Other company"})
@@ -391,3 +371,176 @@ class TestKsefSync(TransactionCase):
         self.assertEqual(
             sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
         )
+
+
+@tagged("post_install", "-at_install")
+class TestKsefSameInvoice(KsefCase):
+    """One invoice, two doors: the KSeF XML and the PDF a supplier mails
+    (printing the KSeF number) are the same invoice, with one bill."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_chart_of_accounts(cls.env, cls.company)
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+        cls.accountant = new_test_user(
+            cls.env,
+            login="ksef_ksiegowa",
+            groups=GROUP_USER
+            + ",account.group_account_invoice,base.group_partner_manager",
+            lang="pl_PL",
+        )
+        cls.xml = (EINVOICE / "ksef_fa3_three_rates.xml").read_bytes()
+
+    def add_three_rates(self):
+        """FV/77/03/2026 of Hurtownia Nowak (NIP 1234563218), 1,551.00 PLN."""
+        self.serial += 1
+        number = ksef_standin.make_ksef_number("1234563218", "20260312", self.serial)
+        self.standin.add_invoice(number, self.stored(2), self.xml)
+        return number
+
+    def fetch(self):
+        self.connection._ksef_sync()
+        fetched = self.ksef_documents()
+        fetched._process()
+        return fetched
+
+    def mail(self, number):
+        """The supplier's PDF of the same invoice: its KSeF number printed, no
+        NIP (so only the KSeF number tells it is the same invoice)."""
+        text = "\n".join(
+            [
+                "Faktura VAT nr FV/77/03/2026",
+                f"Numer KSeF: {number}",
+                "Data wystawienia: 12.03.2026",
+                "Sprzedawca: Hurtownia Nowak S.A.",
+                "Razem netto: 1 300,00 zł",
+                "VAT: 251,00 zł",
+                "Razem brutto: 1 551,00 zł",
+            ]
+        )
+        pdf = make_polish_pdf([text])
+        mailed = self.env["millennium.inbox.document"]._intake(
+            "faktura.pdf", pdf, source="email"
+        )
+        self.assertEqual((mailed.state, mailed.ksef_number), ("to_approve", number))
+        self.assertFalse(mailed.invoice_key, "no supplier + number key to match on")
+        return mailed
+
+    def accept(self, document):
+        document.with_user(self.accountant).with_context(lang="pl_PL")._accept(
+            "accounting", "invoice"
+        )
+        return document.move_id
+
+    def bills(self):
+        return self.env["account.move"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("move_type", "in", ("in_invoice", "in_refund")),
+            ]
+        )
+
+    def assertLinked(self, document, bill, number):
+        self.assertEqual(document.state, "accounting")
+        self.assertEqual(document.move_id, bill)
+        self.assertEqual(self.bills(), bill, "never a second bill")
+        said = " ".join(document.message_ids.mapped("body"))
+        # In the accountant's language (pl.po), naming the number and the bill.
+        self.assertIn(f"(numer KSeF {number}): powiązano z nią", said)
+        self.assertIn(bill.display_name, said)
+        self.assertIn("Powiązano z istniejącym dokumentem", said)
+
+    # ------------------------------------------------------------------
+    def test_fetched_invoice_goes_through_the_upload_door_and_reader(self):
+        number = self.add_three_rates()
+        fetched = self.fetch()
+        uploaded = self.env["millennium.inbox.document"]._intake(
+            f"{number}.xml", self.xml, source="upload"
+        )
+        compared = [
+            "file_type",
+            "state",
+            "einvoice_format",
+            "ksef_number",
+            "suggested_vat",
+            "suggested_partner_name",
+            "suggested_invoice_number",
+            "suggested_invoice_date",
+            "suggested_due_date",
+            "suggested_amount_untaxed",
+            "suggested_amount_tax",
+            "suggested_amount_total",
+            "suggested_kind",
+            "extraction_details",
+            "extraction_structure",
+        ]
+        self.assertEqual(
+            fetched.read(compared)[0] | {"id": 0},
+            uploaded.read(compared)[0] | {"id": 0},
+        )
+        self.assertEqual(
+            (fetched.state, fetched.einvoice_format), ("to_approve", "ksef")
+        )
+        self.assertEqual(fetched.suggested_amount_total, 1551.0)
+        self.assertEqual(len(fetched.extraction_structure["tax_lines"]), 3)
+        # Both shown as the reader's rendition of the XML.
+        for document in fetched | uploaded:
+            self.assertNotEqual(document.pdf_attachment_id, document.attachment_id)
+            self.assertTrue(document.pdf_attachment_id.raw.startswith(b"%PDF"))
+        # The upload is the same invoice as the fetched one: flagged.
+        self.assertEqual(uploaded.duplicate_of_id, fetched)
+
+    def test_mailed_pdf_first_then_ksef_links_its_bill(self):
+        number = self.add_three_rates()
+        mailed = self.mail(number)
+        bill = self.accept(mailed)
+        self.assertTrue(bill)
+
+        fetched = self.fetch()
+        self.assertEqual(fetched.ksef_number, number)
+        self.assertEqual(fetched.duplicate_of_id, mailed)
+        self.assertTrue(fetched.is_duplicate)
+        said = " ".join(fetched.message_ids.mapped("body"))
+        self.assertIn(f"KSeF number {number}) was already received", said)
+        # The PDF the supplier mailed is what people look at for the XML.
+        self.assertEqual(fetched.pdf_attachment_id, mailed.pdf_attachment_id)
+
+        self.assertEqual(self.accept(fetched), bill)
+        self.assertLinked(fetched, bill, number)
+
+    def test_ksef_first_then_mailed_pdf_links_its_bill(self):
+        number = self.add_three_rates()
+        fetched = self.fetch()
+        bill = self.accept(fetched)
+        self.assertEqual(bill.amount_total, 1551.0)
+
+        mailed = self.mail(number)
+        self.assertEqual(mailed.duplicate_of_id, fetched)
+        self.assertTrue(mailed.is_duplicate)
+        said = " ".join(mailed.message_ids.mapped("body"))
+        self.assertIn(f"KSeF number {number}) was already received", said)
+
+        self.assertEqual(self.accept(mailed), bill)
+        self.assertLinked(mailed, bill, number)
+
+    def test_duplicate_accepted_first_makes_the_bill_the_original_links(self):
+        number = self.add_three_rates()
+        mailed = self.mail(number)
+        fetched = self.fetch()
+        self.assertEqual(fetched.duplicate_of_id, mailed)
+        bill = self.accept(fetched)
+        self.assertEqual(bill.amount_total, 1551.0, "read from the XML")
+        self.assertEqual(self.accept(mailed), bill)
+        self.assertLinked(mailed, bill, number)
+
+    def test_twin_with_a_cancelled_bill_gets_a_new_one(self):
+        number = self.add_three_rates()
+        mailed = self.mail(number)
+        old = self.accept(mailed)
+        old.button_cancel()
+        fetched = self.fetch()
+        bill = self.accept(fetched)
+        self.assertTrue(bill)
+        self.assertNotEqual(bill, old)

@@ -13,6 +13,7 @@ from odoo.tests.common import JsonRpcException
 
 from ..intake.api_errors import MobileError
 from ..intake.mobile_openapi import API_PREFIX
+from .common import run_jobs
 from .common_mobile import MobileApiCase, jpeg_bytes
 
 MOBILE_MODELS = (
@@ -145,6 +146,24 @@ class TestMobileDeviceRecord(MobileApiCase):
                 "create",
                 [{"name": "planted", "device_id": device_a.id, "client_uid": "x" * 12}],
             )
+        # the colleague may edit the document, but not silence its confirmation
+        self.call_kw(
+            "millennium.inbox.document", "write", [[document.id], {"name": "edited"}]
+        )
+        for planted in (
+            ("write", [[document.id], {"mobile_confirmation_sent": True}]),
+            ("create", [{"name": "silenced", "mobile_confirmation_sent": True}]),
+        ):
+            with self.assertRaisesRegex(
+                JsonRpcException, "AccessError", msg=planted[0]
+            ):
+                self.call_kw("millennium.inbox.document", *planted)
+        self.assertFalse(document.mobile_confirmation_sent)
+        self.assertFalse(
+            self.env["millennium.inbox.document"].search_count(
+                [("name", "=", "silenced")]
+            )
+        )
         self.assertEqual(document.device_id, device_a)
         self.assertEqual(
             self.env["millennium.inbox.document"].search_count(
@@ -314,7 +333,7 @@ class TestMobilePinUnderParallelGuesses(MobileApiCase):
 class TestMobileRacingUploads(MobileApiCase):
     def test_twenty_racing_uploads_with_processing_running_fail_none(self):
         """20 photos of one phone sent at once (each twice: the app retries),
-        while the processing job runs. HttpCase serves them one at a time (see
+        while the processing jobs run. HttpCase serves them one at a time (see
         TestMobilePinUnderParallelGuesses), so this shows the outcome: every
         upload answered, one document per photo, none failed."""
         access = self.unlocked()
@@ -328,7 +347,8 @@ class TestMobileRacingUploads(MobileApiCase):
         def process_while_uploading():
             while not stop.is_set():
                 with self.registry.cursor() as cr:
-                    Document.with_env(Document.env(cr=cr))._cron_process_received()
+                    # the job runner's worker: the processing jobs due now
+                    run_jobs(Document.env(cr=cr), max_rounds=1)
                 stop.wait(0.05)
 
         processing = threading.Thread(target=process_while_uploading)
@@ -345,7 +365,7 @@ class TestMobileRacingUploads(MobileApiCase):
             processing.join(60)
         statuses = sorted(response.status_code for response in answers)
         self.assertEqual(statuses, [200] * 20 + [201] * 20)
-        Document._cron_process_received()
+        run_jobs(Document.env)
         documents = Document.search([("source", "=", "mobile")])
         self.assertEqual(len(documents), 20)
         self.assertEqual(set(documents.mapped("state")), {"to_approve"})
