@@ -4,6 +4,7 @@ DevTools protocol, reaching Odoo through a loopback proxy the test cuts or
 makes reset an upload. Counts come from the database: every queued photo is
 uploaded, once, under the pairing that took it."""
 
+import base64
 import logging
 import re
 from datetime import timedelta
@@ -386,6 +387,48 @@ class TestMobileAppQueue(PhoneCase):
         self.idle("confirmed after the re-check", timeout=120)
         self.assertSentOnce(device, 1)
         self.assertGreaterEqual(self.proxy.uploads_seen, 2)
+
+    def test_a_phone_without_a_pin_key_keeps_its_queue_encrypted(self):
+        """A phone unlocked with its fingerprint has no PIN to derive a key
+        from: its waiting photos are sealed with the phone's own queue key (a
+        non-extractable AES-GCM key), never stored in clear."""
+        phone = self.phone()
+        device = self.pair(self.user_a, "4821")
+        # as after a fingerprint unlock: a server session and no PIN key
+        phone.js(
+            "localStorage.removeItem('mi.pinKey');"
+            " millenniumInboxApp.state.key = null; true"
+        )
+        self.network(False)
+        phone.js("phoneTest.addExpense('ODCISK PALCA')")
+        self.queued(1, "offline")
+        pages = phone.js(
+            "millenniumInboxApp.queue.mine().then((items) => items[0].pages.map("
+            "(page) => ({ key: page.key, iv: !!page.iv, data: btoa(String.fromCharCode("
+            "...new Uint8Array(page.data))) })))"
+        )
+        self.assertEqual(len(pages), 1)
+        self.assertEqual((pages[0]["key"], pages[0]["iv"]), ("device", True))
+        stored = base64.b64decode(pages[0]["data"])
+        self.assertNotEqual(stored[:3], b"\xff\xd8\xff", "a JPEG in clear")
+        key = phone.js(
+            "new Promise((resolve) => {"
+            " const open = indexedDB.open('millennium-inbox');"
+            " open.onsuccess = () => { const get = open.result.transaction('keys')"
+            ".objectStore('keys').get('queue'); get.onsuccess = () => resolve("
+            "[get.result.extractable, get.result.algorithm.name]); }; })"
+        )
+        self.assertEqual(key, [False, "AES-GCM"])
+        self.network(True)
+        self.idle("sent once the network is back")
+        document = self.assertSentOnce(device, 1)
+        with self.registry.test_lock:
+            sent = document.attachment_id.raw
+        # what was stored is the photo sent, encrypted: not its bytes, its
+        # length plus the 16-byte authentication tag
+        self.assertEqual(sent[:3], b"\xff\xd8\xff")
+        self.assertEqual(len(stored), len(sent) + 16)
+        self.assertNotIn(sent[-256:], stored)
 
 
 @tagged("post_install", "-at_install")

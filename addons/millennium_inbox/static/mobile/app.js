@@ -345,20 +345,54 @@
         }
     }
 
+    // A photo is never stored in clear. With the PIN's key when the app was
+    // opened with the PIN; otherwise (a phone unlocked with its fingerprint,
+    // which has no PIN to derive a key from) with this phone's queue key: an
+    // AES-GCM key made here, non-extractable, kept in IndexedDB. Its bytes
+    // cannot be read by any script, copied out of the storage by another
+    // site, or found in a dump of the stored photos; only this app, in this
+    // browser, can use it. Chosen over WebAuthn's PRF extension, which would
+    // tie the key to the fingerprint itself: few phones' authenticators offer
+    // it yet, and without it such phones would be back to clear photos.
+    let queueKeyPromise = null;
+
+    function queueKey() {
+        if (!queueKeyPromise) {
+            queueKeyPromise = (async () => {
+                const existing = await keyOp("readonly", (store) => store.get("queue"));
+                if (existing) {
+                    return existing;
+                }
+                const key = await subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+                await keyOp("readwrite", (store) => store.put(key, "queue"));
+                return key;
+            })();
+            queueKeyPromise.catch(() => { queueKeyPromise = null; });
+        }
+        return queueKeyPromise;
+    }
+
     async function seal(blob) {
         const data = await blob.arrayBuffer();
-        if (!state.key) {
-            return { type: blob.type, data };
+        if (!subtle) {
+            return { type: blob.type, data }; // no WebCrypto (not a secure context): nothing to seal with
         }
+        const sealedBy = state.key ? "pin" : "device";
+        const key = state.key || (await queueKey());
         const iv = crypto.getRandomValues(new Uint8Array(12));
-        return { type: blob.type, iv, data: await subtle.encrypt({ name: "AES-GCM", iv }, state.key, data) };
+        return { type: blob.type, iv, key: sealedBy, data: await subtle.encrypt({ name: "AES-GCM", iv }, key, data) };
+    }
+
+    function needsPinKey(page) {
+        return !!page.iv && page.key !== "device";
     }
 
     async function unseal(page) {
         if (!page.iv) {
             return new Blob([page.data], { type: page.type });
         }
-        const data = await subtle.decrypt({ name: "AES-GCM", iv: page.iv }, state.key, page.data);
+        const key = needsPinKey(page) ? state.key : await queueKey();
+        const data = await subtle.decrypt({ name: "AES-GCM", iv: page.iv }, key, page.data);
         return new Blob([data], { type: page.type });
     }
 
@@ -368,11 +402,14 @@
     function openDb() {
         if (!dbPromise) {
             dbPromise = new Promise((resolve, reject) => {
-                const request = indexedDB.open("millennium-inbox", 2);
+                const request = indexedDB.open("millennium-inbox", 3);
                 request.onupgradeneeded = () => {
                     const db = request.result;
                     if (!db.objectStoreNames.contains("queue")) {
                         db.createObjectStore("queue", { keyPath: "client_id" });
+                    }
+                    if (!db.objectStoreNames.contains("keys")) {
+                        db.createObjectStore("keys"); // the queue key (see seal)
                     }
                 };
                 request.onsuccess = () => resolve(request.result);
@@ -382,15 +419,18 @@
         return dbPromise;
     }
 
-    async function queueOp(mode, op) {
+    async function storeOp(name, mode, op) {
         const db = await openDb();
         return new Promise((resolve, reject) => {
-            const tx = db.transaction("queue", mode);
-            const result = op(tx.objectStore("queue"));
+            const tx = db.transaction(name, mode);
+            const result = op(tx.objectStore(name));
             tx.oncomplete = () => resolve(result.result);
             tx.onerror = () => reject(tx.error);
         });
     }
+
+    const queueOp = (mode, op) => storeOp("queue", mode, op);
+    const keyOp = (mode, op) => storeOp("keys", mode, op);
 
     function ownedByThisPairing(item) {
         const device = state.device;
@@ -1118,7 +1158,7 @@
                 setBlock({ kind: "offline", n: waiting.length });
                 return; // the "online" event resumes
             }
-            if (waiting.some((item) => item.pages.some((page) => page.iv)) && !state.key) {
+            if (waiting.some((item) => item.pages.some(needsPinKey)) && !state.key) {
                 await sessionEnded();
                 setBlock({ kind: "unlock", n: waiting.length });
                 return; // unlocking resumes
