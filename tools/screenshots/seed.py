@@ -56,7 +56,10 @@ def seed(env):
     company = env.company
     company.write({"name": "Biuro Rachunkowe Nowak sp. z o.o.", "vat": "PL5260250274"})
     company.partner_id.lang = "pl_PL"
+    pln = env.ref("base.PLN")
+    pln.active = True
     if not env["account.journal"].search_count([("type", "=", "purchase")]):
+        company.currency_id = pln  # a Polish office books in złoty
         env["account.chart.template"].try_loading("generic_coa", company=company)
     admin = env.ref("base.user_admin")
     admin.write(
@@ -82,6 +85,8 @@ def seed(env):
     for n, (seller, net, vat, gross) in enumerate(sellers, start=117):
         text = INVOICE.format(n=n, seller=seller, net=net, vat=vat, gross=gross)
         Document._intake(f"faktura-{n}.pdf", data=pdf([text]))
+    # processed now, as the job runner would (the shots need them read)
+    Document.search([("state", "=", "received")])._process()
     env.cr.commit()
     print("seeded", Document.search_count([]))
 

@@ -113,14 +113,16 @@ def main():
         )
         assert first
         deadline = time.time() + 30
-        while time.time() < deadline and not page.js(
-            "!!document.querySelector('.o_form_view .o_attachment_preview iframe')"
+        while not page.js(
+            "!!document.querySelector("
+            "'.o_form_renderer > .o_attachment_preview iframe')"
         ):
+            if time.time() > deadline:
+                raise TimeoutError("the document is not shown beside its fields")
             time.sleep(0.3)
         time.sleep(3)
         page.shot("desk-1440.png", 1440, 900)
         page.shot("desk-1280.png", 1280, 800)
-        page.shot("desk-1920.png", 1920, 1080)
         page.goto(
             "/odoo/action-millennium_inbox.millennium_inbox_settings_action",
             ".o_form_view .o_millennium_settings_save",

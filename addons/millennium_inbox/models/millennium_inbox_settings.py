@@ -132,6 +132,12 @@ class MillenniumInboxSettings(models.TransientModel):
         self._scan_address(self.company_id).action_disable()
         return self._reopen()
 
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the breadcrumb says what the form is, not "millennium.inbox.settings,1"
+        for settings in self:
+            settings.display_name = _("Inbox configuration")
+
     def action_open_devices(self):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "millennium_inbox.millennium_inbox_device_action"
