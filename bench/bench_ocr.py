@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_extraction import default_shared, same
 from intake import image as intake_image
-from intake import ocr, straighten
+from intake import ocr, ocr_checks, straighten
 from intake.extract import extract_fields
 from PIL import Image
 from pypdf import PdfReader
@@ -98,6 +98,12 @@ def our_pipeline(photo):
     upright = Image.open(io.BytesIO(normalised.image_bytes))
     page = straighten.straighten(upright).image
     return ocr.ocr_images([page]).texts[0]
+
+
+def ocr_fields(texts):
+    """What processing suggests from OCR text: the readers, then the checks
+    OCR text must pass (intake/ocr_checks.py)."""
+    return ocr_checks.trusted(extract_fields(texts))
 
 
 def bare_tesseract(path, workdir):
@@ -163,9 +169,8 @@ def run_quality(args):
                 start = time.perf_counter()
                 texts.append(our_pipeline(photo))
                 ours_s.append(time.perf_counter() - start)
-            ref_n, alike, right, given, misses = compare(
-                reference, extract_fields(texts), record
-            )
+            read = ocr_fields(texts)
+            ref_n, alike, right, given, misses = compare(reference, read, record)
             totals["ref"] += ref_n
             totals["alike"] += alike
             totals["right"] += right
@@ -173,7 +178,7 @@ def run_quality(args):
             for field in KEY_FIELDS:
                 if reference.value(field) is not None:
                     key["ref"] += 1
-                    got = extract_fields(texts).value(field)
+                    got = read.value(field)
                     if got is not None and same(field, reference.value(field), got):
                         key["alike"] += 1
             print(
@@ -285,7 +290,7 @@ def run_engines(args):
             continue
         ref_n = alike = wrong = 0
         for (_record, reference), pages in zip(references, texts[name], strict=True):
-            got = extract_fields(pages)
+            got = ocr_fields(pages)
             for field in KEY_FIELDS:
                 ref, value = reference.value(field), got.value(field)
                 ref_n += ref is not None
