@@ -47,7 +47,6 @@ from bench_extraction import default_shared, same
 from intake import image as intake_image
 from intake import ocr, ocr_checks, straighten
 from intake.extract import extract_fields
-from PIL import Image
 from pypdf import PdfReader
 
 _spec = importlib.util.spec_from_file_location(
@@ -93,10 +92,9 @@ def photos_of(pdf_bytes, seed):
 
 
 def our_pipeline(photo):
-    """What processing does with one photo: text and searchable PDF page."""
-    normalised = intake_image.normalise(photo)
-    upright = Image.open(io.BytesIO(normalised.image_bytes))
-    page = straighten.straighten(upright).image
+    """What processing does with one photo (with OCR on): upright pixels,
+    straightened, OCR to text and a searchable PDF page."""
+    page = straighten.straighten(intake_image.upright_page(photo)).image
     return ocr.ocr_images([page]).texts[0]
 
 
