@@ -12,8 +12,6 @@ from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.queue_job.tests.common import JobCounter
-
 from ..models import millennium_inbox_document_ksef as document_ksef
 from ..models.millennium_inbox_ksef_connection import (
     JOB_MAX_RETRIES,
@@ -569,19 +567,18 @@ class TestKsefJobs(KsefCase):
     # ------------------------------------------------------------------
     def test_cron_queues_one_job_per_due_connection_which_lands_the_invoices(self):
         number = self.add(self.stored(1))
-        counter = JobCounter(self.env)
         Connection = self.env["millennium.inbox.ksef.connection"]
         self.connection.next_sync_date = datetime.datetime.now() + datetime.timedelta(
             hours=1
         )
         Connection._cron_ksef_sync()
-        self.assertEqual(counter.count_created(), 0, "not due yet")
+        self.assertFalse(self.sync_jobs(), "not due yet")
 
         self.connection.next_sync_date = False
         Connection._cron_ksef_sync()
         Connection._cron_ksef_sync()  # not due any more
         self.connection.with_user(self.manager).action_sync_now()  # one waits
-        job = counter.search_created()
+        job = self.sync_jobs()
         self.assertEqual(len(job), 1)
         self.assertEqual(job.channel, "root.millennium_inbox.ksef")
         self.assertEqual(job.method_name, "_job_ksef_sync")
