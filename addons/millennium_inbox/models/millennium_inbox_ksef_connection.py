@@ -468,10 +468,12 @@ class MillenniumInboxKsefConnection(models.Model):
     def _ksef_exclusive(self):
         """Whether this is the company's only sync running, held until the end.
 
-        A session lock on a connection of its own: the job commits step by
-        step (which frees queue_job's own lock, so its dead-job requeuer may
-        start the job a second time), and an aborted transaction cannot
-        release a lock; a killed worker's connection closes and frees it.
+        The KSeF channel runs one job at a time, but its capacity is the
+        administrator's, and identity keys only match waiting jobs (a sync
+        queued while one runs starts after it). A session lock on a database
+        connection of its own: the job commits step by step, and an aborted
+        transaction could not release it; a killed worker's connection closes
+        and frees it.
         """
         with contextlib.closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
             key = (KSEF_LOCK_CLASS, self.company_id.id)
@@ -651,9 +653,13 @@ class MillenniumInboxKsefConnection(models.Model):
 
     @api.model
     def _ksef_commit(self):
-        """Commit a step of the job, so a crash later keeps what is done.
+        """Commit a step of the sync, so a crash later keeps what is done.
 
-        Tests run in one transaction, as Odoo's own mail queue does.
+        The job runs in a transaction of its own (queue_job's allow_commit).
+        A test's own transaction is never committed; in a test the job's
+        transaction is a TestCursor, whose commit is a savepoint released.
         """
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        cr = self.env.cr
+        testing = getattr(threading.current_thread(), "testing", False)
+        if not testing or isinstance(cr, sql_db.TestCursor):
+            cr.commit()  # pylint: disable=invalid-commit

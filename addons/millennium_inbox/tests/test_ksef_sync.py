@@ -545,6 +545,15 @@ class TestKsefJobs(KsefCase):
     """The sync as queue_job jobs, run as the job runner runs them (stored
     jobs, performed, postponed or failed by queue_job itself)."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The sync job commits step by step in a transaction of its own
+        # (queue_job's allow_commit opens a new cursor): in test mode that
+        # cursor is a TestCursor on the test's transaction, as in HttpCase.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
     def sync_jobs(self):
         return self.env["queue.job"].search(
             [("identity_key", "=", self.connection._ksef_job_identity())]
