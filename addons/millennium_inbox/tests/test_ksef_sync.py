@@ -559,14 +559,20 @@ class TestKsefJobs(KsefCase):
             [("identity_key", "=", self.connection._ksef_job_identity())]
         )
 
-    def run_due_jobs(self, passed=None):
-        """Run what is due, after ``passed`` (the test plays the clock: the
-        waiting sync job becomes due)."""
+    def run_due_jobs(self, passed=False, max_rounds=1):
+        """Run what is due, as the runner does after the request that queued
+        it was committed. ``passed``: the test plays the clock, the waiting
+        sync job and KSeF's block are over."""
         if passed:
-            self.sync_jobs().filtered(lambda j: j.state == "pending").eta = (
-                datetime.datetime.now() - datetime.timedelta(seconds=1)
-            )
-        return run_jobs(self.env, max_rounds=1)
+            past = datetime.datetime.now() - datetime.timedelta(seconds=1)
+            self.sync_jobs().filtered(lambda j: j.state == "pending").eta = past
+            if self.connection.blocked_until:
+                self.connection.blocked_until = past
+        self.env.flush_all()
+        ran = run_jobs(self.env, max_rounds=max_rounds)
+        # The job worked in its own transaction: read what it committed.
+        self.env.invalidate_all()
+        return ran
 
     def assertWaitsAbout(self, job, seconds):
         expected = datetime.datetime.now() + datetime.timedelta(seconds=seconds)
@@ -598,7 +604,7 @@ class TestKsefJobs(KsefCase):
             self.standin.log, [], "the cron and the button ask KSeF nothing"
         )
 
-        run_jobs(self.env)
+        self.run_due_jobs(max_rounds=100)
         self.assertEqual(job.state, "done")
         documents = self.ksef_documents()
         self.assertEqual(documents.mapped("ksef_number"), [number])
@@ -678,7 +684,7 @@ class TestKsefJobs(KsefCase):
         self.connection.token_input = "wrong-token-123"
         self.connection._ksef_enqueue()
         with self.assertLogs(LOGGER, "WARNING"):
-            run_jobs(self.env)
+            self.run_due_jobs(max_rounds=100)
         job = self.sync_jobs()
         self.assertEqual((job.state, job.retry), ("done", 1))
         self.assertEqual(self.connection.sync_state, "failed")
