@@ -1,13 +1,25 @@
-# Invoice fields as the inbox stores them, on the shared corpus: every file
-# goes through millennium.inbox.document._intake and processing, so PDFs
-# carrying a Factur-X / ZUGFeRD / KSeF XML are read from it (Odoo's own
-# UBL/CII decoder, our KSeF reader), the rest from their text.
-# Run: bench/odoo_bench.sh bench/bench_extraction_odoo.py
-# (executed by `odoo-bin shell`: `env` is given; nothing is kept).
+# Invoice fields as the inbox stores them, on the shared corpus, and the draft
+# bills they become. Every file goes through millennium.inbox.document._intake
+# and processing, so PDFs carrying a Factur-X / ZUGFeRD / KSeF XML are read
+# from it (Odoo's own UBL/CII decoder, our KSeF reader), the rest from their
+# text. Then each document is accepted through the accept wizard with what it
+# suggests (as an accountant clicking "Accept" would) and its draft bill is
+# compared with the truth: partner, number, date, gross, VAT, currency, bill
+# or refund. A bill right on all of them is posted without editing.
+#
+# Run: BENCH_MODULES=l10n_pl bash bench/odoo_bench.sh bench/bench_extraction_odoo.py
+# (executed by `odoo-bin shell`: `env` is given; nothing is kept). With
+# l10n_pl installed the company is Polish (PLN, the Polish chart and its
+# 23/8/5/0% purchase taxes), else the generic chart is loaded.
 import json
 import os
 import sys
 from pathlib import Path
+
+from odoo.addons.millennium_inbox.intake import billing
+from odoo.addons.millennium_inbox.models.millennium_inbox_document_extraction import (
+    SUGGESTION_FIELDS,
+)
 
 ROOT = Path(os.environ.get("BENCH_ROOT", "."))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -16,23 +28,13 @@ import bench_extraction
 
 env = globals()["env"]  # given by odoo-bin shell
 
-FIELDS = {
-    "seller_vat": "suggested_vat",
-    "invoice_number": "suggested_invoice_number",
-    "issue_date": "suggested_invoice_date",
-    "sale_date": "suggested_sale_date",
-    "due_date": "suggested_due_date",
-    "total_gross": "suggested_amount_total",
-    "total_net": "suggested_amount_untaxed",
-    "total_vat": "suggested_amount_tax",
-    "currency": "suggested_currency_id",
-    "seller_iban": "suggested_iban",
-    "seller_name": "suggested_partner_name",
-}
+# The fields both scored by the pure bench and stored as a suggestion.
+FIELDS = [f for f in bench_extraction.FIELDS if f in SUGGESTION_FIELDS]
+BILL_CHECKS = ("partner", "number", "date", "gross", "vat", "currency", "type")
 
 
 def stored(document, field):
-    value = document[FIELDS[field]]
+    value = document[SUGGESTION_FIELDS[field]]
     if field == "currency":
         return value.name or None
     if field in ("issue_date", "sale_date", "due_date"):
@@ -43,24 +45,31 @@ def stored(document, field):
     return value or None
 
 
-def main():
+def prepare_company():
     company = env.company
-    if not env["account.journal"].search([("type", "=", "purchase")], limit=1):
-        env["account.chart.template"].try_loading(
-            "generic_coa", company, install_demo=False
-        )
+    if env["ir.module.module"].search_count(
+        [("name", "=", "l10n_pl"), ("state", "=", "installed")]
+    ):
+        company.country_id = env.ref("base.pl")
+        chart = "pl"
+    else:
+        chart = "generic_coa"
+    if company.chart_template != chart:
+        # (installing account may have loaded another chart already)
+        env["account.chart.template"].try_loading(chart, company, install_demo=False)
     for code in ("EUR", "USD", "GBP", "INR", "PLN", "CHF"):
         env.ref(f"base.{code}").active = True
-    shared = bench_extraction.default_shared()
-    truth = json.loads((shared / "truth.json").read_text(encoding="utf-8"))
+    # The accountant who accepts: Odoo's administrator, also an Inbox manager.
+    admin = env.ref("base.user_admin")
+    admin.groups_id |= env.ref("millennium_inbox.group_inbox_manager")
+    return chart, admin
+
+
+def score_fields(truth, documents):
     counts = {f: [0, 0, 0] for f in FIELDS}
-    misses, formats = [], {}
-    Document = env["millennium.inbox.document"]
+    misses = []
     for record in truth:
-        path = shared / record["file"]
-        document = Document._intake(path.name, data=path.read_bytes())
-        document._process()
-        formats[record["file"]] = document.einvoice_format or "text"
+        document = documents[record["file"]]
         for field in FIELDS:
             expected, got = record.get(field), stored(document, field)
             tally = counts[field]
@@ -81,7 +90,71 @@ def main():
             misses.append(
                 f"  {kind:6} {field:15} {record['file']}: {expected!r} got {got!r}"
             )
-    print(f"\nshared corpus through _intake ({len(truth)} documents)")
+    return counts, misses
+
+
+def accept(document, admin):
+    """The draft bill of the document accepted as suggested, or the error."""
+    document = document.with_user(admin)
+    action = document.with_context(
+        accept_category="accounting"
+    ).action_open_accept_wizard()
+    try:
+        with env.cr.savepoint():
+            wizard = (
+                env["millennium.inbox.accept"]
+                .with_user(admin)
+                .with_context(**action["context"])
+                .create({})
+            )
+            wizard.action_accept()
+    except Exception as error:  # noqa: BLE001 - the bench reports, never stops
+        return None, f"not accepted: {error}"
+    return document.move_id, None
+
+
+def _amount(value):
+    return None if value is None else abs(float(value))
+
+
+def bill_checks(record, move):
+    """{check: True/False} of a draft bill against the truth."""
+    partner = move.partner_id
+    truth_vat = record.get("seller_vat")
+    partner_ok = bool(partner) and (
+        bool(truth_vat and partner.vat)
+        and bench_extraction.same("seller_vat", truth_vat, partner.vat)
+        or bench_extraction.matches("seller_name", record, partner.name or "")
+    )
+    number = billing.reference_number(move.ref or "")
+    refund = bench_extraction.expected_kind(record) == "correction"
+    gross, vat = _amount(record.get("total_gross")), _amount(record.get("total_vat"))
+    return {
+        "partner": partner_ok,
+        "number": bool(number)
+        and bench_extraction.matches("invoice_number", record, number),
+        "date": str(move.invoice_date or "") == (record.get("issue_date") or "-"),
+        "gross": gross is not None and abs(move.amount_total - gross) <= 0.01,
+        "vat": abs(move.amount_tax - (vat or 0.0)) <= 0.01,
+        "currency": move.currency_id.name == record.get("currency"),
+        "type": move.move_type == ("in_refund" if refund else "in_invoice"),
+    }
+
+
+def main():
+    chart, admin = prepare_company()
+    shared = bench_extraction.default_shared()
+    truth = json.loads((shared / "truth.json").read_text(encoding="utf-8"))
+    Document = env["millennium.inbox.document"]
+    documents, formats = {}, {}
+    for record in truth:
+        path = shared / record["file"]
+        document = Document._intake(path.name, data=path.read_bytes())
+        document._process()
+        documents[record["file"]] = document
+        formats[record["file"]] = document.einvoice_format or "text"
+    counts, misses = score_fields(truth, documents)
+    print(f"\nshared corpus through _intake ({len(truth)} documents, chart {chart})")
     print(f"  {'field':15} {'precision':>9} {'recall':>7}   tp  fp  fn")
     for field, (tp, fp, fn) in counts.items():
         precision = tp / (tp + fp) if tp + fp else 1.0
@@ -92,6 +165,37 @@ def main():
         read_from[fmt] = read_from.get(fmt, 0) + 1
     print("  read from:", ", ".join(f"{k} {v}" for k, v in sorted(read_from.items())))
     print("\n".join(misses))
+
+    # The bills: documents in the order they arrived, each accepted as suggested.
+    right = dict.fromkeys(BILL_CHECKS, 0)
+    clean, bill_misses = 0, []
+    for record in truth:
+        move, error = accept(documents[record["file"]], admin)
+        if not move:
+            bill_misses.append(f"  NOBILL {record['file']}: {error or 'no bill'}")
+            continue
+        checks = bill_checks(record, move)
+        for name, ok in checks.items():
+            right[name] += ok
+        if all(checks.values()):
+            clean += 1
+            continue
+        wrong = [name for name, ok in checks.items() if not ok]
+        bill_misses.append(
+            f"  EDIT   {record['file']}: {', '.join(wrong)}"
+            f" (partner {move.partner_id.name!r} {move.partner_id.vat!r},"
+            f" ref {move.ref!r}, {move.invoice_date}, {move.move_type},"
+            f" {move.amount_untaxed} + {move.amount_tax} = {move.amount_total}"
+            f" {move.currency_id.name})"
+        )
+    total = len(truth)
+    print(f"\ndraft bills of the {total} shared invoices, accepted as suggested:")
+    print("  right per check: " + ", ".join(f"{k} {v}" for k, v in right.items()))
+    print(
+        f"  posted without editing (all of {', '.join(BILL_CHECKS)} right): "
+        f"{clean} of {total} ({clean / total:.1%})"
+    )
+    print("\n".join(bill_misses))
     env.cr.rollback()
 
 

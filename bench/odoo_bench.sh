@@ -2,6 +2,7 @@
 # Runs a bench script inside Odoo (`odoo-bin shell`, with `env` defined) on a
 # throw-away database with millennium_inbox installed, then drops it.
 # Usage: bench/odoo_bench.sh bench/bench_upload.py [args passed as BENCH_ARGS]
+# BENCH_MODULES=l10n_pl,...: more modules installed next to millennium_inbox.
 set -euo pipefail
 source "$(dirname "$0")/../tools/common.sh"
 
@@ -16,5 +17,5 @@ common=(--addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$DATA_DIR" -d "$
         --http-port="$PORT" --log-level=warn)
 
 createdb "$DB"
-"$ODOO" "${common[@]}" -i millennium_inbox --without-demo=all --stop-after-init
+"$ODOO" "${common[@]}" -i "millennium_inbox${BENCH_MODULES:+,$BENCH_MODULES}" --without-demo=all --stop-after-init
 BENCH_ROOT="$ROOT" "$ODOO" shell "${common[@]}" --no-http < "$SCRIPT"

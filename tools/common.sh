@@ -3,6 +3,12 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDONS_DIR="$ROOT/addons"
+# Third-party addons taken out of their wheels by ensure_deps.sh (gitignored).
+DEPS_ADDONS_DIR="$ROOT/.deps/addons"
+# OCA queue_job: the job engine processing runs on. Only its addon folder goes
+# on the addons path; pip-installing the wheel into the Python of a source
+# checkout of Odoo would create a site-packages/odoo/ that shadows Odoo itself.
+QUEUE_JOB_REQUIREMENT="odoo-addon-queue-job>=18.0.4,<18.1"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 
@@ -28,15 +34,16 @@ odoo_python() {
     esac
 }
 
-# Odoo's own addons next to a source checkout's odoo-bin, then ours.
+# Odoo's own addons next to a source checkout's odoo-bin, then ours and the
+# third-party addons we depend on (queue_job).
 odoo_addons_path() {
     local real dir
     real="$(readlink -f "$(command -v "$1" || echo "$1")")"
     dir="$(dirname "$real")"
     if [ -d "$dir/addons" ] && [ -d "$dir/odoo/addons" ]; then
-        echo "$dir/odoo/addons,$dir/addons,$ADDONS_DIR"
+        echo "$dir/odoo/addons,$dir/addons,$ADDONS_DIR,$DEPS_ADDONS_DIR"
     else
-        echo "$ADDONS_DIR"
+        echo "$ADDONS_DIR,$DEPS_ADDONS_DIR"
     fi
 }
 

@@ -35,6 +35,17 @@ ensure_chromium() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_install chromium
 }
 
+ensure_tesseract() {
+    # OCR of photos and scans: the engine with Polish and English data.
+    local missing=()
+    command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+    for lang in pol eng; do
+        ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 ||
+            missing+=("tesseract-ocr-$lang")
+    done
+    [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
+}
+
 ensure_dovecot() {
     # The e-mail end-to-end test fetches from a real IMAP server on loopback.
     [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
@@ -84,10 +95,35 @@ PY
     fi
 }
 
+# OCA queue_job from its wheel: only the addon folder, onto $DEPS_ADDONS_DIR
+# (never pip-installed next to a source-checkout Odoo, see common.sh).
+ensure_queue_job() {
+    local python="$1"
+    [ -f "$DEPS_ADDONS_DIR/queue_job/__manifest__.py" ] && return 0
+    local tmp
+    tmp="$(mktemp -d)"
+    log "fetching $QUEUE_JOB_REQUIREMENT (addon folder only) into $DEPS_ADDONS_DIR"
+    "$python" -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "$QUEUE_JOB_REQUIREMENT"
+    "$python" - "$tmp" "$DEPS_ADDONS_DIR" <<'PY'
+import pathlib, shutil, sys, zipfile
+tmp, target = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+(wheel,) = tmp.glob("odoo_addon_queue_job-*.whl")
+with zipfile.ZipFile(wheel) as archive:
+    members = [m for m in archive.namelist() if m.startswith("odoo/addons/queue_job/")]
+    archive.extractall(tmp / "x", members)
+target.mkdir(parents=True, exist_ok=True)
+shutil.rmtree(target / "queue_job", ignore_errors=True)
+shutil.move(str(tmp / "x/odoo/addons/queue_job"), str(target / "queue_job"))
+PY
+    rm -rf "$tmp"
+}
+
 ensure_postgresql
 ensure_chromium
 ensure_dovecot
+ensure_tesseract
 ODOO="$(find_odoo_bin)"
 if [ -n "$ODOO" ]; then
     ensure_python_packages "$(odoo_python "$ODOO")" "$ROOT/requirements-odoo-test.txt"
+    ensure_queue_job "$(odoo_python "$ODOO")"
 fi

@@ -16,7 +16,14 @@ else
     psql -lqt | cut -d '|' -f 1 | grep -qw "$DB" || createdb "$DB"
     action=(-i millennium_inbox)
 fi
+# Workers and queue_job's job runner (server-wide): processing jobs are spread
+# over the workers. The runner calls back this server's port.
+PORT="${MILLENNIUM_PORT:-8069}"
+export ODOO_QUEUE_JOB_PORT="$PORT" ODOO_QUEUE_JOB_HOST=127.0.0.1
+export ODOO_QUEUE_JOB_MAX_CAPACITY="${ODOO_QUEUE_JOB_MAX_CAPACITY:-4}"
 exec "$ODOO" --addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$ROOT/.odoo-data" \
     -d "$DB" --db-filter="^$DB\$" "${action[@]}" \
-    --http-interface=127.0.0.1 --http-port="${MILLENNIUM_PORT:-8069}" \
+    --workers="${MILLENNIUM_WORKERS:-4}" --max-cron-threads=1 --load=base,web,queue_job \
+    --limit-time-real=900 --limit-time-cpu=600 \
+    --http-interface=127.0.0.1 --http-port="$PORT" \
     --smtp="${SMTP_HOST:-127.0.0.1}" --smtp-port="${SMTP_PORT:-1025}"

@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey"],
+    "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey", "queue_job"],
     "external_dependencies": {
         "python": [
             "pypdf",
@@ -21,6 +21,9 @@
             "cryptography",
             "requests",
             "tnefparse",
+            "opencv-python-headless",
+            "numpy",
+            "pypdfium2",
             "babel",
         ],
     },
@@ -28,8 +31,8 @@
         "security/millennium_inbox_security.xml",
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
+        "data/queue_job_data.xml",
         "security/millennium_inbox_ksef_security.xml",
-        "data/ir_cron.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
         "data/millennium_inbox_ksef_cron.xml",

@@ -8,6 +8,9 @@ anything else would be a guess the accountant has to undo.
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from stdnum import get_cc_module
+from stdnum.exceptions import ValidationError
+
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _PREFIX = re.compile(r"^([A-Z]{2})(?=[0-9A-Z]*[0-9])")
 CENT = Decimal("0.01")
@@ -25,6 +28,30 @@ def split_vat(vat):
     if match and clean[2:]:
         return match.group(1), clean[2:]
     return "", clean
+
+
+# VAT prefixes that are not the ISO code of python-stdnum's country module.
+_STDNUM_COUNTRY = {"EL": "gr", "XI": "gb"}
+
+
+def vat_is_invalid(vat):
+    """True when the id's country is known and its check refuses the id (a
+    sample id or a misprint printed on the invoice). Ids of countries without
+    a check, and bare numbers, cannot be told invalid: False."""
+    prefix, number = split_vat(vat)
+    if not prefix or not number:
+        return False
+    try:
+        module = get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
+    except ImportError:
+        module = None
+    if module is None:
+        return False
+    try:
+        module.validate(prefix + number)
+    except ValidationError:
+        return True
+    return False
 
 
 def vat_search_forms(vat):

@@ -30,9 +30,9 @@ __all__ = [
 ]
 
 
-def extract_fields(text_pages):
+def extract_fields(text_pages, declared=False):
     """Suggestions from the text of each page (see `readers.read_text`)."""
-    return read_text(text_pages)
+    return read_text(text_pages, declared=declared)
 
 
 def extract_from_ksef_xml(data):

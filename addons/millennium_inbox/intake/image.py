@@ -66,6 +66,15 @@ def normalise(data, max_side=2600, jpeg_quality=85, max_pixels=MAX_PIXELS):
     )
 
 
+def thumbnail_bytes(image):
+    """A JPEG thumbnail of a PIL image (e.g. a straightened page)."""
+    thumbnail = image.copy()
+    if thumbnail.mode not in ("RGB", "L"):
+        thumbnail = thumbnail.convert("RGB")
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    return _encode(thumbnail, "JPEG", 80)
+
+
 def header_size(data):
     """(width, height) read from a PNG or JPEG header without decoding, or
     None when the header is not found."""

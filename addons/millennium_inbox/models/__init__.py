@@ -7,6 +7,7 @@ from . import millennium_inbox_device_credential
 from . import millennium_inbox_device_token
 from . import millennium_inbox_document
 from . import millennium_inbox_document_intake
+from . import millennium_inbox_document_ocr
 from . import millennium_inbox_document_processing
 from . import millennium_inbox_document_extraction
 from . import millennium_inbox_document_einvoice

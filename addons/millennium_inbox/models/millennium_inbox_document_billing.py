@@ -110,20 +110,32 @@ class MillenniumInboxDocument(models.Model):
         return partner
 
     def _create_supplier(self):
-        partner = self.env["res.partner"].create(self._prepare_supplier_vals())
-        self.message_post(
-            body=_(
-                "New supplier created from the document: %(partner)s.",
-                partner=partner._get_html_link(),
-            )
+        vals = self._prepare_supplier_vals()
+        partner = self.env["res.partner"].create(vals)
+        body = _(
+            "New supplier created from the document: %(partner)s.",
+            partner=partner._get_html_link(),
         )
+        if not vals.get("vat"):
+            # As Odoo's own e-invoice import does: a VAT number failing its
+            # check is not stored (base_vat would refuse the whole partner).
+            body = Markup("%s<br/>%s") % (
+                body,
+                _(
+                    "The VAT number %(vat)s printed on the invoice fails its check "
+                    "digits: it was not stored on the supplier; check it with them.",
+                    vat=self.suggested_vat,
+                ),
+            )
+        self.message_post(body=body)
         return partner
 
     def _prepare_supplier_vals(self):
+        vat = billing.normalise_vat(self.suggested_vat)
         vals = {
             "name": self.suggested_partner_name,
             "is_company": True,
-            "vat": billing.normalise_vat(self.suggested_vat),
+            "vat": False if billing.vat_is_invalid(vat) else vat,
             "company_id": False,
         }
         if self.suggested_iban:

@@ -66,8 +66,9 @@ class MillenniumInboxDocument(models.Model):
         of on the PDF (totals, VAT id, due date, currency, VAT per rate)."""
         if decoded is None or self.file_type != "pdf":
             return decoded
+        # The PDF prints the XML it carries: its VAT ids were declared there.
         text = intake_extract.extract_fields(
-            intake_pdf.page_texts(self.attachment_id.raw)
+            intake_pdf.page_texts(self.attachment_id.raw), declared=True
         )
         fields = dict(text.fields)
         fields.update(decoded.fields)

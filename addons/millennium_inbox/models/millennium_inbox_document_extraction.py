@@ -5,6 +5,7 @@ import re
 from markupsafe import Markup
 
 from odoo import _, api, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.misc import format_date
 
 from ..intake import billing, invoice
@@ -41,10 +42,12 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
-    def _store_extraction(self, data):
+    def _store_extraction(self, data, pages=None, ocr_pages=()):
         """Suggest invoice fields from the document: from its e-invoice XML
         (the file itself, or embedded in the PDF) when it has one, else from
-        the PDF bytes' text (`data`; None: no text layer).
+        page texts `pages` when given (of which `ocr_pages`, 0-based indexes,
+        were read by OCR: said on the form, per field), else from the PDF
+        bytes' text (`data`; None: no text layer).
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -54,8 +57,9 @@ class MillenniumInboxDocument(models.Model):
             with self.env.cr.savepoint():
                 extraction, einvoice_format = self._read_einvoice()
                 if extraction is None:
-                    pages = intake_pdf.page_texts(data) if data else []
-                    vals = self._prepare_extraction_vals(pages)
+                    if pages is None:
+                        pages = intake_pdf.page_texts(data) if data else []
+                    vals = self._prepare_extraction_vals(pages, ocr_pages=ocr_pages)
                 else:
                     vals = self._extraction_vals(extraction)
                 vals["einvoice_format"] = einvoice_format or False
@@ -65,6 +69,8 @@ class MillenniumInboxDocument(models.Model):
                     vals["ksef_number"] = from_name
                 self.write(vals)
                 self._flag_same_invoice()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # another transaction's rows, not the file: processed again
         except Exception:
             _logger.warning(
                 "Reading invoice data of scan document %s failed",
@@ -80,13 +86,19 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
 
-    def _prepare_extraction_vals(self, pages):
+    def _prepare_extraction_vals(self, pages, ocr_pages=()):
         """Values from the text of each page (a text layer, OCR)."""
-        return self._extraction_vals(intake_extract.extract_fields(pages))
+        return self._extraction_vals(
+            intake_extract.extract_fields(pages), ocr_pages=ocr_pages
+        )
 
-    def _extraction_vals(self, extraction):
-        """Document values from the neutral invoice any reader produced."""
+    def _extraction_vals(self, extraction, ocr_pages=()):
+        """Document values from the neutral invoice any reader produced;
+        `ocr_pages`: the 0-based pages whose text came from OCR."""
         vals = self._empty_suggestion_vals()
+        if not extraction.has_text and ocr_pages:
+            vals["extraction_note"] = _("OCR found no text in this document.")
+            return vals
         if not extraction.has_text:
             vals["extraction_note"] = _(
                 "No text layer: nothing was read from this document."
@@ -124,12 +136,19 @@ class MillenniumInboxDocument(models.Model):
                 "confidence": round(suggestion.confidence, 2),
                 "source": suggestion.source,
                 "page": None if suggestion.page is None else suggestion.page + 1,
+                "ocr": bool(ocr_pages)
+                if suggestion.page is None
+                else suggestion.page in ocr_pages,
             }
             for name, suggestion in found.items()
             if name in SUGGESTION_FIELDS or name in ("buyer_vat", "ksef_number")
         }
         if not found:
             notes.append(_("No invoice data was found in the text."))
+        elif ocr_pages:
+            notes.append(
+                _("Read by OCR from the image: check the values against the document.")
+            )
         vals["extraction_note"] = " ".join(notes) or False
         return vals
 
@@ -223,14 +242,18 @@ class MillenniumInboxDocument(models.Model):
         if detail.get("page"):
             where = _("page %(page)s: %(line)s", page=detail["page"], line=where)
         check = Markup(' <span class="badge text-bg-warning">%s</span>') % _("check")
+        ocr = Markup(' <span class="badge text-bg-info" title="%s">OCR</span>') % _(
+            "Read by OCR from the image"
+        )
         return Markup(
-            '<tr class="%s"><td>%s</td><td>%s%s</td><td>%s %%</td>'
+            '<tr class="%s"><td>%s</td><td>%s%s%s</td><td>%s %%</td>'
             '<td class="text-muted small">%s</td></tr>'
         ) % (
             "table-warning" if low else "",
             label,
             self._format_read_value(detail.get("value")),
             check if low else "",
+            ocr if detail.get("ocr") else "",
             round(confidence * 100),
             where,
         )

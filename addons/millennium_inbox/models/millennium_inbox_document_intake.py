@@ -84,12 +84,16 @@ class MillenniumInboxDocument(models.Model):
         collective=False,
         split_mode=None,
         split_ranges=None,
+        more_pages=None,
         **meta,
     ):
         """Take in one file from any channel and return its document.
 
         The original is stored first, whatever follows: a refused file becomes
         a failed document that says why, so nothing is ever lost.
+        more_pages: [(filename, bytes)] further photos of the same document
+        (several pages of one expense): kept as originals too, read as its
+        next pages.
         """
         if data is None:
             data = attachment.raw if attachment else b""
@@ -104,10 +108,13 @@ class MillenniumInboxDocument(models.Model):
             self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
         )
         document._attach_original(filename, data, attachment)
+        if more_pages:
+            document._attach_more_pages(more_pages)
         try:
             document.file_type = self._check_intake_bytes(data)
+            document._check_more_pages()
         except IntakeError as error:
-            document._mark_failed(error)
+            document._mark_failed(error, error.params.get("filename"))
             document._after_processing()
             return document
         document._flag_duplicate()
@@ -165,14 +172,18 @@ class MillenniumInboxDocument(models.Model):
                 )
 
     def _schedule_processing(self):
+        """Small single PDFs with a text layer, and XML e-invoices, are
+        processed in the request (milliseconds: the user sees the result at
+        once); everything else, every photo and every page needing OCR, is a
+        queue_job job, so the request never waits on heavy work."""
         inline = self.filtered(
             lambda d: (
                 not d.is_collective
+                and d.file_type in ("pdf", "xml")
                 and d.file_size <= INLINE_PROCESSING_MAX_BYTES
                 and not self.env.context.get("millennium_inbox_defer_processing")
             )
         )
-        inline._process()
-        if self - inline:
-            # sudo: the trigger is a technical record users have no rights on.
-            self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger()
+        inline.with_context(millennium_inbox_inline=True)._process()
+        # The rest, and inline documents that turned out to need OCR.
+        self.filtered(lambda d: d.state == "received")._enqueue_processing()

@@ -100,6 +100,36 @@ class MillenniumInboxDocument(models.Model):
                 "Pages %(pages)s are not in any range. Add them to a range so "
                 "that no page is lost."
             ),
+            "pages_not_images": _(
+                "Only photos (JPEG, PNG) can be the pages of one document; send "
+                "a PDF on its own."
+            ),
+            "ocr_engine_missing": _(
+                "The OCR engine (tesseract) is not installed on the server, so "
+                "this image could not be read. The file is kept: ask your "
+                "administrator to install it (Settings, Inbox), then retry."
+            ),
+            "ocr_language_missing": _(
+                "The OCR language data %(languages)s is not installed on the "
+                "server. The file is kept: ask your administrator to install it "
+                "or change the OCR languages (Settings, Inbox), then retry."
+            ),
+            "ocr_language_invalid": _(
+                "The OCR languages set in Settings are not valid (%(codes)s). "
+                "The file is kept: fix the setting, then retry."
+            ),
+            "ocr_timeout": _(
+                "Reading a page by OCR took more than %(seconds)s seconds. "
+                "The file is kept: retry later."
+            ),
+            "ocr_failed": _(
+                "The OCR engine failed on this file (%(detail)s). The file is "
+                "kept: retry, or tell your administrator."
+            ),
+            "job_failed": _(
+                "Processing was tried several times and failed each time "
+                "(%(detail)s). The file is kept: retry, or tell your administrator."
+            ),
             "internal": _(
                 "An unexpected error stopped the processing. "
                 "The file is kept: retry, or tell your administrator."

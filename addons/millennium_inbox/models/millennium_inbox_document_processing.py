@@ -2,23 +2,35 @@
 import base64
 import logging
 import os
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from ..intake import image as intake_image
+from ..intake import ocr as intake_ocr
 from ..intake import pdf as intake_pdf
 from ..intake.errors import IntakeError
+from .millennium_inbox_document_ocr import DeferToJob
 
 _logger = logging.getLogger(__name__)
 
-CRON_BATCH_SIZE = 20
-# Pages of a collective file cut per cron run: the cron commits between runs,
-# so people watch the progress ("page 12 of 100") and the job stays short.
-SPLIT_PAGES_PER_RUN = 10
-# A document that met a concurrent update is processed again this much later.
-CONCURRENCY_RETRY_DELAY = timedelta(seconds=10)
+# queue_job states, as the document form says them.
+JOB_STATE_SELECTION = [
+    ("wait_dependencies", "Waiting for other jobs"),
+    ("pending", "Waiting in the queue"),
+    ("enqueued", "Waiting in the queue"),
+    ("started", "Being processed"),
+    ("done", "Processed"),
+    ("cancelled", "Cancelled"),
+    ("failed", "Processing failed"),
+]
+# Pages of a collective file cut per job: each job commits, then queues the
+# next step, so people watch the progress ("page 12 of 100") and jobs stay short.
+SPLIT_PAGES_PER_JOB = 10
+# A job that met a concurrent update runs again this much later (seconds).
+CONCURRENCY_RETRY_SECONDS = 10
 
 
 class MillenniumInboxDocument(models.Model):
@@ -26,24 +38,89 @@ class MillenniumInboxDocument(models.Model):
 
     _inherit = "millennium.inbox.document"  # pylint: disable=R8180
 
+    processing_job_state = fields.Selection(
+        JOB_STATE_SELECTION,
+        string="Processing job",
+        compute="_compute_processing_job",
+        help="The state of the last processing job of this document.",
+    )
+    processing_job_retries = fields.Integer(
+        string="Processing tries", compute="_compute_processing_job"
+    )
+    processing_job_error = fields.Text(compute="_compute_processing_job")
+
+    def _processing_job_func_string(self):
+        return f"{self._name}({self.id},)._job_process()"
+
+    def _compute_processing_job(self):
+        # sudo: queue.job is readable by job managers only; users see the state
+        # of their own document's job, nothing else of the queue.
+        Job = self.env["queue.job"].sudo()
+        for document in self:
+            job = Job.search(
+                [
+                    ("model_name", "=", self._name),
+                    ("func_string", "=", document._processing_job_func_string()),
+                ],
+                order="date_created desc, id desc",
+                limit=1,
+            )
+            document.processing_job_state = job.state
+            document.processing_job_retries = job.retry
+            document.processing_job_error = job.exc_message if job else False
+
     # ------------------------------------------------------------------
     # Processing: received -> to approve (or failed, saying why)
     # ------------------------------------------------------------------
-    @api.model
-    def _cron_process_received(self, batch_size=CRON_BATCH_SIZE):
-        documents = self.search([("state", "=", "received")], limit=batch_size)
-        if self.env.context.get("cron_id"):
-            documents = documents.with_context(
-                millennium_split_pages=SPLIT_PAGES_PER_RUN
+    def _enqueue_processing(self):
+        """One queue_job job per document, on the channel of the job function
+        (data/queue_job_data.xml), so workers and servers share the load."""
+        for document in self:
+            document.with_delay(
+                description=_("Process scan document %(name)s", name=document.name),
+                identity_key=document._processing_job_func_string(),
+            )._job_process()
+
+    def _job_process(self):
+        """Job: process one received document, in its history's language.
+
+        A collective file is cut SPLIT_PAGES_PER_JOB pages at a time: the
+        job stores how far it got and queues the next step. A concurrent
+        update becomes a RetryableJobError (queue_job runs the job again
+        later); any other error leaves a failed document that says why.
+        """
+        in_job = self.with_context(millennium_inbox_in_job=True)
+        try:
+            for lang in {document._chatter_lang() for document in self}:
+                # The job runs as whoever queued it, perhaps in another
+                # language: what it writes in each history is in the reader's.
+                in_job.filtered(
+                    lambda d, lang=lang: d._chatter_lang() == lang
+                ).with_context(
+                    lang=lang, millennium_split_pages=SPLIT_PAGES_PER_JOB
+                )._process()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            # met outside a document's savepoint (marking it failed, say)
+            _logger.info("Processing job of %s postponed: %s", self, error)
+            in_job._retry_processing_later()
+        unfinished = self.exists().filtered(
+            lambda d: d.state == "received" and d.is_collective and d.split_plan
+        )
+        unfinished._enqueue_processing()
+        return ", ".join(f"{doc.display_name}: {doc.state}" for doc in self.exists())
+
+    def _job_on_processing_failed(self, **failure):
+        """queue_job gave up on the job (retries exhausted): say so on the
+        document instead of leaving it "received" forever."""
+        stuck = self.exists().filtered(lambda d: d.state == "received")
+        for document in stuck:
+            document._mark_failed(
+                IntakeError(
+                    "job_failed",
+                    failure.get("exc_message") or failure.get("exc_name") or "",
+                )
             )
-        # The job runs as the cron's user: what it writes in each history
-        # (messages, "Received -> To approve") must be in the reader's language.
-        for lang in {document._chatter_lang() for document in documents}:
-            documents.filtered(
-                lambda d, lang=lang: d._chatter_lang() == lang
-            ).with_context(lang=lang)._process()
-        remaining = self.search_count([("state", "=", "received")])
-        self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
+        stuck._after_processing()
 
     def _process(self):
         received = self.filtered(lambda d: d.state == "received")
@@ -51,7 +128,15 @@ class MillenniumInboxDocument(models.Model):
             try:
                 with self.env.cr.savepoint():
                     document._process_one()
+            except DeferToJob:
+                continue  # needs OCR: left "received" for a job
             except IntakeError as error:
+                if error.code == "ocr_timeout" and self.env.context.get(
+                    "millennium_inbox_in_job"
+                ):
+                    # A loaded machine, not a bad file: queue_job tries again
+                    # later (back-off), and marks the document failed at last.
+                    raise RetryableJobError(str(error)) from error
                 document._mark_failed(error)
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
                 # Another transaction changed a row this one needed: nothing is
@@ -72,10 +157,17 @@ class MillenniumInboxDocument(models.Model):
         received.filtered(lambda d: d.state != "received")._after_processing()
 
     def _retry_processing_later(self):
-        # sudo: the trigger is a technical record users have no rights on.
-        self.env.ref("millennium_inbox.ir_cron_process_received").sudo()._trigger(
-            fields.Datetime.now() + CONCURRENCY_RETRY_DELAY
-        )
+        """Processed again a little later: in a job, queue_job runs the job
+        again (its retry count and back-off); in a request, a job is queued.
+        People see a plain sentence, never the database's error."""
+        if self.env.context.get("millennium_inbox_in_job"):
+            raise RetryableJobError(
+                "Another change to this document was being saved at the same "
+                "time: it is processed again in a moment.",
+                seconds=CONCURRENCY_RETRY_SECONDS,
+                ignore_retry=False,
+            )
+        self._enqueue_processing()
 
     def _after_processing(self):
         """Channel-neutral step, run once for each document leaving
@@ -113,7 +205,7 @@ class MillenniumInboxDocument(models.Model):
                 )
             self._split_in_steps(data)
         else:
-            self._store_extraction(data if info.has_text_layer else None)
+            self._read_pdf(data, info)
             self._transition("process")
 
     def _process_xml(self):
@@ -138,24 +230,32 @@ class MillenniumInboxDocument(models.Model):
         return intake_pdf.ranges_per_page(page_count)
 
     def _process_image(self, data):
-        normalised = intake_image.normalise(data)
-        rendition = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.name}.pdf",
-                "raw": normalised.pdf_bytes,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
+        """Photos: the normalised image as a PDF rendition, or, with OCR on,
+        the straightened page with its text layer (searchable)."""
+        pages = [intake_image.normalise(data)] + [
+            intake_image.normalise(attachment.raw)
+            for attachment in self.more_page_attachment_ids
+        ]
+        thumbnail = pages[0].thumbnail_bytes
+        ocr = self._ocr_enabled()
+        if ocr:
+            pdf_bytes, first = self._read_images(
+                [self._image_from_bytes(page.image_bytes) for page in pages]
+            )
+            thumbnail = intake_image.thumbnail_bytes(first)
+        else:
+            pdf_bytes = intake_ocr.merge_pdfs([page.pdf_bytes for page in pages])
+        rendition = self._create_rendition(pdf_bytes)
         self.write(
             {
-                "page_count": 1,
+                "page_count": len(pages),
                 "pdf_attachment_id": rendition.id,
-                "thumbnail": base64.b64encode(normalised.thumbnail_bytes),
+                "thumbnail": base64.b64encode(thumbnail),
             }
         )
-        self._store_extraction(None)
+        if not ocr:
+            self.text_source = "none"
+            self._store_extraction(None)
         self._transition("process")
 
     def _split(self, data, ranges, action="split"):
@@ -169,7 +269,7 @@ class MillenniumInboxDocument(models.Model):
 
     def _split_in_steps(self, data):
         """Cut the planned ranges still to do: all of them, or as many as the
-        page budget of a cron run allows (at least one)."""
+        page budget of a job allows (at least one)."""
         self.ensure_one()
         self._check_transition("split_collective")
         plan = [tuple(pages) for pages in self.split_plan]
@@ -241,8 +341,8 @@ class MillenniumInboxDocument(models.Model):
         )
         return action
 
-    def _mark_failed(self, error):
+    def _mark_failed(self, error, filename=None):
         self.ensure_one()
-        reason = self._intake_error_message(error, self.file_name)
+        reason = self._intake_error_message(error, filename or self.file_name)
         self._transition("fail", {"failure_code": error.code, "failure_reason": reason})
         self.message_post(body=reason)

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+from ..intake import ocr as intake_ocr
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,6 +23,30 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="millennium_inbox.payroll_entry",
         help="Accepting a payroll list also creates an empty draft miscellaneous "
         "entry with the list attached.",
+    )
+    millennium_inbox_processing_capacity = fields.Integer(
+        string="Documents processed at once",
+        compute="_compute_millennium_inbox_processing_capacity",
+        inverse="_inverse_millennium_inbox_processing_capacity",
+        readonly=False,
+        help="Capacity of the processing job channel: how many documents are "
+        "processed at the same time across all workers and servers.",
+    )
+    millennium_inbox_ocr_enabled = fields.Boolean(
+        string="Read photos and scans (OCR)",
+        config_parameter="millennium_inbox.ocr_enabled",
+        default=True,
+        help="Photos and PDF pages without a text layer are read by OCR "
+        "(Tesseract) and get a searchable PDF rendition.",
+    )
+    millennium_inbox_ocr_languages = fields.Char(
+        string="OCR languages",
+        config_parameter="millennium_inbox.ocr_languages",
+        default=intake_ocr.DEFAULT_LANGUAGES,
+        help="Tesseract language codes joined by +, e.g. pol+eng or pol+eng+deu.",
+    )
+    millennium_inbox_ocr_warning = fields.Char(
+        string="OCR engine problem", compute="_compute_millennium_inbox_ocr_warning"
     )
 
     millennium_scan_text = fields.Char(
@@ -58,6 +84,44 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="millennium_inbox.access_token_minutes",
         default=15,
     )
+
+    @api.depends("millennium_inbox_ocr_enabled", "millennium_inbox_ocr_languages")
+    def _compute_millennium_inbox_ocr_warning(self):
+        for settings in self:
+            settings.millennium_inbox_ocr_warning = (
+                settings._millennium_ocr_problem()
+                if settings.millennium_inbox_ocr_enabled
+                else False
+            )
+
+    def _millennium_ocr_problem(self):
+        """What stops OCR on this server (engine or languages), or False."""
+        try:
+            intake_ocr.check_engine(
+                self.millennium_inbox_ocr_languages or intake_ocr.DEFAULT_LANGUAGES
+            )
+        except intake_ocr.OcrError as error:
+            return self.env["millennium.inbox.document"]._intake_error_message(
+                error, _("OCR")
+            )
+        return False
+
+    def _millennium_processing_channel(self):
+        # sudo: job channels belong to queue_job's managers; this setting is
+        # the one knob of the Inbox channel an administrator needs.
+        return self.env.ref("millennium_inbox.queue_job_channel_processing").sudo()
+
+    def _compute_millennium_inbox_processing_capacity(self):
+        capacity = self._millennium_processing_channel().capacity
+        for settings in self:
+            settings.millennium_inbox_processing_capacity = capacity
+
+    def _inverse_millennium_inbox_processing_capacity(self):
+        for settings in self:
+            capacity = max(settings.millennium_inbox_processing_capacity, 1)
+            channel = settings._millennium_processing_channel()
+            if channel.capacity != capacity:
+                channel.capacity = capacity
 
     def _millennium_scan_address(self):
         # sudo: Settings are for administrators; the address is a company setting

@@ -19,8 +19,10 @@ from . import test_mobile_app
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn
+from . import test_processing_jobs
 from . import test_mobile_trust
 from . import test_einvoice
 from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync
+from . import test_ocr

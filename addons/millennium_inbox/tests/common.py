@@ -2,6 +2,7 @@
 """Shared fixtures: real PDFs and photos built at test time, and users."""
 
 import io
+import logging
 
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
@@ -10,8 +11,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+_logger = logging.getLogger(__name__)
 
 GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
 # Accepting an invoice, receipt or bill creates a vendor bill: accounting rights.
@@ -130,6 +137,67 @@ def make_photo(width=1200, height=800, orientation=None, fmt="JPEG"):
     return buffer.getvalue()
 
 
+def run_job(env, record):
+    """Run one stored queue_job job as the job runner's worker does
+    (queue_job's RunJobController._runjob): started, performed as the user
+    who queued it, then done; a RetryableJobError postpones it (pending again,
+    later), a failure marks it failed and calls its on-fail method."""
+    job = Job.load(env, record.uuid)
+    job.set_started()
+    job.store()
+    try:
+        with env.cr.savepoint():
+            job.perform()
+    except RetryableJobError as error:
+        job.postpone(result=str(error), seconds=error.seconds)
+        job.set_pending(reset_retry=False)
+        job.store()
+        return job
+    except Exception as error:  # pylint: disable=broad-except
+        # what the runner logs and records; the savepoint undid the job's work
+        _logger.exception("%s failed", job)
+        values = {
+            "exc_info": repr(error),
+            "exc_name": type(error).__name__,
+            "exc_message": error.args[0] if error.args else str(error),
+        }
+        job.set_failed(**values)
+        job.store()
+        job.on_fail(values)
+        return job
+    job.set_done()
+    job.store()
+    return job
+
+
+def run_jobs(env, max_rounds=100):
+    """Run the queue_job jobs that are due, for real and synchronously, as a
+    job runner's worker would, round after round until none is left (a
+    collective scan's job queues its next step and its parts' jobs);
+    max_rounds=1: only the jobs due now, not those they queue.
+
+    Returns the queue.job records that ran."""
+    # sudo: the queue is queue_job managers' data; the test plays the runner.
+    Jobs = env["queue.job"].sudo()
+    ran = Jobs
+    for _round in range(max_rounds):
+        due = Jobs.search(
+            [
+                ("state", "in", ("pending", "enqueued")),
+                "|",
+                ("eta", "=", False),
+                ("eta", "<=", fields.Datetime.now()),
+            ],
+            order="priority, id",
+        )
+        if not due:
+            break
+        for record in due:
+            run_job(env, record)
+        ran |= due
+    return ran
+
+
 class InboxCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -143,6 +211,9 @@ class InboxCase(TransactionCase):
             company_id=cls.company.id,
         )
         cls.invoice_pdf = make_pdf(["Faktura VAT nr FV/1/2026\nDo zaplaty 123,00 PLN"])
+
+    def run_jobs(self, max_rounds=100):
+        return run_jobs(self.env, max_rounds=max_rounds)
 
     def intake(self, data, filename="faktura.pdf", **kwargs):
         documents = self.Document.with_user(self.inbox_user)

@@ -11,7 +11,13 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.addons.bus.models.bus import dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 
-from .common import GROUP_ACCOUNTANT, InboxCase, load_chart_of_accounts, make_pdf
+from .common import (
+    GROUP_ACCOUNTANT,
+    InboxCase,
+    load_chart_of_accounts,
+    make_pdf,
+    run_jobs,
+)
 
 DOCUMENT = "millennium.inbox.document"
 
@@ -25,12 +31,12 @@ class TestDesk(InboxCase):
     def test_collective_file_is_cut_in_steps_showing_its_progress(self):
         parent = self.intake(twelve_invoices(), "zbiorczy.pdf", collective=True)
         self.assertEqual(parent.progress_label, "Being processed")
-        as_cron = self.Document.with_context(cron_id=1)
-        as_cron._cron_process_received()
+        self.run_jobs(max_rounds=1)  # the first job: ten pages, then the next
         self.assertEqual(parent.state, "received")
         self.assertEqual(len(parent.child_ids), 10)
         self.assertEqual(parent.progress_label, "page 10 of 12")
-        as_cron._cron_process_received()
+        self.assertEqual(parent.processing_job_state, "pending", "next step queued")
+        self.run_jobs(max_rounds=1)
         self.assertEqual(parent.state, "split")
         self.assertEqual(len(parent.child_ids), 12)
         self.assertFalse(parent.progress_label)
@@ -167,17 +173,16 @@ class TestDeskTour(WebsocketCase):
 
     browser_size = "1280x900"
 
-    def _process_like_the_cron(self, stop, partner_id):
-        """The background job, as the cron runs it: a step, a commit that
-        sends the bus notifications, a pause for people to see it."""
+    def _process_like_the_job_runner(self, stop, partner_id):
+        """The job runner's worker: a job (a step of ten pages), a commit
+        that sends the bus notifications, a pause for people to see it."""
         deadline = time.time() + 120
         channel = hashable((self.registry.db_name, "res.partner", partner_id))
         while not stop.is_set() and time.time() < deadline:
             with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {"cron_id": 1})
-                waiting = env[DOCUMENT].search_count([("state", "=", "received")])
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                waiting = bool(run_jobs(env, max_rounds=1))
                 if waiting:
-                    env[DOCUMENT]._cron_process_received()
                     cr.flush()
                     cr.precommit.run()  # writes the bus.bus rows
             if waiting:
@@ -191,7 +196,7 @@ class TestDeskTour(WebsocketCase):
         user = new_test_user(self.env, login="desk_accountant", groups=GROUP_ACCOUNTANT)
         stop = threading.Event()
         worker = threading.Thread(
-            target=self._process_like_the_cron, args=(stop, user.partner_id.id)
+            target=self._process_like_the_job_runner, args=(stop, user.partner_id.id)
         )
         worker.start()
         try:

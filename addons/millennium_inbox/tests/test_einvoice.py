@@ -241,6 +241,25 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.amount_total, 357.0)
         self.assertEqual(bill.millennium_inbox_document_ids, document)
 
+    def test_a_sample_vat_id_declared_in_the_xml_is_read_from_the_print(self):
+        # ZUGFeRD samples declare DE123456789, whose check digit is wrong: the
+        # PDF prints what its XML declares, so it is suggested (as "check"),
+        # never stored on a new supplier; without the XML it is refused.
+        text = (
+            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
+            "USt-IdNr.: DE123456789\nGesamtbetrag: 357,00 EUR"
+        )
+        xml = data("facturx_eur.xml").replace(b"DE136695976", b"DE123456789")
+        pdf = make_polish_pdf([text])
+        document = self.intake(pdf_with_attachment(pdf, "factur-x.xml", xml))
+        self.assertEqual(document.einvoice_format, "cii")
+        self.assertEqual(document.suggested_vat, "DE123456789")
+        self.assertLess(document.extraction_details["seller_vat"]["confidence"], 0.8)
+        bill = self.accept(document)
+        self.assertEqual(bill.partner_id.name, "Contoso Beratung GmbH")
+        self.assertFalse(bill.partner_id.vat)
+        self.assertFalse(self.intake(pdf, "plain.pdf").suggested_vat)
+
     def test_same_invoice_in_a_second_file_is_one_bill(self):
         first = self.intake(make_polish_pdf([make_polish_text()]), "skan.pdf")
         # The same invoice printed again (another file: other bytes).

@@ -16,6 +16,7 @@ from .common import (
 
 CORPUS = Path(__file__).resolve().parents[3] / "bench" / "corpus"
 NO_TEXT_NOTE = "No text layer: nothing was read from this document."
+OCR_NO_TEXT_NOTE = "OCR found no text in this document."
 
 
 @tagged("post_install", "-at_install")
@@ -26,9 +27,9 @@ class TestExtraction(InboxCase):
         cls.pln = cls.env.ref("base.PLN")
         cls.pln.active = True
 
-    def assert_nothing_suggested(self, document):
+    def assert_nothing_suggested(self, document, note=NO_TEXT_NOTE):
         self.assertEqual(document.state, "to_approve")
-        self.assertEqual(document.extraction_note, NO_TEXT_NOTE)
+        self.assertEqual(document.extraction_note, note)
         self.assertFalse(document.extraction_details)
         self.assertFalse(document.extraction_table)
         for name in (
@@ -98,13 +99,25 @@ class TestExtraction(InboxCase):
         )
         self.assertEqual(found, document)
 
-    def test_photo_has_no_text_and_nothing_is_guessed(self):
+    def test_photo_without_text_has_nothing_guessed(self):
+        # OCR reads the photo (a dark bar on grey paper): no text, no guess.
         document = self.intake(make_photo(), "paragon.jpg")
-        self.assert_nothing_suggested(document)
+        self.run_jobs()
+        self.assert_nothing_suggested(document, OCR_NO_TEXT_NOTE)
+        self.assertEqual(document.text_source, "ocr")
 
     def test_scan_without_text_layer_has_nothing_guessed(self):
         document = self.intake(make_scanned_pdf([make_scanned_page()]), "skan.pdf")
+        self.run_jobs()
         self.assertFalse(document.has_text_layer)
+        self.assert_nothing_suggested(document, OCR_NO_TEXT_NOTE)
+
+    def test_without_ocr_a_scan_says_it_has_no_text_layer(self):
+        self.env["ir.config_parameter"].set_param(
+            "millennium_inbox.ocr_enabled", "False"
+        )
+        document = self.intake(make_scanned_pdf([make_scanned_page()]), "skan.pdf")
+        self.assertEqual(document.state, "to_approve", "no OCR: read in the request")
         self.assert_nothing_suggested(document)
 
     def test_own_vat_number_is_not_suggested_as_seller(self):

@@ -10,6 +10,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
+from .common import run_jobs
+
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
 ATTACKS = MAIL_DIR / "attacks"
 GMAIL_ID = "<CAJx3bY7fQ2+Zk1pWq8xH1mLr0Tg@mail.gmail.com>"
@@ -45,7 +47,7 @@ class TestMailAttacks(MailCommon):
         before = self.Document.search([]).ids
         with self.mock_mail_gateway():
             self.env["mail.thread"].sudo().message_process(None, raw)
-            self.Document._cron_process_received()
+            run_jobs(self.env)
         return self.Document.search([("id", "not in", before)], order="id")
 
     def _first_document_in_b(self):

@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
+from .common import run_jobs
 from .sized_pdf import minimal_pdf, pdf_of_size
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
@@ -220,7 +221,7 @@ class TestMailGateway(MailCommon):
             document = self.Document.search([("id", "not in", before)])
             self.assertEqual(document.state, "received", "left for the job")
             self.assertFalse(self._new_mails, "no reply before the job is done")
-            self.Document._cron_process_received()
+            run_jobs(self.env)
         self.assertEqual(document.state, "failed")
         self.assertEqual(document.failure_code, "pdf_corrupt")
         self.assertEqual(document.attachment_id.raw, damaged, "original kept")
@@ -230,7 +231,7 @@ class TestMailGateway(MailCommon):
         self.assertIn("notatki.txt", replies.body_html)
         with self.mock_mail_gateway():
             document.action_retry()
-            self.Document._cron_process_received()
+            run_jobs(self.env)
         self.assertEqual(document.state, "failed")
         self.assertFalse(self._new_mails, "answered once")
 

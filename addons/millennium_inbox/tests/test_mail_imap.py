@@ -4,6 +4,7 @@ from pathlib import Path
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
+from .common import run_jobs
 from .dovecot import PrivateDovecot
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
@@ -123,8 +124,8 @@ class TestMailImap(TransactionCase):
             Document = env["millennium.inbox.document"]
             damaged = Document.search([("email_message_id", "=", MESSAGE_IDS[-1])])
             waiting = damaged.state
-            # the processing job (ir.cron), as the cron thread would run it
-            Document._cron_process_received()
+            # the processing jobs (queue_job), as the job runner would run them
+            run_jobs(Document.env)
             documents = Document.search(
                 [("email_message_id", "in", MESSAGE_IDS)], order="id"
             )

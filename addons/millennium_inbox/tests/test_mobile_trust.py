@@ -10,6 +10,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from ..intake.api_errors import MobileError
+from .common import run_jobs
 from .common_mobile import MobileApiCase, jpeg_bytes
 
 MOBILE_MODELS = (
@@ -329,7 +330,7 @@ class TestMobilePinUnderParallelGuesses(MobileApiCase):
 class TestMobileRacingUploads(MobileApiCase):
     def test_twenty_racing_uploads_with_processing_running_fail_none(self):
         """20 photos of one phone sent at once (each twice: the app retries),
-        while the processing job runs. HttpCase serves them one at a time (see
+        while the processing jobs run. HttpCase serves them one at a time (see
         TestMobilePinUnderParallelGuesses), so this shows the outcome: every
         upload answered, one document per photo, none failed."""
         access = self.unlocked()
@@ -343,7 +344,8 @@ class TestMobileRacingUploads(MobileApiCase):
         def process_while_uploading():
             while not stop.is_set():
                 with self.registry.cursor() as cr:
-                    Document.with_env(Document.env(cr=cr))._cron_process_received()
+                    # the job runner's worker: the processing jobs due now
+                    run_jobs(Document.env(cr=cr), max_rounds=1)
                 stop.wait(0.05)
 
         processing = threading.Thread(target=process_while_uploading)
@@ -360,7 +362,7 @@ class TestMobileRacingUploads(MobileApiCase):
             processing.join(60)
         statuses = sorted(response.status_code for response in answers)
         self.assertEqual(statuses, [200] * 20 + [201] * 20)
-        Document._cron_process_received()
+        run_jobs(Document.env)
         documents = Document.search([("source", "=", "mobile")])
         self.assertEqual(len(documents), 20)
         self.assertEqual(set(documents.mapped("state")), {"to_approve"})

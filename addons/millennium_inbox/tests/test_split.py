@@ -24,9 +24,9 @@ class TestCollective(InboxCase):
             split_ranges=ranges,
         )
         self.assertEqual(
-            document.state, "received", "a collective PDF is split by cron"
+            document.state, "received", "a collective PDF is split in a job"
         )
-        self.Document._cron_process_received()
+        self.run_jobs()
         return document
 
     def test_one_document_per_page(self):
@@ -139,7 +139,7 @@ class TestCollective(InboxCase):
         )
         parent = self.Document.search(wizard.action_upload()["domain"])
         self.assertTrue(parent.is_collective)
-        self.Document._cron_process_received()
+        self.run_jobs()
         self.assertEqual(len(parent.child_ids), 2)
 
     def test_upload_wizard_without_files(self):

@@ -5,7 +5,13 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import InboxCase, make_photo, make_polish_invoice
+from .common import (
+    InboxCase,
+    make_photo,
+    make_polish_invoice,
+    make_polish_pdf,
+    make_polish_text,
+)
 
 SELLER = "Biuro Rachunkowe Kowalski sp. z o.o."
 ACCOUNTANT_GROUPS = (
@@ -42,8 +48,11 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         cls.gross = 1000.0 + vat
 
     def intake(self, data, filename="faktura.pdf", **kwargs):
-        # Sent by an Inbox user; read back as the test's administrator.
-        return super().intake(data, filename, **kwargs).with_env(self.env)
+        # Sent by an Inbox user; read back as the test's administrator. Photos
+        # are processed in a job: run it, as the job runner would.
+        document = super().intake(data, filename, **kwargs)
+        self.run_jobs()
+        return document.with_env(self.env)
 
     def wizard(self, documents, user=None, category="accounting", **values):
         action = documents.with_context(
@@ -119,6 +128,22 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         self.assertEqual(second.move_id.partner_id, partner)
         self.assertEqual(self.partners_named(SELLER), 1)
 
+    def test_a_vat_number_failing_its_check_is_not_stored_on_the_new_supplier(self):
+        # A KSeF visualisation prints the NIP declared in the XML, even one
+        # whose check digit is wrong: suggested (marked "check"), but a partner
+        # with it would be refused by base_vat, as Odoo's own import knows.
+        text = "Krajowy System e-Faktur\n" + make_polish_text().replace(
+            "123-456-32-18", "123-456-32-19"
+        )
+        document = self.intake(make_polish_pdf([text]))
+        self.assertEqual(document.suggested_vat, "PL1234563219")
+        self.accept(document, accounting_kind="invoice")
+        partner = document.move_id.partner_id
+        self.assertEqual((partner.name, partner.vat), (SELLER, False))
+        history = " ".join(document.message_ids.mapped("body"))
+        self.assertIn("PL1234563219", history)
+        self.assertIn("fails its check digits", history)
+
     def test_declined_proposal_leaves_the_partner_to_choose(self):
         document = self.intake(self.invoice)
         self.accept(document, accounting_kind="bill", create_partner=False)
@@ -187,6 +212,7 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
             "paragon.jpg", data=make_photo(), company_id=no_books.id
         )
         also_good = self.intake(make_photo(width=900), "paragon2.jpg")
+        self.run_jobs()
         result = self.accept(good | bad | also_good, accounting_kind="receipt")
         self.assertEqual(result["tag"], "display_notification")
         self.assertIn("2 of 3", result["params"]["title"])

@@ -21,8 +21,12 @@ from .labels import regex
 _DECLARED = regex("declared_layout", before="^")
 
 
-def read_text(text_pages):
-    """Suggestions from the pages' text; empty with a reason when no text."""
+def read_text(text_pages, declared=False):
+    """Suggestions from the pages' text; empty with a reason when no text.
+
+    `declared`: the pages print a structured invoice (a PDF carrying its
+    Factur-X / ZUGFeRD XML), so the VAT ids printed were declared there; a
+    layout whose heading says so (the KSeF visualisation) is one too."""
     lines = prepare_lines(text_pages or [])
     if sum(len(x.text) for x in lines) < 20 or not any(
         has_letters_or_digits(x.text) for x in lines
@@ -53,7 +57,7 @@ def read_text(text_pages):
     found["currency"] = currency.currency(lines, gross)
     found["currency_rate"] = currency.currency_rate(lines)
     found["seller_iban"], iban_spans = accounts.bank_account(lines)
-    declared = any(_DECLARED.match(line.text) for line in lines[:3])
+    declared = declared or any(_DECLARED.match(line.text) for line in lines[:3])
     found.update(parties.parties(lines, iban_spans, declared))
     found["seller_nip_digits"] = parties.nip_digits(found.get("seller_vat"))
     found["buyer_nip_digits"] = parties.nip_digits(found.get("buyer_vat"))

@@ -5,17 +5,21 @@ of `labels`; an id is only the seller's when its block says so."""
 import re
 from dataclasses import dataclass
 
-from stdnum.eu import vat as eu_vat
+from stdnum import get_cc_module
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.in_ import gstin as in_gstin
 from stdnum.pl import nip as pl_nip
 
 from . import labels
 from .base import Candidate, Line
 
-_EU_PREFIXES = (
-    "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI"
-    "|SK|XI"
+# EU member states (EL: Greece), Northern Ireland (XI) and the United Kingdom
+# (GB): VAT ids with a country prefix and a checksum python-stdnum knows.
+_VAT_PREFIXES = (
+    "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO"
+    "|SE|SI|SK|XI"
 )
+_STDNUM_COUNTRY = {"EL": "gr", "XI": "gb"}
 VAT_LABEL = labels.regex("vat_id", before=r"(?<![\w])", after="")
 _NIP = re.compile(
     r"(?<![\w])NIP\s*(?:nabywcy|sprzedawcy|ue)?\s*[:.]?\s*(?:PL)?\s*"
@@ -23,7 +27,7 @@ _NIP = re.compile(
     re.IGNORECASE,
 )
 _EU_VAT = re.compile(
-    r"(?<![A-Za-z0-9])(" + _EU_PREFIXES + r")[\s.-]?([0-9A-Z][0-9A-Z .-]{6,17})",
+    r"(?<![A-Za-z0-9])(" + _VAT_PREFIXES + r")[\s.-]?([0-9A-Z][0-9A-Z .-]{6,17})",
 )
 _GSTIN = re.compile(
     r"(?<![A-Z0-9])(\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z])(?![A-Z0-9])"
@@ -35,6 +39,7 @@ _BUYER_INLINE = labels.regex("buyer_inline", before=r"(?<![\w])", after=r"\b")
 _TWO_COLUMN_SELLER = labels.regex("seller_column", before=r"(?<![\w])", after=r"\b")
 _TWO_COLUMN_BUYER = labels.regex("buyer_column", before=r"(?<![\w])", after=r"\b")
 _NAME_PREFIX = labels.regex("name", before="^", after=r"\s*:\s*")
+_BANK_LABEL = labels.regex("bank_account", before=r"(?<![\w])", after="")
 _SECTION_SPAN = 12
 
 
@@ -44,21 +49,38 @@ class _VatHit:
     line: Line
     pos: int
     labelled: bool
-    checked: bool = True  # False: a declared NIP whose checksum fails
+    checked: bool = True  # False: a declared id whose check digits fail
 
 
 def normalise_vat(text):
     return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
 
 
+def _vat_module(prefix):
+    return get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
+
+
 def _valid_eu_vat(prefix, body):
     """Longest prefix of body that makes a valid VAT id with that country."""
     compact = normalise_vat(body)
+    module = _vat_module(prefix)
     for end in range(len(compact), 5, -1):
         candidate = prefix + compact[:end]
-        if eu_vat.is_valid(candidate):
+        if module.is_valid(candidate):
             return candidate, end
     return None, 0
+
+
+def _only_checksum_fails(prefix, token):
+    """True when `token` (one word after the country prefix) has the form of
+    that country's VAT id and only its check digits are wrong."""
+    try:
+        _vat_module(prefix).validate(prefix + token)
+    except InvalidChecksum:
+        return True
+    except ValidationError:
+        return False
+    return False
 
 
 def _vat_hits_in_line(line, iban_spans, declared=False):
@@ -76,6 +98,9 @@ def _vat_hits_in_line(line, iban_spans, declared=False):
             continue
         value, _end = _valid_eu_vat(m.group(1), m.group(2))
         if not value:
+            token = re.match(r"[0-9A-Z]+", m.group(2)).group(0)
+            if declared and labelled_line and _only_checksum_fails(m.group(1), token):
+                hits.append(_VatHit(m.group(1) + token, line, m.start(), True, False))
             continue
         glued = re.match(r"[0-9A-Z]{8,}", m.group(2))
         if labelled_line or glued:
@@ -139,9 +164,19 @@ def _classify_hits(lines, iban_spans, declared=False):
     roles = _sections(lines)
     placed = []  # (role, distance to its marker, hit)
     two_blocks = {}  # block id -> hits in reading order
+    buyer_id_read, bank_after_id = set(), set()  # buyer blocks
     for line in lines:
         hits = _vat_hits_in_line(line, iban_spans.get(line.index, []), declared)
         role, order, since, block = roles[line.index]
+        if role == "buyer" and block in bank_after_id:
+            # Bank details after the buyer's id are the payee's: what
+            # follows them is no longer the buyer's block.
+            role = None
+        elif role == "buyer":
+            if block in buyer_id_read and _BANK_LABEL.search(line.text):
+                bank_after_id.add(block)
+            if hits:
+                buyer_id_read.add(block)
         if role == "two":
             two_blocks.setdefault((block, order), []).extend(hits)
             continue
@@ -173,8 +208,9 @@ def _classify_hits(lines, iban_spans, declared=False):
 
 def parties(lines, iban_spans, declared=False):
     """Seller and buyer VAT ids. `declared`: a layout printed from a
-    structured invoice (the KSeF visualisation), whose NIPs were declared
-    there: one failing its checksum is kept in its block, as "check"."""
+    structured invoice (the KSeF or FeRD visualisation, a PDF carrying its
+    XML), whose ids were declared there: one of the right form whose check
+    digits fail is kept in its block, as "check"."""
     hits = _classify_hits(lines, iban_spans, declared)
     hits[None] = [h for h in hits[None] if h.checked]
     result = {}

@@ -44,7 +44,8 @@ Fields:
     kind_confirmation
     kind_contract
     declared_layout the heading of a layout printed from a structured invoice
-                    (the KSeF visualisation): its NIPs were declared there
+                    (the KSeF visualisation, FeRD's ZUGFeRD stylesheet): its
+                    VAT ids were declared in that invoice
 """
 
 import re

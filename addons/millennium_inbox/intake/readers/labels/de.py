@@ -45,6 +45,8 @@ LABELS = [
     ("vat_id", r"uid(?:-nr)?"),
     ("vat_id", r"steuer-?id"),
     ("vat_id", r"mwst"),
+    # heading of FeRD's reference visualisation of a ZUGFeRD / Factur-X XML
+    ("declared_layout", r"stylesheet\s+zur\s+lesbarmachung\s+der\s+xml-daten"),
     ("seller", r"verkäufer"),
     ("seller", r"lieferant"),
     ("seller", r"leistungserbringer"),

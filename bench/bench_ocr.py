@@ -1,0 +1,454 @@
+"""OCR of phone photos and scans: quality, speed, and spread over workers.
+
+    python bench/bench_ocr.py quality [--limit N] [-v]   # (a) + (b)
+    python bench/bench_ocr.py engines [--limit N]        # OCRmyPDF vs tesseract
+    python bench/bench_ocr.py queue [--pages 100]        # (c), starts Odoo
+
+Run it with the Python that runs Odoo (it has the addon's dependencies:
+OpenCV, pypdfium2, pypdf). Photos are made from the shared corpus
+(../shared/corpus/invoices, or $MILLENNIUM_SHARED_CORPUS): each page of every
+PDF with a text layer is rendered at 200 dpi, then "photographed" by
+addons/millennium_inbox/tests/photo_factory.py: laid on a desk, seen at an
+angle (perspective), turned 1-4 degrees, lit unevenly, noise, JPEG q70.
+
+(a) quality: the invoice fields our readers take from the text layer of each
+    PDF are the reference; the same readers on the OCR text of the photos
+    must give the same values. Recall = share of the text layer's fields the
+    OCR gives alike; precision = share of the OCR's fields that are right
+    (same as the text layer's, or, where the text layer gave nothing, the
+    value in truth.json).
+(b) speed: per page, our path (normalise, straighten, Tesseract with the pdf
+    and txt renderers) against the bare `tesseract photo.jpg out -l pol+eng`
+    on the same photo, interleaved in the same run.
+(c) queue: 100 one-page scanned PDFs processed by queue_job jobs on a real
+    Odoo (workers, job runner) with the Inbox channel's capacity 1, then 2;
+    wall time of each and their ratio.
+"""
+
+import argparse
+import importlib.util
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ADDON = REPO / "addons" / "millennium_inbox"
+sys.path.insert(0, str(ADDON))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_extraction import default_shared, same
+from intake import image as intake_image
+from intake import ocr, straighten
+from intake.extract import extract_fields
+from PIL import Image
+from pypdf import PdfReader
+
+_spec = importlib.util.spec_from_file_location(
+    "photo_factory", ADDON / "tests" / "photo_factory.py"
+)
+photo_factory = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(photo_factory)
+
+FIELDS = (
+    "seller_vat",
+    "buyer_vat",
+    "invoice_number",
+    "issue_date",
+    "sale_date",
+    "due_date",
+    "total_gross",
+    "total_net",
+    "total_vat",
+    "currency",
+    "seller_iban",
+    "seller_name",
+)
+KEY_FIELDS = ("seller_vat", "invoice_number", "issue_date", "total_gross")
+RENDER_DPI = 200
+
+
+def corpus_documents(limit=None):
+    root = default_shared()
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    records = [
+        r for r in truth if r["file"].endswith(".pdf") and r.get("has_text_layer")
+    ]
+    return root, records[:limit] if limit else records
+
+
+def photos_of(pdf_bytes, seed):
+    count = len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    photos = []
+    for index in range(count):
+        page = photo_factory.render_pdf_page(pdf_bytes, index, dpi=RENDER_DPI)
+        photos.append(photo_factory.photograph(page, seed=seed * 10 + index))
+    return photos
+
+
+def our_pipeline(photo):
+    """What processing does with one photo: text and searchable PDF page."""
+    normalised = intake_image.normalise(photo)
+    upright = Image.open(io.BytesIO(normalised.image_bytes))
+    page = straighten.straighten(upright).image
+    return ocr.ocr_images([page]).texts[0]
+
+
+def bare_tesseract(path, workdir):
+    subprocess.run(
+        ["tesseract", str(path), str(workdir / "bare"), "-l", "pol+eng"],
+        capture_output=True,
+        check=True,
+    )
+    return (workdir / "bare.txt").read_text(encoding="utf-8", errors="replace")
+
+
+def compare(reference, ocr_fields, record):
+    """Counts (reference fields, OCR right, OCR given) over FIELDS."""
+    ref_n = right = given = 0
+    misses = []
+    for field in FIELDS:
+        ref, got = reference.value(field), ocr_fields.value(field)
+        if ref is not None:
+            ref_n += 1
+        if got is None:
+            if ref is not None:
+                misses.append(f"MISSED {field}: {ref!r}")
+            continue
+        given += 1
+        truth = record.get(field)
+        if (ref is not None and same(field, ref, got)) or (
+            ref is None and truth is not None and same(field, truth, got)
+        ):
+            right += 1
+            continue
+        misses.append(f"WRONG  {field}: text layer {ref!r}, OCR {got!r}")
+    # Recall counts the reference fields OCR gave alike.
+    alike = sum(
+        1
+        for field in FIELDS
+        if reference.value(field) is not None
+        and ocr_fields.value(field) is not None
+        and same(field, reference.value(field), ocr_fields.value(field))
+    )
+    return ref_n, alike, right, given, misses
+
+
+def run_quality(args):
+    root, records = corpus_documents(args.limit)
+    totals = {"ref": 0, "alike": 0, "right": 0, "given": 0}
+    key = {"ref": 0, "alike": 0}
+    ours_s, bare_s = [], []
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
+    try:
+        for number, record in enumerate(records):
+            data = (root / record["file"]).read_bytes()
+            reference = extract_fields(
+                [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
+            )
+            texts = []
+            for photo in photos_of(data, number):
+                path = workdir / "photo.jpg"
+                path.write_bytes(photo)
+                # Interleaved: the bare command, then ours, on the same photo.
+                start = time.perf_counter()
+                bare_tesseract(path, workdir)
+                bare_s.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                texts.append(our_pipeline(photo))
+                ours_s.append(time.perf_counter() - start)
+            ref_n, alike, right, given, misses = compare(
+                reference, extract_fields(texts), record
+            )
+            totals["ref"] += ref_n
+            totals["alike"] += alike
+            totals["right"] += right
+            totals["given"] += given
+            for field in KEY_FIELDS:
+                if reference.value(field) is not None:
+                    key["ref"] += 1
+                    got = extract_fields(texts).value(field)
+                    if got is not None and same(field, reference.value(field), got):
+                        key["alike"] += 1
+            print(
+                f"{record['file']:70} pages {len(texts)}  fields {alike}/{ref_n}"
+                f"  wrong {given - right}",
+                flush=True,
+            )
+            if args.verbose:
+                for miss in misses:
+                    print("    " + miss)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    recall = totals["alike"] / totals["ref"] if totals["ref"] else 1.0
+    precision = totals["right"] / totals["given"] if totals["given"] else 1.0
+    print(f"\n(a) {len(records)} documents, {len(ours_s)} photographed pages")
+    print(
+        f"    recall {recall:.1%} ({totals['alike']}/{totals['ref']} of the text"
+        f" layers' fields), precision {precision:.1%}"
+        f" ({totals['right']}/{totals['given']})"
+    )
+    print(
+        f"    key fields (seller VAT, number, issue date, gross): recall"
+        f" {key['alike'] / max(key['ref'], 1):.1%} ({key['alike']}/{key['ref']})"
+    )
+    med_ours, med_bare = statistics.median(ours_s), statistics.median(bare_s)
+    print("(b) seconds per page, median (mean):")
+    print(
+        f"    ours (normalise, straighten, OCR to pdf+txt) {med_ours:.2f}"
+        f" ({statistics.mean(ours_s):.2f})"
+    )
+    print(
+        f"    bare tesseract -l pol+eng (txt)              {med_bare:.2f}"
+        f" ({statistics.mean(bare_s):.2f})"
+    )
+    print(
+        f"    ratio ours / bare: {med_ours / med_bare:.2f}x (median),"
+        f" {sum(ours_s) / sum(bare_s):.2f}x (total)"
+    )
+    return 0
+
+
+def run_engines(args):
+    """OCRmyPDF (when installed) vs the tesseract command vs our path: time
+    and key-field recall on the same photos."""
+    root, records = corpus_documents(args.limit)
+    have_ocrmypdf = shutil.which("ocrmypdf") is not None
+    workdir = Path(tempfile.mkdtemp(prefix="bench-engines-"))
+    times = {"ours": [], "bare": [], "ocrmypdf": []}
+    texts = {"ours": [], "bare": [], "ocrmypdf": []}
+    references = []
+    try:
+        for number, record in enumerate(records):
+            data = (root / record["file"]).read_bytes()
+            references.append(
+                (
+                    record,
+                    extract_fields(
+                        [
+                            p.extract_text() or ""
+                            for p in PdfReader(io.BytesIO(data)).pages
+                        ]
+                    ),
+                )
+            )
+            doc = {name: [] for name in times}
+            for photo in photos_of(data, number):
+                path = workdir / "photo.jpg"
+                path.write_bytes(photo)
+                start = time.perf_counter()
+                doc["bare"].append(bare_tesseract(path, workdir))
+                times["bare"].append(time.perf_counter() - start)
+                start = time.perf_counter()
+                doc["ours"].append(our_pipeline(photo))
+                times["ours"].append(time.perf_counter() - start)
+                if have_ocrmypdf:
+                    start = time.perf_counter()
+                    subprocess.run(
+                        [
+                            "ocrmypdf",
+                            "-q",
+                            "-l",
+                            "pol+eng",
+                            "--image-dpi",
+                            "200",
+                            "--rotate-pages",
+                            "--deskew",
+                            "--sidecar",
+                            str(workdir / "side.txt"),
+                            str(path),
+                            str(workdir / "out.pdf"),
+                        ],
+                        capture_output=True,
+                        check=False,
+                    )
+                    times["ocrmypdf"].append(time.perf_counter() - start)
+                    side = workdir / "side.txt"
+                    doc["ocrmypdf"].append(
+                        side.read_text(errors="replace") if side.exists() else ""
+                    )
+            for name in times:
+                texts[name].append(doc[name])
+            print(record["file"], flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\n{len(records)} documents, {len(times['ours'])} photographed pages")
+    for name in ("ours", "bare", "ocrmypdf"):
+        if not times[name]:
+            print(f"  {name:9} not installed")
+            continue
+        ref_n = alike = wrong = 0
+        for (_record, reference), pages in zip(references, texts[name], strict=True):
+            got = extract_fields(pages)
+            for field in KEY_FIELDS:
+                ref, value = reference.value(field), got.value(field)
+                ref_n += ref is not None
+                if ref is not None and value is not None and same(field, ref, value):
+                    alike += 1
+                elif value is not None:
+                    wrong += 1
+        print(
+            f"  {name:9} {statistics.median(times[name]):6.2f} s/page (median)"
+            f"  key fields {alike}/{ref_n} ({alike / max(ref_n, 1):.0%}), wrong {wrong}"
+        )
+    return 0
+
+
+QUEUE_SCRIPT = """
+import pathlib, time
+env.ref("millennium_inbox.queue_job_channel_processing").capacity = {capacity}
+env.cr.commit()
+time.sleep(3)  # the runner reloads the channel's capacity
+Document = env["millennium.inbox.document"].with_context(
+    millennium_inbox_defer_processing=True)
+for path in sorted(pathlib.Path({folder!r}).glob("*.pdf")):
+    Document._intake(path.name, data=path.read_bytes())
+env.cr.commit()
+print("ENQUEUED", time.time(), flush=True)
+"""
+
+
+def run_queue(args):
+    """(c): a real Odoo with workers and the job runner on loopback."""
+    import socket
+
+    root, records = corpus_documents()
+    folder = Path(tempfile.mkdtemp(prefix="bench-ocr-pages-"))
+    for number in range(args.pages):
+        record = records[number % len(records)]
+        data = (root / record["file"]).read_bytes()
+        page = photo_factory.render_pdf_page(data, 0, dpi=150)
+        scan = photo_factory.scanned_pdf([page], seed=number, dpi=150)
+        (folder / f"skan-{number:03}.pdf").write_bytes(scan)
+    odoo = shutil.which("odoo-bin") or shutil.which("odoo")
+    addons_path = subprocess.run(
+        ["bash", "-c", f"source {REPO}/tools/common.sh; odoo_addons_path {odoo}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    db = f"mi_bench_ocr_{os.getpid()}"
+    data_dir = tempfile.mkdtemp(prefix="bench-ocr-odoo-")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    base = [
+        odoo,
+        f"--addons-path={addons_path}",
+        f"--data-dir={data_dir}",
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+    ]
+    subprocess.run(["createdb", db], check=True)
+    results = {}
+    try:
+        subprocess.run(
+            base
+            + ["-i", "millennium_inbox", "--without-demo=all", "--stop-after-init"],
+            check=True,
+        )
+        for capacity in (1, 2):
+            results[capacity] = _queue_round(base, db, port, capacity, folder)
+            print(
+                f"capacity {capacity}: {results[capacity]:.1f} s for"
+                f" {args.pages} pages",
+                flush=True,
+            )
+    finally:
+        subprocess.run(["dropdb", "--if-exists", db], check=False)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"(c) wall time capacity 1 / capacity 2: {results[1] / results[2]:.2f}x")
+    print(f"    load average at the end: {os.getloadavg()}")
+    return 0
+
+
+def _queue_round(base, db, port, capacity, folder):
+    env = dict(
+        os.environ,
+        ODOO_QUEUE_JOB_PORT=str(port),
+        ODOO_QUEUE_JOB_HOST="127.0.0.1",
+        ODOO_QUEUE_JOB_MAX_CAPACITY="2",
+    )
+    server = subprocess.Popen(
+        base
+        + [
+            "--workers=3",
+            "--max-cron-threads=0",
+            "--load=base,web,queue_job",
+            "--limit-time-real=900",
+            "--limit-time-cpu=600",
+        ],
+        env=env,
+    )
+    try:
+        time.sleep(8)  # the runner connects and listens for new jobs
+        script = QUEUE_SCRIPT.format(capacity=capacity, folder=str(folder))
+        shell = subprocess.run(
+            base[:1] + ["shell"] + base[1:] + ["--no-http"],
+            input=script,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        line = next(x for x in shell.stdout.splitlines() if x.startswith("ENQUEUED"))
+        start = float(line.split()[1])
+        query = (
+            "select count(*) from millennium_inbox_document where state = 'received'"
+        )
+        deadline = time.time() + 3600
+        while time.time() < deadline:
+            left = int(
+                subprocess.run(
+                    ["psql", "-tAc", query, db],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
+                or 1
+            )
+            if left == 0:
+                break
+            time.sleep(0.5)
+        elapsed = time.time() - start
+        subprocess.run(
+            [
+                "psql",
+                "-qc",
+                "delete from millennium_inbox_document; delete from queue_job;",
+                db,
+            ],
+            check=True,
+        )
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("quality", "engines", "queue"))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    return {"quality": run_quality, "engines": run_engines, "queue": run_queue}[
+        args.mode
+    ](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
