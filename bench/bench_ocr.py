@@ -45,9 +45,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_extraction import default_shared, same
 from intake import image as intake_image
-from intake import ocr, straighten
+from intake import ocr, ocr_checks, straighten
 from intake.extract import extract_fields
-from PIL import Image
 from pypdf import PdfReader
 
 _spec = importlib.util.spec_from_file_location(
@@ -93,11 +92,16 @@ def photos_of(pdf_bytes, seed):
 
 
 def our_pipeline(photo):
-    """What processing does with one photo: text and searchable PDF page."""
-    normalised = intake_image.normalise(photo)
-    upright = Image.open(io.BytesIO(normalised.image_bytes))
-    page = straighten.straighten(upright).image
+    """What processing does with one photo (with OCR on): upright pixels,
+    straightened, OCR to text and a searchable PDF page."""
+    page = straighten.straighten(intake_image.upright_page(photo)).image
     return ocr.ocr_images([page]).texts[0]
+
+
+def ocr_fields(texts):
+    """What processing suggests from OCR text: the readers, then the checks
+    OCR text must pass (intake/ocr_checks.py)."""
+    return ocr_checks.trusted(extract_fields(texts))
 
 
 def bare_tesseract(path, workdir):
@@ -163,9 +167,8 @@ def run_quality(args):
                 start = time.perf_counter()
                 texts.append(our_pipeline(photo))
                 ours_s.append(time.perf_counter() - start)
-            ref_n, alike, right, given, misses = compare(
-                reference, extract_fields(texts), record
-            )
+            read = ocr_fields(texts)
+            ref_n, alike, right, given, misses = compare(reference, read, record)
             totals["ref"] += ref_n
             totals["alike"] += alike
             totals["right"] += right
@@ -173,7 +176,7 @@ def run_quality(args):
             for field in KEY_FIELDS:
                 if reference.value(field) is not None:
                     key["ref"] += 1
-                    got = extract_fields(texts).value(field)
+                    got = read.value(field)
                     if got is not None and same(field, reference.value(field), got):
                         key["alike"] += 1
             print(
@@ -285,7 +288,7 @@ def run_engines(args):
             continue
         ref_n = alike = wrong = 0
         for (_record, reference), pages in zip(references, texts[name], strict=True):
-            got = extract_fields(pages)
+            got = ocr_fields(pages)
             for field in KEY_FIELDS:
                 ref, value = reference.value(field), got.value(field)
                 ref_n += ref is not None

@@ -248,3 +248,16 @@ def test_empty_image():
     with pytest.raises(IntakeError) as excinfo:
         image.normalise(b"")
     assert excinfo.value.code == "empty"
+
+
+def test_upright_page_for_ocr_is_turned_and_checked_like_normalise(phone_photo):
+    page = image.upright_page(phone_photo)
+    assert page.size == (200, 400)
+    assert _close(page.getpixel((100, 50)), RED)
+    assert _close(page.getpixel((100, 350)), BLUE)
+    with pytest.raises(IntakeError) as excinfo:
+        image.upright_page(_png_claiming(30000, 30000))
+    assert excinfo.value.code == "image_bomb"
+    with pytest.raises(IntakeError) as excinfo:
+        image.upright_page(b"")
+    assert excinfo.value.code == "empty"

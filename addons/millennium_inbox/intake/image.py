@@ -66,6 +66,22 @@ def normalise(data, max_side=2600, jpeg_quality=85, max_pixels=MAX_PIXELS):
     )
 
 
+def upright_page(data, max_side=2600, max_pixels=MAX_PIXELS):
+    """The photo's pixels as OCR takes them: checked as `normalise` checks
+    them, turned by EXIF, sRGB on white, scaled to at most max_side; no
+    encoding (the OCR path makes its own searchable page). Raises
+    IntakeError."""
+    if not data:
+        raise IntakeError("empty", "The file is empty.")
+    header = header_size(data)
+    if header:
+        _check_pixels(*header, max_pixels)
+    image, _had_alpha = _to_srgb(_decode(data, max_side, max_pixels))
+    if max(image.size) > max_side:
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return image
+
+
 def thumbnail_bytes(image):
     """A JPEG thumbnail of a PIL image (e.g. a straightened page)."""
     thumbnail = image.copy()

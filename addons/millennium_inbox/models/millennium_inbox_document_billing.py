@@ -54,8 +54,16 @@ class MillenniumInboxDocument(models.Model):
         return bills.filtered(
             lambda bill: (
                 billing.normalise_number(billing.reference_number(bill.ref)) == number
+                and self._same_total(bill.amount_total)
             )
         )
+
+    def _same_total(self, amount):
+        """False only when both totals are known and differ: a supplier that
+        reuses a number for another amount sent another invoice, which must
+        not vanish into the first one's bill."""
+        gross = abs(self.suggested_amount_total or 0.0)
+        return not gross or not amount or abs(gross - abs(amount)) < 0.005
 
     @api.depends("suggested_vat", "suggested_invoice_number")
     def _compute_invoice_key(self):
@@ -71,7 +79,7 @@ class MillenniumInboxDocument(models.Model):
         """The same supplier's invoice, in another file: a duplicate of the
         first document that holds it (its bill will be linked, not doubled)."""
         for document in self.filtered(lambda d: d.invoice_key and not d.is_duplicate):
-            original = self.search(
+            earlier = self.search(
                 [
                     ("invoice_key", "=", document.invoice_key),
                     ("company_id", "=", document.company_id.id),
@@ -79,8 +87,10 @@ class MillenniumInboxDocument(models.Model):
                     ("state", "not in", ("split", "rejected", "failed")),
                 ],
                 order="id",
-                limit=1,
             )
+            original = earlier.filtered(
+                lambda o, doc=document: doc._same_total(o.suggested_amount_total)
+            )[:1]
             if not original:
                 continue
             document.write({"is_duplicate": True, "duplicate_of_id": original.id})
@@ -222,8 +232,28 @@ class MillenniumInboxDocument(models.Model):
         explanation = _(
             "Read by Odoo's e-invoice decoder from %(file)s.", file=copy.name
         )
+        if not move.invoice_line_ids:
+            explanation = Markup("%s<br/>%s") % (
+                explanation,
+                self._complete_lineless_bill(move, journal, partner),
+            )
         self._link_move(move, self._check_bill_totals(move, explanation), copy)
         return move
+
+    def _complete_lineless_bill(self, move, journal, partner):
+        """Factur-X MINIMUM / BASIC WL carry totals but no lines, and the
+        decoder may give up on a file: the empty bill then gets the lines
+        (and whatever the decoder left empty) from what was read, as a PDF's
+        bill does. Returns why the lines are what they are."""
+        line_vals, explanation = self._prepare_bill_lines()
+        vals = self._prepare_bill_vals(journal, move.partner_id or partner, line_vals)
+        decoded = bool(move.ref or move.invoice_date)
+        keep = {"invoice_line_ids"} if decoded else set(vals) - {"journal_id"}
+        keep |= {name for name in ("ref", "invoice_date") if not move[name]}
+        if not move.invoice_date_due or not decoded:
+            keep |= {"invoice_date_due", "invoice_payment_term_id"}
+        move.write({name: value for name, value in vals.items() if name in keep})
+        return explanation
 
     def _is_refund(self):
         return billing.is_refund(

@@ -8,7 +8,7 @@ from odoo import _, api, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.misc import format_date
 
-from ..intake import billing, invoice
+from ..intake import billing, invoice, ocr_checks
 from ..intake import extract as intake_extract
 from ..intake import pdf as intake_pdf
 
@@ -87,10 +87,23 @@ class MillenniumInboxDocument(models.Model):
             )
 
     def _prepare_extraction_vals(self, pages, ocr_pages=()):
-        """Values from the text of each page (a text layer, OCR)."""
-        return self._extraction_vals(
-            intake_extract.extract_fields(pages), ocr_pages=ocr_pages
-        )
+        """Values from the text of each page (a text layer, OCR). Text from
+        OCR passes its checks first: values that do not agree with each
+        other are left empty rather than suggested wrong."""
+        extraction = intake_extract.extract_fields(pages)
+        if not ocr_pages:
+            return self._extraction_vals(extraction)
+        checked = ocr_checks.trusted(extraction)
+        vals = self._extraction_vals(checked, ocr_pages=ocr_pages)
+        if set(extraction.fields) - set(checked.fields):
+            note = _(
+                "Some values read by OCR did not agree with each other "
+                "(totals, dates): they are left empty, fill them in."
+            )
+            vals["extraction_note"] = " ".join(
+                filter(None, [vals.get("extraction_note"), note])
+            )
+        return vals
 
     def _extraction_vals(self, extraction, ocr_pages=()):
         """Document values from the neutral invoice any reader produced;

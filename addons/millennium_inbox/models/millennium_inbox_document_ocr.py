@@ -1,8 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import io
 import logging
-
-from PIL import Image
 
 from odoo import api, fields, models
 
@@ -172,9 +169,3 @@ class MillenniumInboxDocument(models.Model):
                 "res_id": self.id,
             }
         )
-
-    @api.model
-    def _image_from_bytes(self, data):
-        image = Image.open(io.BytesIO(data))
-        image.load()
-        return image

@@ -232,23 +232,23 @@ class MillenniumInboxDocument(models.Model):
     def _process_image(self, data):
         """Photos: the normalised image as a PDF rendition, or, with OCR on,
         the straightened page with its text layer (searchable)."""
-        pages = [intake_image.normalise(data)] + [
-            intake_image.normalise(attachment.raw)
-            for attachment in self.more_page_attachment_ids
-        ]
-        thumbnail = pages[0].thumbnail_bytes
+        photos = [data] + [a.raw for a in self.more_page_attachment_ids]
         ocr = self._ocr_enabled()
         if ocr:
+            # the pixels straight to straightening and OCR: no JPEG or PDF
+            # made in between (the searchable page is the rendition)
             pdf_bytes, first = self._read_images(
-                [self._image_from_bytes(page.image_bytes) for page in pages]
+                [intake_image.upright_page(photo) for photo in photos]
             )
             thumbnail = intake_image.thumbnail_bytes(first)
         else:
+            pages = [intake_image.normalise(photo) for photo in photos]
             pdf_bytes = intake_ocr.merge_pdfs([page.pdf_bytes for page in pages])
+            thumbnail = pages[0].thumbnail_bytes
         rendition = self._create_rendition(pdf_bytes)
         self.write(
             {
-                "page_count": len(pages),
+                "page_count": len(photos),
                 "pdf_attachment_id": rendition.id,
                 "thumbnail": base64.b64encode(thumbnail),
             }

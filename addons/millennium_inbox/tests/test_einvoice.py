@@ -2,6 +2,7 @@
 """E-invoices on every channel, refunds, VAT per rate, one bill per invoice."""
 
 import io
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -260,6 +261,30 @@ class TestEInvoice(EInvoiceCase):
         self.assertFalse(bill.partner_id.vat)
         self.assertFalse(self.intake(pdf, "plain.pdf").suggested_vat)
 
+    def test_an_einvoice_without_lines_gets_them_from_the_totals(self):
+        # Factur-X BASIC WL / MINIMUM: totals, no lines. Odoo's decoder leaves
+        # an empty bill; the totals read give it its line and tax.
+        xml = re.sub(
+            rb"<ram:IncludedSupplyChainTradeLineItem>.*"
+            rb"</ram:IncludedSupplyChainTradeLineItem>",
+            b"",
+            data("facturx_eur.xml"),
+            flags=re.DOTALL,
+        )
+        text = (
+            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
+            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
+            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
+        )
+        pdf = make_polish_pdf([text])
+        document = self.intake(pdf_with_attachment(pdf, "factur-x.xml", xml))
+        self.assertEqual(document.einvoice_format, "cii")
+        bill = self.accept(document)
+        self.assertEqual(bill.ref, "RE-2026-0042")
+        self.assertEqual(bill.currency_id, self.eur)
+        self.assertEqual(bill.invoice_line_ids.tax_ids, self.vat_taxes[19])
+        self.assertEqual((bill.amount_tax, bill.amount_total), (57.0, 357.0))
+
     def test_same_invoice_in_a_second_file_is_one_bill(self):
         first = self.intake(make_polish_pdf([make_polish_text()]), "skan.pdf")
         # The same invoice printed again (another file: other bytes).
@@ -280,6 +305,19 @@ class TestEInvoice(EInvoiceCase):
             1,
         )
         self.assertIn("no second bill", " ".join(second.message_ids.mapped("body")))
+
+    def test_a_reused_number_with_another_total_is_another_bill(self):
+        # Same supplier, same number, other amounts (KSeF samples do this):
+        # linking it to the first bill would lose an invoice.
+        first = self.intake(make_polish_pdf([make_polish_text()]), "a.pdf")
+        other = make_polish_text(net="100,00", vat="23,00", gross="123,00")
+        second = self.intake(make_polish_pdf([other]), "b.pdf")
+        self.assertEqual(second.invoice_key, first.invoice_key)
+        self.assertFalse(second.is_duplicate)
+        bill = self.accept(first)
+        second_bill = self.accept(second)
+        self.assertNotEqual(second_bill, bill)
+        self.assertEqual((bill.amount_total, second_bill.amount_total), (1230.0, 123.0))
 
     def test_numer_rachunku_layout_gives_the_right_number(self):
         text = make_polish_text().replace(

@@ -1,0 +1,136 @@
+"""Fields read from OCR text, checked before anyone sees them.
+
+OCR text has failures a text layer never has: two table columns merged into
+one line ("Exclusief BTW € 593,36 Subtotaal € 717,97"), a quantity glued to
+a price as a thousands group ("1 278.61"), a currency sign read as a digit
+("₹135.01" -> "7135.01"), letters whose capital and small shapes are alike
+("Fv2022"), "0" for "o". A wrong value is worse than an empty one, so what
+comes from OCR must pass a higher bar than the readers' own, and the values
+must agree with each other: net + VAT = gross, a due date on or after the
+issue date. What fails is left empty (the person types it), never guessed.
+"""
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from .invoice import EMPTY_REASON
+
+# The readers keep candidates from 0.6; from OCR only from this confidence
+# (the form's "check" mark starts below it, too).
+OCR_MIN_CONFIDENCE = 0.8
+CENT = 0.005
+
+# "sp. z 0. o." / "Sp. Z o.0." -> "sp. z o. o." (Polish limited company),
+# and "S.A.", whose letters OCR reads well, left alone.
+_SP_ZOO = re.compile(
+    r"\b([sS])p\.\s*[zZ2]\s*[oO0]\.\s*[oO0]\.(?!\w)",
+)
+# Letters whose small and capital shapes differ only in size.
+_LOOKALIKE_SMALL = "cosvwxz"
+
+
+def trusted(extraction):
+    """The extraction with only what OCR text can be trusted for.
+
+    Returns a new Extraction (the input is left as it is)."""
+    if not extraction.has_text:
+        return extraction
+    fields = dict(extraction.fields)
+    _check_totals(fields)
+    _check_dates(fields)
+    _tidy_values(fields)
+    fields = {
+        name: suggestion
+        for name, suggestion in fields.items()
+        if suggestion.confidence >= OCR_MIN_CONFIDENCE or name not in _HIGHER_BAR
+    }
+    for name in ("seller_vat", "buyer_vat"):
+        if name not in fields:
+            fields.pop(name.replace("vat", "nip_digits"), None)
+    result = replace(extraction, fields=fields)
+    if result.tax_lines and "total_gross" not in fields:
+        result.tax_lines = []
+    if not fields:
+        result.reason = EMPTY_REASON
+    return result
+
+
+_CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
+# A gross no net + VAT confirms needs the higher confidence from OCR (VAT
+# ids and bank accounts carry their checksums, dates are checked together).
+_HIGHER_BAR = {"total_gross"}
+
+
+def _check_totals(fields):
+    """net + VAT = gross, all three read: all three kept. Otherwise net and
+    VAT go (a column merged into their line cannot be told from the right
+    one), and the gross stays only on its own strength."""
+    gross, net, vat = (fields.get(n) for n in _CHECKED_BELOW)
+    if gross and net and vat and _adds_up(gross.value, net.value, vat.value):
+        for name in _CHECKED_BELOW:
+            fields[name] = replace(
+                fields[name], confidence=max(fields[name].confidence, 0.9)
+            )
+        return
+    fields.pop("total_net", None)
+    fields.pop("total_vat", None)
+
+
+def _adds_up(gross, net, vat):
+    """net + vat = gross to the cent, all >= 0 (or all <= 0: a correction)."""
+    if abs(net + vat - gross) > CENT:
+        return False
+    if gross > 0:
+        return net > 0 and vat >= 0
+    return gross < 0 and net < 0 and vat <= 0
+
+
+def _check_dates(fields):
+    """A due or sale date is kept only next to an issue date it agrees with:
+    a due date on or after it, a sale date within a year of it."""
+    issue = _date(fields.get("issue_date"))
+    due = _date(fields.get("due_date"))
+    sale = _date(fields.get("sale_date"))
+    if due and not (issue and issue <= due):
+        fields.pop("due_date", None)
+    if sale and not (issue and abs((issue - sale).days) <= 366):
+        fields.pop("sale_date", None)
+
+
+def _date(suggestion):
+    if suggestion is None:
+        return None
+    try:
+        return date.fromisoformat(str(suggestion.value))
+    except ValueError:
+        return None
+
+
+def _tidy_values(fields):
+    name = fields.get("seller_name")
+    if name and isinstance(name.value, str):
+        fields["seller_name"] = replace(
+            name, value=_SP_ZOO.sub(lambda m: f"{m.group(1)}p. z o. o.", name.value)
+        )
+    for field in ("invoice_number", "corrected_number"):
+        number = fields.get(field)
+        if number and isinstance(number.value, str):
+            fields[field] = replace(number, value=capital_lookalikes(number.value))
+
+
+def capital_lookalikes(number):
+    """'Fv2022/02/150' -> 'FV2022/02/150': in a number written in capitals,
+    a small letter shaped like its capital (c, o, s, v, w, x, z) is OCR's
+    guess at the size, not the issuer's spelling. A number with other small
+    letters is left as read."""
+    letters = [char for char in number if char.isalpha()]
+    small = [char for char in letters if char.islower()]
+    if not small or not any(char.isupper() for char in letters):
+        return number
+    if any(char not in _LOOKALIKE_SMALL for char in small):
+        return number
+    return number.upper()
+
+
+__all__ = ["OCR_MIN_CONFIDENCE", "capital_lookalikes", "trusted"]

@@ -1,0 +1,95 @@
+"""Values read from OCR text pass checks a text layer needs not: what does
+not agree with the rest is left empty, never suggested wrong."""
+
+from intake.extract import extract_fields
+from intake.invoice import Extraction, Suggestion
+from intake.ocr_checks import capital_lookalikes, trusted
+
+
+def read(text):
+    return trusted(extract_fields([text]))
+
+
+def test_two_columns_merged_into_the_net_line_leave_net_and_vat_empty():
+    # OCR put "Subtotaal" (the gross) on the line of "Exclusief BTW" (net).
+    text = """Factuur
+Factuurnummer 4466183
+Factuurdatum 19 april 2014
+Exclusief BTW € 593,36 Subtotaal € 717,97
+Totaal € 717,97
+"""
+    raw = extract_fields([text])
+    assert raw.value("total_net") == 717.97, "the readers alone take the wrong one"
+    checked = trusted(raw)
+    assert checked.value("total_net") is None
+    assert checked.value("total_vat") is None
+    assert checked.value("total_gross") == 717.97
+
+
+def test_totals_that_add_up_are_kept():
+    text = """Faktura VAT nr FV/12/2026
+Data wystawienia: 12.03.2026
+Razem netto: 1 000,00 PLN
+Razem VAT: 230,00 PLN
+Razem brutto: 1 230,00 PLN
+"""
+    checked = read(text)
+    assert checked.value("total_net") == 1000.0
+    assert checked.value("total_vat") == 230.0
+    assert checked.value("total_gross") == 1230.0
+
+
+def test_a_weak_gross_nothing_confirms_is_left_empty():
+    # A quantity glued to the price as a thousands group: "1 278.61".
+    text = """Invoice
+Invoice Date: 20-10-2015
+Memory card 1 278.61 14.50% 40.39 319.00
+Total 1 278.61
+"""
+    raw = extract_fields([text])
+    assert raw.value("total_gross") == 1278.61
+    assert raw.fields["total_gross"].confidence < 0.8
+    assert trusted(raw).value("total_gross") is None
+
+
+def suggested(**values):
+    return Extraction(
+        fields={name: Suggestion(value, 0.9, "line") for name, value in values.items()},
+        has_text=True,
+    )
+
+
+def test_due_date_needs_an_issue_date_it_follows():
+    # "bis zum 04.03.2014" read as the due date, the issue date not read.
+    alone = trusted(suggested(due_date="2014-03-04", invoice_number="00.123"))
+    assert alone.value("due_date") is None
+    assert alone.value("invoice_number") == "00.123"
+    before = trusted(suggested(issue_date="2017-11-03", due_date="2017-10-03"))
+    assert before.value("due_date") is None
+    after = trusted(suggested(issue_date="2017-11-03", due_date="2017-12-03"))
+    assert after.value("due_date") == "2017-12-03"
+    far_sale = trusted(suggested(issue_date="2017-11-03", sale_date="2015-01-01"))
+    assert far_sale.value("sale_date") is None
+
+
+def test_polish_company_form_and_number_capitals_tidied():
+    text = """Faktura VAT nr Fv2022/02/150
+Data wystawienia: 15.02.2022
+Sprzedawca: Biuro Podróży ABC sp. Z 0. o.
+"""
+    checked = read(text)
+    assert checked.value("invoice_number") == "FV2022/02/150"
+    name = checked.value("seller_name")
+    assert name is None or name.endswith("sp. z o. o.")
+
+
+def test_capital_lookalikes():
+    assert capital_lookalikes("Fv2022/02/150") == "FV2022/02/150"
+    assert capital_lookalikes("FV/1/2026") == "FV/1/2026"
+    assert capital_lookalikes("inv-2024-7") == "inv-2024-7", "all small: as read"
+    assert capital_lookalikes("Fa/12/rk") == "Fa/12/rk", "other small letters"
+
+
+def test_text_layer_extraction_is_untouched_when_empty():
+    raw = extract_fields([""])
+    assert trusted(raw) is raw
