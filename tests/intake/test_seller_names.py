@@ -117,3 +117,15 @@ def test_names_compare_without_case_and_punctuation_only():
     assert not same_name("Azure", "Azure Interior")
     assert not same_name("", "")
     assert name_key(" Free  SAS ") == "freesas"
+
+
+def test_the_french_legal_footer_names_the_seller():
+    footer = (
+        "Free SAS au capital de 3.441.812 Euros − B 421 938 861 RCS Paris − "
+        "Siège social: 8 rue de la Ville l’Évèque 75008 Paris"
+    )
+    assert name("Facture n°562044387 du 02 Juillet 2015\n" + footer) == "Free SAS"
+    # a legal form alone is no name; two different names are a guess
+    assert name("Facture n°1\nSarl au capital de 10 000€ - RCS Paris") is None
+    two = footer + "\nAutre SARL au capital de 1 000 €"
+    assert name("Facture n°1\n" + two) is None

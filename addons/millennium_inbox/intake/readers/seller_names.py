@@ -47,6 +47,9 @@ _STREET = re.compile(
 _STREET_POSTCODE = re.compile(
     rf"\d[a-zA-Z]?,\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|\d{{2}}-\d{{3}})\s+{_LETTER}"
 )
+_CAPITAL_FOOTER = labels.regex("capital_footer", before=r"\s", after=r"\b")
+_LEGAL_FORM_END = labels.regex("legal_form", before=r"(?<![^\W\d])", after=r"$")
+_LEGAL_FORM_ONLY = labels.regex("legal_form", before="^", after=r"$")
 # the separators of a sender line: " - ", " – ", " • ", " ● ", " · ", " | "
 _SENDER_SEPARATOR = re.compile(r"\s+[-–—•●·|]\s+")
 _BLOCK_SPAN = 10  # lines from the seller's VAT id up to its name
@@ -61,6 +64,7 @@ def seller_name(lines, seller_vat=None):
         _from_seller_block(lines)
         or _from_two_columns(lines)
         or _from_sender_line(lines)
+        or _from_capital_footer(lines)
         or _from_vat_block(lines, seller_vat)
     )
 
@@ -130,6 +134,27 @@ def _from_sender_line(lines):
         return None
     ((name, line),) = names.items()
     return Candidate(name, 0.7, line)
+
+
+def _from_capital_footer(lines):
+    """"Free SAS au capital de 3.441.812 Euros": the name and its legal form
+    right before the capital. Without a name before the form ("Sarl au
+    capital de"), or two different ones: none."""
+    names = set()
+    found = None
+    for line in lines:
+        m = _CAPITAL_FOOTER.search(line.text)
+        if not m:
+            continue
+        text = line.text[: m.start()].strip(" ,-–")
+        if not _LEGAL_FORM_END.search(text):
+            continue
+        name = re.split(r"\s[-–—•●·|]\s", text)[-1].strip()
+        if not _is_head_name(name) or _LEGAL_FORM_ONLY.match(name):
+            continue
+        names.add(name)
+        found = found or Candidate(name, 0.65, line)
+    return found if len(names) == 1 else None
 
 
 def _from_vat_block(lines, seller_vat):

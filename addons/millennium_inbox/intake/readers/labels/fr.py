@@ -47,6 +47,13 @@ LABELS = [
     ("registry", r"siren"),
     ("registry", r"rcs"),
     ("registry", r"ape"),
+    # "Free SAS au capital de 3 441 812 €": the legal footer names the seller
+    ("capital_footer", r"au\s+capital\s+(?:social\s+)?de"),
+    ("legal_form", r"sas(?:u)?"),
+    ("legal_form", r"sarl"),
+    ("legal_form", r"eurl"),
+    ("legal_form", r"sa"),
+    ("legal_form", r"snc"),
     ("buyer_column", r"acheteur"),
     ("kind_invoice", r"facture"),
     ("kind_receipt", r"ticket\s+de\s+caisse|reçu"),

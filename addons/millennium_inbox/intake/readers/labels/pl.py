@@ -110,6 +110,10 @@ LABELS = [
     ("registry", r"krs"),
     ("registry", r"regon"),
     ("registry", r"bdo"),
+    # "ABC sp. z o.o. ... kapitał zakładowy 5 000 zł"
+    ("capital_footer", r"kapitał\s+zakładowy"),
+    ("legal_form", r"sp\.\s*z\s*o\.\s*o\."),
+    ("legal_form", r"s\.\s*a\."),
     ("account_context", r"rachun(?:ek|ku)"),
     ("currency_rate", r"kurs\s+waluty"),
     ("seller_column", r"sprzedawca"),
