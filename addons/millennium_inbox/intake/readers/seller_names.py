@@ -137,7 +137,7 @@ def _from_sender_line(lines):
 
 
 def _from_capital_footer(lines):
-    """"Free SAS au capital de 3.441.812 Euros": the name and its legal form
+    """ "Free SAS au capital de 3.441.812 Euros": the name and its legal form
     right before the capital. Without a name before the form ("Sarl au
     capital de"), or two different ones: none."""
     names = set()
