@@ -280,11 +280,11 @@ class MillenniumInboxDocument(models.Model):
                 else False
             )
 
-    @api.depends("suggested_vat", "company_id")
+    @api.depends("suggested_vat", "suggested_partner_name", "company_id")
     def _compute_suggested_partner_id(self):
         for document in self:
-            document.suggested_partner_id = document._find_partner_by_vat(
-                document.suggested_vat
+            document.suggested_partner_id = document._find_supplier(
+                document.suggested_vat, document.suggested_partner_name
             )
 
     @api.depends("extraction_details")
