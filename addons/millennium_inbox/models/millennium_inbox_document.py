@@ -255,7 +255,8 @@ class MillenniumInboxDocument(models.Model):
         "res.partner",
         string="Known supplier",
         compute="_compute_suggested_partner_id",
-        help="The partner whose VAT number is the seller's.",
+        help="The partner with the seller's VAT number; when the invoice shows "
+        "none, the partner bearing the seller's name.",
     )
     extraction_details = fields.Json(
         readonly=True, help="Per field: value, confidence, line and page read."
