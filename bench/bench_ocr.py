@@ -379,7 +379,7 @@ def run_queue(args):
             check=True,
         )
         for capacity in (1, 2):
-            results[capacity] = _queue_round(base, db, port, capacity, folder)
+            results[capacity] = _queue_round(base, db, port, capacity, folder, data_dir)
             print(
                 f"capacity {capacity}: {results[capacity]:.1f} s for"
                 f" {args.pages} pages",
@@ -394,9 +394,35 @@ def run_queue(args):
     return 0
 
 
-def _queue_round(base, db, port, capacity, folder):
+def _server_environment(data_dir):
+    """gevent (the prefork server's long-polling process) still imports
+    pkg_resources, which setuptools 81+ no longer ships: without it that
+    process dies at start and is respawned in a loop, eating the CPU the
+    jobs are measured on. A stand-in for this server only (as bench_mobile)."""
+    env = dict(os.environ)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import pkg_resources"],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode:
+        shim = Path(data_dir) / "shim"
+        shim.mkdir(exist_ok=True)
+        (shim / "pkg_resources.py").write_text(
+            "from importlib.metadata import entry_points\n\n\n"
+            "def iter_entry_points(group, name=None):\n"
+            "    return [ep for ep in entry_points(group=group)"
+            " if name is None or ep.name == name]\n"
+        )
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(shim), env.get("PYTHONPATH")])
+        )
+    return env
+
+
+def _queue_round(base, db, port, capacity, folder, data_dir):
     env = dict(
-        os.environ,
+        _server_environment(data_dir),
         ODOO_QUEUE_JOB_PORT=str(port),
         ODOO_QUEUE_JOB_HOST="127.0.0.1",
         ODOO_QUEUE_JOB_MAX_CAPACITY="2",
