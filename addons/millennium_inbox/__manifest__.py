@@ -32,6 +32,7 @@
         "security/ir.model.access.csv",
         "security/millennium_inbox_device_security.xml",
         "data/queue_job_data.xml",
+        "data/ksef_queue_job.xml",
         "security/millennium_inbox_ksef_security.xml",
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",

@@ -1,13 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
 import datetime
 import logging
+import math
 import threading
 import zoneinfo
 
 from stdnum.pl import nip as pl_nip
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..intake import ksef_client, ksef_sync
 
@@ -31,6 +35,25 @@ STATUS_POLLS = 30
 # An unfinished export is taken up again by a later run within this time
 # (KSeF keeps an export's status for 7 days; part URLs are renewed each call).
 RESUME_WITHIN = datetime.timedelta(hours=6)
+# The sync job: tries before giving up on transient failures (the back-off
+# between them is the job function's retry pattern, data/ksef_queue_job.xml);
+# a 429 does not count as a try.
+JOB_MAX_RETRIES = 6
+# A second sync of a company that finds the first one running tries again then.
+LOCKED_RETRY_SECONDS = 120
+# pg_try_advisory_lock(KSEF_LOCK_CLASS, company id): one sync per company.
+KSEF_LOCK_CLASS = 0x4B534546  # "KSEF"
+# KSeF failures worth trying again later; the others (a refused token, no
+# token) wait for the manager.
+TRANSIENT_CODES = {
+    "network",
+    "bad_response",
+    "bad_package",
+    "bad_part",
+    "export_failed",
+    "unauthorized",
+    "no_key",
+}
 
 
 class MillenniumInboxKsefConnection(models.Model):
@@ -97,6 +120,7 @@ class MillenniumInboxKsefConnection(models.Model):
     sync_state = fields.Selection(
         [
             ("never", "Never synced"),
+            ("queued", "Queued"),
             ("running", "Running"),
             ("ok", "Up to date"),
             ("partial", "Continues in the next run"),
@@ -119,6 +143,19 @@ class MillenniumInboxKsefConnection(models.Model):
         "millennium.inbox.ksef.export", "connection_id", string="Exports"
     )
     document_count = fields.Integer(compute="_compute_document_count")
+    job_state = fields.Selection(
+        selection=lambda self: self.env["queue.job"]._fields["state"].selection,
+        string="Sync job",
+        compute="_compute_job_status",
+        help="The state of the company's latest sync job on the job queue.",
+    )
+    job_eta = fields.Datetime(
+        string="Next try",
+        compute="_compute_job_status",
+        help="When the waiting sync job runs (after KSeF's Retry-After or a back-off).",
+    )
+    job_retry = fields.Integer(string="Tries", compute="_compute_job_status")
+    job_message = fields.Text(string="Job says", compute="_compute_job_status")
 
     _sql_constraints = [
         (
@@ -154,6 +191,29 @@ class MillenniumInboxKsefConnection(models.Model):
         counts = {company.id: count for company, count in groups}
         for connection in self:
             connection.document_count = counts.get(connection.company_id.id, 0)
+
+    def _ksef_job_identity(self):
+        """One sync job per company waits in the queue at a time."""
+        self.ensure_one()
+        return f"millennium_inbox.ksef.sync:{self.company_id.id}"
+
+    def _compute_job_status(self):
+        # sudo: the job queue is the job runner's data; a manager sees the state
+        # of their own company's sync job (found by its identity), nothing else.
+        Jobs = self.env["queue.job"].sudo()
+        for connection in self:
+            job = Jobs.search(
+                [("identity_key", "=", connection._ksef_job_identity())],
+                order="date_created desc, id desc",
+                limit=1,
+            )
+            waiting = job.state == "pending" and job.eta
+            connection.job_state = job.state or False
+            connection.job_eta = job.eta if waiting else False
+            connection.job_retry = job.retry
+            connection.job_message = (
+                job.exc_message if job.state == "failed" else job.result
+            ) or False
 
     @api.constrains("nip")
     def _check_nip(self):
@@ -208,13 +268,11 @@ class MillenniumInboxKsefConnection(models.Model):
         }
 
     def action_sync_now(self):
-        """Run the sync soon, on the job engine, not in this request."""
+        """Queue the sync as a job now, not in this request."""
         self.ensure_one()
         if not self.has_token:
             raise UserError(_("Enter the KSeF token first."))
-        self.next_sync_date = fields.Datetime.now()
-        # sudo: the cron is a technical record Inbox managers have no rights on.
-        self.env.ref("millennium_inbox.ir_cron_ksef_sync").sudo()._trigger()
+        self._ksef_enqueue()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -306,6 +364,7 @@ class MillenniumInboxKsefConnection(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_ksef_sync(self):
+        """Queue one sync job per connection whose time has come."""
         now = fields.Datetime.now()
         due = self.search(
             [
@@ -316,24 +375,116 @@ class MillenniumInboxKsefConnection(models.Model):
             ]
         )
         for connection in due.filtered("has_token"):
-            try:
-                connection._ksef_sync()
-            except Exception:
-                # A bug for one company must not stop the others; what was
-                # committed stays, the rest is rolled back and done again.
-                if getattr(threading.current_thread(), "testing", False):
-                    raise
-                self.env.cr.rollback()
-                _logger.exception("KSeF sync of company %s", connection.company_id.id)
-                connection.write(
-                    {
-                        "sync_state": "failed",
-                        "last_error": _("Internal error; see the server log."),
-                        "next_sync_date": now
-                        + datetime.timedelta(minutes=MIN_INTERVAL_MINUTES),
-                    }
+            connection._ksef_enqueue()
+
+    def _ksef_enqueue(self):
+        """The company's sync as a job: one waiting at a time (identity key),
+        on the KSeF channel (one sync at a time), retried on KSeF's hiccups."""
+        self.ensure_one()
+        # The job runs as the cron did (the superuser): it reads the system-only
+        # token and creates documents of the company; who asked only queues it.
+        self.with_user(SUPERUSER_ID).with_delay(
+            identity_key=self._ksef_job_identity(),
+            max_retries=JOB_MAX_RETRIES,
+            description=_("KSeF sync of %(company)s", company=self.company_id.name),
+        )._job_ksef_sync()
+        vals = {
+            # The job sets the real next time when it ends; until then the
+            # cron does not queue another one behind it.
+            "next_sync_date": fields.Datetime.now()
+            + datetime.timedelta(minutes=self.interval_minutes),
+        }
+        if self.sync_state != "running":
+            vals["sync_state"] = "queued"
+        self.write(vals)
+
+    # ------------------------------------------------------------------
+    # The job
+    # ------------------------------------------------------------------
+    def _job_ksef_sync(self):
+        """One company's sync (each subject type in turn), run by queue_job.
+
+        KSeF's 429 puts the job back for its Retry-After; transient failures
+        are retried with the job function's back-off; what is done stays done
+        (committed step by step), so a retry or a requeued dead job goes on
+        from the continuation points.
+        """
+        self.ensure_one()
+        with self._ksef_exclusive() as alone:
+            if not alone:
+                raise RetryableJobError(
+                    _(
+                        "Another KSeF sync of %(company)s is running.",
+                        company=self.company_id.name,
+                    ),
+                    seconds=LOCKED_RETRY_SECONDS,
                 )
-            self._ksef_commit()
+            now = fields.Datetime.now()
+            if self.blocked_until and self.blocked_until > now:
+                raise RetryableJobError(
+                    self.last_error or _("KSeF asked us to wait."),
+                    seconds=math.ceil((self.blocked_until - now).total_seconds()),
+                    ignore_retry=True,
+                )
+            error = self._ksef_sync()
+        if isinstance(error, ksef_client.KsefRateLimited):
+            raise RetryableJobError(
+                self.last_error,
+                seconds=max(1, math.ceil(error.retry_after)),
+                ignore_retry=True,
+            )
+        if error is not None and self._ksef_is_transient(error):
+            raise RetryableJobError(self.last_error)
+        return self.last_error or self.progress or self.sync_state
+
+    @api.model
+    def _ksef_is_transient(self, error):
+        if error.code == "http":
+            return (error.http_status or 0) >= 500 or error.http_status == 408
+        return error.code in TRANSIENT_CODES
+
+    def _job_ksef_on_failed(self, exc_name=None, exc_message=None, **_values):
+        """queue_job gave up (tries exhausted, or a bug): the manager reads it
+        on the connection, and the cron tries again at the next interval."""
+        for connection in self:
+            if (exc_name or "").endswith("FailedJobError"):
+                reason = _(
+                    "The KSeF sync gave up after %(count)s tries: %(reason)s",
+                    count=JOB_MAX_RETRIES,
+                    reason=connection.last_error or exc_message or "",
+                )
+            else:
+                reason = _("Internal error; see the server log.")
+            connection.write(
+                {
+                    "sync_state": "failed",
+                    "last_error": reason,
+                    "next_sync_date": fields.Datetime.now()
+                    + datetime.timedelta(minutes=connection.interval_minutes),
+                }
+            )
+
+    @contextlib.contextmanager
+    def _ksef_exclusive(self):
+        """Whether this is the company's only sync running, held until the end.
+
+        The KSeF channel runs one job at a time, but its capacity is the
+        administrator's, and identity keys only match waiting jobs (a sync
+        queued while one runs starts after it). A session lock on a database
+        connection of its own: the job commits step by step, and an aborted
+        transaction could not release it; a killed worker's connection closes
+        and frees it.
+        """
+        with contextlib.closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
+            key = (KSEF_LOCK_CLASS, self.company_id.id)
+            cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            alone = cr.fetchone()[0]
+            try:
+                yield alone
+            finally:
+                if alone:
+                    cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+                cr.rollback()
 
     def _subject_types(self):
         types = [ksef_sync.SUBJECT_BUYER]
@@ -342,17 +493,18 @@ class MillenniumInboxKsefConnection(models.Model):
         return types
 
     def _ksef_sync(self):
-        """Fetch what is new for every subject type.
+        """Fetch what is new for every subject type; the KsefError that
+        stopped it, or None.
 
         KSeF's refusals and limits end up on the connection (state, message,
-        next try); anything else is a bug and stops the job, whose last commit
-        keeps what was done.
+        next try), committed; anything else is a bug and stops the job, whose
+        last commit keeps what was done.
         """
         self.ensure_one()
         now = fields.Datetime.now()
         if self.blocked_until and self.blocked_until > now:
             self.next_sync_date = self.blocked_until
-            return
+            return None
         self.write({"sync_state": "running", "last_run_date": now, "progress": False})
         self._ksef_commit()
         try:
@@ -363,10 +515,10 @@ class MillenniumInboxKsefConnection(models.Model):
             ]
         except ksef_client.KsefRateLimited as error:
             self._ksef_record_failure(error, wait=error.retry_after)
-            return
+            return error
         except ksef_client.KsefError as error:
             self._ksef_record_failure(error)
-            return
+            return error
         partial = any(o in ("budget", "pending") for o in outcomes)
         self.write(
             {
@@ -398,6 +550,8 @@ class MillenniumInboxKsefConnection(models.Model):
         if wait:
             vals["blocked_until"] = now + datetime.timedelta(seconds=wait)
         self.write(vals)
+        # Kept even when the job is retried (queue_job rolls back its work).
+        self._ksef_commit()
 
     def _ksef_cursor(self, subject_type):
         cursor = self.cursor_ids.filtered(lambda c: c.subject_type == subject_type)
@@ -499,9 +653,13 @@ class MillenniumInboxKsefConnection(models.Model):
 
     @api.model
     def _ksef_commit(self):
-        """Commit a step of the job, so a crash later keeps what is done.
+        """Commit a step of the sync, so a crash later keeps what is done.
 
-        Tests run in one transaction, as Odoo's own mail queue does.
+        The job runs in a transaction of its own (queue_job's allow_commit).
+        A test's own transaction is never committed; in a test the job's
+        transaction is a TestCursor, whose commit is a savepoint released.
         """
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        cr = self.env.cr
+        testing = getattr(threading.current_thread(), "testing", False)
+        if not testing or isinstance(cr, sql_db.TestCursor):
+            cr.commit()  # pylint: disable=invalid-commit

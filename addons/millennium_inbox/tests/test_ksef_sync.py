@@ -3,18 +3,24 @@
 a local KSeF stand-in on loopback (tests/ksef_standin.py), which validates
 every request and answer against the Ministry's open-api.json."""
 
+import contextlib
 import datetime
 from pathlib import Path
 from unittest.mock import patch
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models import millennium_inbox_document_ksef as document_ksef
-from ..models.millennium_inbox_ksef_connection import MillenniumInboxKsefConnection
+from ..models.millennium_inbox_ksef_connection import (
+    JOB_MAX_RETRIES,
+    KSEF_LOCK_CLASS,
+    MillenniumInboxKsefConnection,
+)
 from ..models.millennium_inbox_ksef_cursor import MillenniumInboxKsefCursor
 from . import ksef_standin
-from .common import GROUP_USER, load_chart_of_accounts, make_polish_pdf
+from .common import GROUP_USER, load_chart_of_accounts, make_polish_pdf, run_jobs
 
 DATA = Path(__file__).parent / "data" / "ksef"
 EINVOICE = Path(__file__).parent / "data" / "einvoice"
@@ -320,18 +326,6 @@ class TestKsefSync(KsefCase):
         result = self.connection.with_user(self.manager).action_test_connection()
         self.assertEqual(result["params"]["type"], "success")
 
-    def test_cron_runs_due_connections_only(self):
-        number = self.add(self.stored(1))
-        self.connection.next_sync_date = datetime.datetime.now() + datetime.timedelta(
-            hours=1
-        )
-        self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
-        self.assertFalse(self.ksef_documents())
-        self.connection.with_user(self.manager).action_sync_now()
-        self.env["millennium.inbox.ksef.connection"]._cron_ksef_sync()
-        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
-        self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
-
     def test_connections_of_other_companies_stay_apart(self):
         other = self.env["res.company"].create({"name": "Other company"})
         outsider = new_test_user(
@@ -544,3 +538,174 @@ class TestKsefSameInvoice(KsefCase):
         bill = self.accept(fetched)
         self.assertTrue(bill)
         self.assertNotEqual(bill, old)
+
+
+@tagged("post_install", "-at_install")
+class TestKsefJobs(KsefCase):
+    """The sync as queue_job jobs, run as the job runner runs them (stored
+    jobs, performed, postponed or failed by queue_job itself)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The sync job commits step by step in a transaction of its own
+        # (queue_job's allow_commit opens a new cursor): in test mode that
+        # cursor is a TestCursor on the test's transaction, as in HttpCase.
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+
+    def sync_jobs(self):
+        return self.env["queue.job"].search(
+            [("identity_key", "=", self.connection._ksef_job_identity())]
+        )
+
+    def run_due_jobs(self, passed=False, max_rounds=1):
+        """Run what is due, as the runner does after the request that queued
+        it was committed. ``passed``: the test plays the clock, the waiting
+        sync job and KSeF's block are over."""
+        if passed:
+            past = datetime.datetime.now() - datetime.timedelta(seconds=1)
+            self.sync_jobs().filtered(lambda j: j.state == "pending").eta = past
+            if self.connection.blocked_until:
+                self.connection.blocked_until = past
+        self.env.flush_all()
+        ran = run_jobs(self.env, max_rounds=max_rounds)
+        # The job worked in its own transaction: read what it committed.
+        self.env.invalidate_all()
+        return ran
+
+    def assertWaitsAbout(self, job, seconds):
+        expected = datetime.datetime.now() + datetime.timedelta(seconds=seconds)
+        self.assertEqual(job.state, "pending")
+        self.assertAlmostEqual(job.eta, expected, delta=datetime.timedelta(minutes=2))
+
+    # ------------------------------------------------------------------
+    def test_cron_queues_one_job_per_due_connection_which_lands_the_invoices(self):
+        number = self.add(self.stored(1))
+        Connection = self.env["millennium.inbox.ksef.connection"]
+        self.connection.next_sync_date = datetime.datetime.now() + datetime.timedelta(
+            hours=1
+        )
+        Connection._cron_ksef_sync()
+        self.assertFalse(self.sync_jobs(), "not due yet")
+
+        self.connection.next_sync_date = False
+        Connection._cron_ksef_sync()
+        Connection._cron_ksef_sync()  # not due any more
+        self.connection.with_user(self.manager).action_sync_now()  # one waits
+        job = self.sync_jobs()
+        self.assertEqual(len(job), 1)
+        self.assertEqual(job.channel, "root.millennium_inbox.ksef")
+        self.assertEqual(job.method_name, "_job_ksef_sync")
+        self.assertEqual(job.user_id, self.env.ref("base.user_root"))
+        self.assertEqual(self.connection.sync_state, "queued")
+        self.assertGreater(self.connection.next_sync_date, datetime.datetime.now())
+        self.assertEqual(
+            self.standin.log, [], "the cron and the button ask KSeF nothing"
+        )
+
+        self.run_due_jobs(max_rounds=100)
+        self.assertEqual(job.state, "done")
+        documents = self.ksef_documents()
+        self.assertEqual(documents.mapped("ksef_number"), [number])
+        self.assertEqual(documents.state, "to_approve", "processed by its own job")
+        self.assertEqual(self.connection.sync_state, "ok")
+        self.assertEqual(self.connection.with_user(self.manager).job_state, "done")
+        self.assertTrue(self.cursor().continuation)
+
+    def test_rate_limit_puts_the_job_back_for_retry_after(self):
+        number = self.add(self.stored(2))
+        self.standin.throttle[("POST", "/invoices/exports")] = [3600]
+        self.connection._ksef_enqueue()
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.run_due_jobs()
+        job = self.sync_jobs()
+        self.assertWaitsAbout(job, 3600)
+        self.assertEqual(job.retry, 0, "a 429 is not a failed try")
+        # The manager sees why and until when.
+        connection = self.connection.with_user(self.manager)
+        self.assertEqual(connection.job_state, "pending")
+        self.assertEqual(connection.job_eta, job.eta)
+        self.assertIn("wait", connection.job_message)
+
+        calls = len(self.standin.log)
+        self.run_due_jobs()  # not due yet: KSeF is not asked
+        self.assertEqual(len(self.standin.log), calls)
+        self.run_due_jobs(passed=True)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
+
+    def test_transient_failure_is_retried_with_back_off(self):
+        numbers = [self.add(self.stored(2)), self.add(self.stored(1))]
+        self.standin.corrupt_downloads = 100
+        self.connection._ksef_enqueue()
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.run_due_jobs()
+        job = self.sync_jobs()
+        self.assertWaitsAbout(job, 60)
+        self.assertEqual(job.retry, 1)
+        self.assertIn("damaged", self.connection.with_user(self.manager).job_message)
+        self.assertFalse(self.ksef_documents())
+
+        self.standin.corrupt_downloads = 0
+        self.run_due_jobs(passed=True)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(
+            sorted(self.ksef_documents().mapped("ksef_number")), sorted(numbers)
+        )
+        self.assertEqual(self.connection.sync_state, "ok")
+
+    def test_after_the_last_try_the_manager_reads_why_on_the_connection(self):
+        self.add(self.stored(1))
+        self.standin.corrupt_downloads = 10_000
+        self.connection._ksef_enqueue()
+        job = self.sync_jobs()
+        for _try in range(JOB_MAX_RETRIES - 1):
+            with self.assertLogs(LOGGER, "WARNING"):
+                self.run_due_jobs(passed=True)
+            self.assertEqual(job.state, "pending")
+        # queue_job gives up: its runner logs the failure as an error.
+        with (
+            self.assertLogs(LOGGER, "WARNING"),
+            self.assertLogs("odoo.addons.millennium_inbox.tests.common", "ERROR"),
+        ):
+            self.run_due_jobs(passed=True)
+        self.assertEqual(job.state, "failed")
+        connection = self.connection.with_user(self.manager)
+        self.assertEqual(connection.sync_state, "failed")
+        self.assertIn("gave up after 6 tries", connection.last_error)
+        self.assertIn("damaged", connection.last_error)
+        self.assertEqual(connection.job_state, "failed")
+        self.assertGreater(connection.next_sync_date, datetime.datetime.now())
+        self.assertFalse(self.ksef_documents())
+
+    def test_refused_token_is_not_retried_and_says_why(self):
+        self.add(self.stored(1))
+        self.connection.token_input = "wrong-token-123"
+        self.connection._ksef_enqueue()
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.run_due_jobs(max_rounds=100)
+        job = self.sync_jobs()
+        self.assertEqual((job.state, job.retry), ("done", 1))
+        self.assertEqual(self.connection.sync_state, "failed")
+        self.assertIn("refused the login", self.connection.last_error)
+        self.assertNotIn("wrong-token-123", self.connection.last_error)
+
+    def test_a_second_sync_of_the_company_waits_for_the_one_running(self):
+        number = self.add(self.stored(1))
+        self.connection._ksef_enqueue()
+        key = (KSEF_LOCK_CLASS, self.company.id)
+        # The first sync, in another worker (its own database session).
+        with contextlib.closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
+            cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            self.assertTrue(cr.fetchone()[0])
+            self.run_due_jobs()
+            cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            cr.rollback()
+        job = self.sync_jobs()
+        self.assertWaitsAbout(job, 120)
+        self.assertIn("is running", job.result)
+        self.assertEqual(self.standin.log, [], "KSeF was not asked twice at once")
+        self.run_due_jobs(passed=True)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(self.ksef_documents().mapped("ksef_number"), [number])
