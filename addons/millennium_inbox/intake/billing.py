@@ -76,6 +76,18 @@ def same_vat(first, second):
     return not (prefix_a and prefix_b and prefix_a != prefix_b)
 
 
+def name_key(name):
+    """A supplier's name as compared: case, spaces and punctuation aside
+    ("Au bon moulin SARL" = "AU BON MOULIN S.A.R.L."); letters and digits
+    must be the same, so "Azure" is not "Azure Interior"."""
+    return re.sub(r"[\W_]+", "", name or "").casefold()
+
+
+def same_name(first, second):
+    key = name_key(first)
+    return bool(key) and key == name_key(second)
+
+
 def _money(value):
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -255,7 +255,8 @@ class MillenniumInboxDocument(models.Model):
         "res.partner",
         string="Known supplier",
         compute="_compute_suggested_partner_id",
-        help="The partner whose VAT number is the seller's.",
+        help="The partner with the seller's VAT number; when the invoice shows "
+        "none, the partner bearing the seller's name.",
     )
     extraction_details = fields.Json(
         readonly=True, help="Per field: value, confidence, line and page read."
@@ -280,11 +281,11 @@ class MillenniumInboxDocument(models.Model):
                 else False
             )
 
-    @api.depends("suggested_vat", "company_id")
+    @api.depends("suggested_vat", "suggested_partner_name", "company_id")
     def _compute_suggested_partner_id(self):
         for document in self:
-            document.suggested_partner_id = document._find_partner_by_vat(
-                document.suggested_vat
+            document.suggested_partner_id = document._find_supplier(
+                document.suggested_vat, document.suggested_partner_name
             )
 
     @api.depends("extraction_details")

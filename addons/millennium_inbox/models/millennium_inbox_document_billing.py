@@ -35,6 +35,26 @@ class MillenniumInboxDocument(models.Model):
             .commercial_partner_id
         )
 
+    def _find_supplier(self, vat, name):
+        """The company's partner with the seller's VAT number; without one,
+        the partner Odoo's own e-invoice import finds by name
+        (`_retrieve_partner`), kept only when its name is the same read one
+        and it has no other VAT number: a near name or another company's
+        number is not the supplier."""
+        partner = self._find_partner_by_vat(vat)
+        if partner or not name:
+            return partner
+        company = self.company_id or self.env.company
+        found = self.env["res.partner"]._retrieve_partner(name=name, company=company)
+        found = found.commercial_partner_id
+        if (
+            len(found) == 1
+            and billing.same_name(found.name, name)
+            and not (vat and found.vat)
+        ):
+            return found
+        return self.env["res.partner"]
+
     def _same_bills(self, partner):
         """Bills already booked with this document's partner and number (the
         number compared without spaces or separators)."""
@@ -105,13 +125,16 @@ class MillenniumInboxDocument(models.Model):
             )
 
     def _bill_partner(self):
-        """The chosen partner, else the one with the seller's VAT number, else
-        a new supplier from the name and VAT read (unless told not to)."""
+        """The chosen partner, else the one with the seller's VAT number (or,
+        without one, its name), else a new supplier from the name and VAT
+        read, or the name alone when the invoice shows no VAT number (US,
+        Indian receipts), unless told not to."""
         self.ensure_one()
-        partner = self.partner_id or self._find_partner_by_vat(self.suggested_vat)
+        partner = self.partner_id or self._find_supplier(
+            self.suggested_vat, self.suggested_partner_name
+        )
         if (
             not partner
-            and self.suggested_vat
             and self.suggested_partner_name
             and self.env.context.get("millennium_inbox_create_partner", True)
         ):
@@ -126,7 +149,7 @@ class MillenniumInboxDocument(models.Model):
             "New supplier created from the document: %(partner)s.",
             partner=partner._get_html_link(),
         )
-        if not vals.get("vat"):
+        if self.suggested_vat and not vals.get("vat"):
             # As Odoo's own e-invoice import does: a VAT number failing its
             # check is not stored (base_vat would refuse the whole partner).
             body = Markup("%s<br/>%s") % (
@@ -145,7 +168,7 @@ class MillenniumInboxDocument(models.Model):
         vals = {
             "name": self.suggested_partner_name,
             "is_company": True,
-            "vat": False if billing.vat_is_invalid(vat) else vat,
+            "vat": False if not vat or billing.vat_is_invalid(vat) else vat,
             "company_id": False,
         }
         if self.suggested_iban:

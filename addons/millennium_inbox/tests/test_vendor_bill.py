@@ -144,6 +144,43 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         self.assertIn("PL1234563219", history)
         self.assertIn("fails its check digits", history)
 
+    def without_seller_vat(self, **amounts):
+        text = make_polish_text(**amounts).replace("NIP: 123-456-32-18\n", "")
+        return self.intake(make_polish_pdf([text]))
+
+    def test_without_a_vat_number_the_supplier_is_made_and_found_by_name(self):
+        # US and Indian invoices print no VAT id: the name read makes the
+        # supplier, and the next invoice finds it instead of a second one.
+        document = self.without_seller_vat()
+        self.assertFalse(document.suggested_vat)
+        wizard = self.wizard(document, accounting_kind="invoice")
+        self.assertEqual(
+            (wizard.proposed_partner_name, wizard.proposed_vat), (SELLER, False)
+        )
+        wizard.action_accept()
+        partner = document.move_id.partner_id
+        self.assertEqual((partner.name, partner.vat), (SELLER, False))
+        history = " ".join(document.message_ids.mapped("body"))
+        self.assertNotIn("check digits", history)
+        second = self.without_seller_vat(net="10,00", vat="0,00", gross="10,00")
+        self.assertEqual(second.suggested_partner_id, partner)
+        self.accept(second, accounting_kind="invoice")
+        self.assertEqual(second.move_id.partner_id, partner)
+        self.assertEqual(self.partners_named(SELLER), 1)
+
+    def test_a_partner_found_by_name_bears_that_name_and_no_other_vat(self):
+        Partner = self.env["res.partner"]
+        near = Partner.create({"name": "Biuro Rachunkowe Kowalski", "is_company": True})
+        self.assertFalse(self.without_seller_vat().suggested_partner_id)
+        other = Partner.create(
+            {"name": SELLER.upper(), "vat": "PL5252248481", "is_company": True}
+        )
+        # the invoice's own VAT id is not the namesake's: not the supplier
+        self.assertFalse(self.intake(self.invoice).suggested_partner_id)
+        # without a VAT id on the invoice, the same name (any case) is
+        self.assertEqual(self.without_seller_vat().suggested_partner_id, other)
+        self.assertNotEqual(other, near)
+
     def test_declined_proposal_leaves_the_partner_to_choose(self):
         document = self.intake(self.invoice)
         self.accept(document, accounting_kind="bill", create_partner=False)

@@ -102,7 +102,6 @@ class MillenniumInboxAccept(models.TransientModel):
             proposes = (
                 wizard.makes_bill
                 and not wizard.partner_id
-                and document.suggested_vat
                 and document.suggested_partner_name
             )
             wizard.proposed_partner_name = (

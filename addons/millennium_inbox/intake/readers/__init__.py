@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import invoice
 from ..invoice import EMPTY_REASON, NO_TEXT_REASON, Extraction, Suggestion
-from . import accounts, amounts, currency, dates, kinds, numbers, parties
+from . import accounts, amounts, currency, dates, kinds, numbers, parties, seller_names
 from .base import MIN_CONFIDENCE, has_letters_or_digits, prepare_lines, value_direction
 from .labels import regex
 
@@ -61,7 +61,7 @@ def read_text(text_pages, declared=False):
     found.update(parties.parties(lines, iban_spans, declared))
     found["seller_nip_digits"] = parties.nip_digits(found.get("seller_vat"))
     found["buyer_nip_digits"] = parties.nip_digits(found.get("buyer_vat"))
-    found["seller_name"] = parties.seller_name(lines)
+    found["seller_name"] = seller_names.seller_name(lines, found.get("seller_vat"))
     found = {
         name: cand
         for name, cand in found.items()

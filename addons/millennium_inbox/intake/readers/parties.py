@@ -38,7 +38,6 @@ OTHER_MARK = labels.regex("other", before="^", after="")
 _BUYER_INLINE = labels.regex("buyer_inline", before=r"(?<![\w])", after=r"\b")
 _TWO_COLUMN_SELLER = labels.regex("seller_column", before=r"(?<![\w])", after=r"\b")
 _TWO_COLUMN_BUYER = labels.regex("buyer_column", before=r"(?<![\w])", after=r"\b")
-_NAME_PREFIX = labels.regex("name", before="^", after=r"\s*:\s*")
 _BANK_LABEL = labels.regex("bank_account", before=r"(?<![\w])", after="")
 _SECTION_SPAN = 12
 
@@ -119,7 +118,7 @@ def _dedupe_hits(hits):
     return list(seen.values())
 
 
-def _sections(lines):
+def sections(lines):
     """Per line: (role, column order, lines since the marker, block id).
     Role is 'seller', 'buyer', 'other', 'two' (a two-column seller|buyer
     header, on one line or as two consecutive marker lines) or None."""
@@ -161,7 +160,7 @@ def line_marker(text):
 
 
 def _classify_hits(lines, iban_spans, declared=False):
-    roles = _sections(lines)
+    roles = sections(lines)
     placed = []  # (role, distance to its marker, hit)
     two_blocks = {}  # block id -> hits in reading order
     buyer_id_read, bank_after_id = set(), set()  # buyer blocks
@@ -241,56 +240,3 @@ def nip_digits(cand):
     if cand and cand.value.startswith("PL"):
         return Candidate(cand.value[2:], cand.score, cand.line)
     return None
-
-
-# --------------------------------------------------------------------------
-# Seller name (best effort)
-# --------------------------------------------------------------------------
-
-# --------------------------------------------------------------------------
-# Seller name (best effort)
-# --------------------------------------------------------------------------
-
-_NOT_A_NAME = re.compile(
-    r"^(?:nummer|number|numer|nr|adres|address|anschrift)\b", re.IGNORECASE
-)
-
-
-def seller_name(lines):
-    for i, line in enumerate(lines):
-        m = SELLER_MARK.match(line.text)
-        if not m or line_marker(line.text)[0] != "seller":
-            continue
-        rest = line.text[m.end() :].strip(" :")
-        block = [x.text for x in lines[i + 1 : i + 6]]
-        own = block[: next((k for k, t in enumerate(block) if line_marker(t)), 5)]
-        named = [t for t in own if _NAME_PREFIX.match(t)]
-        if named:
-            # "Nazwa: X" in the seller's block says which line is the name.
-            name = _clean_name(named[0])
-            return Candidate(name, 0.7, line) if _looks_like_name(name) else None
-        for text in ([rest] if rest else []) + block[:3]:
-            name = _clean_name(text)
-            if _looks_like_name(name):
-                return Candidate(name, 0.6, line)
-    return None
-
-
-def _clean_name(text):
-    name = _NAME_PREFIX.sub("", text).strip()
-    return re.split(r"\s+(?:nazwa|name)\s*:", name, flags=re.IGNORECASE)[0]
-
-
-# "Prefiks VAT: PL", "Adres: ...": a label and its value, not a name.
-_LABELLED_VALUE = re.compile(r"^[^\W\d][\w .-]{0,30}:(?:\s|$)")
-
-
-def _looks_like_name(text):
-    if len(text) < 3 or len(text) > 80 or VAT_LABEL.match(text):
-        return False
-    if line_marker(text) or OTHER_MARK.match(text):
-        return False
-    if _NOT_A_NAME.match(text) or _LABELLED_VALUE.match(text):
-        return False
-    letters = sum(ch.isalpha() for ch in text)
-    return letters >= len(text) / 2

@@ -33,6 +33,12 @@ Fields:
     buyer_column    buyer word of that header
     buyer_inline    a buyer word before an id on the same line
     name            "Nazwa:": the next words are a name
+    contact         phone, fax, e-mail labels: a contact line, never a name
+    capital_footer  "au capital de", "kapitał zakładowy": the legal footer,
+                    after the seller's name and legal form
+    legal_form      "SAS", "SARL", "sp. z o.o.": the end of a company's name
+    registry        company registers and tax numbers (KRS, HRB, SIRET,
+                    KvK): a registry line, never a name
     correction      words saying the document corrects another one
     corrected_number  labels of the corrected invoice's number
     kind_invoice    title words per kind of document (kind_receipt, kind_bill,

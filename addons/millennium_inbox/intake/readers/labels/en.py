@@ -102,4 +102,12 @@ LABELS = [
     ("kind_confirmation", r"confirmation"),
     ("kind_contract", r"contract|agreement"),
     ("kind_declaration", r"tax\s+return"),
+    ("seller", r"service\s+provider"),
+    ("contact", r"tel(?:ephone)?\.?"),
+    ("contact", r"phone"),
+    ("contact", r"fax"),
+    ("contact", r"mobile"),
+    ("contact", r"e-?mail"),
+    ("registry", r"company\s+(?:reg(?:istration)?\.?\s*)?(?:no|number)"),
+    ("registry", r"cin"),
 ]

@@ -18,5 +18,6 @@ LABELS = [
     ("seller", r"leverancier"),
     ("buyer", r"klant"),
     ("buyer", r"afnemer"),
+    ("registry", r"kvk"),
     ("kind_invoice", r"factuur"),
 ]

@@ -1,0 +1,131 @@
+"""The seller's name: its block, the KSeF printout's two columns, the sender
+line of a windowed envelope, the address block ending at the seller's VAT id.
+
+Layouts are modelled on public invoices of the shared corpus (GnuAccounting's
+ZUGFeRD sample, Akretion's Odoo invoice, Coolblue's factuur, the KSeF
+printout, AWS's bill); every one of them gave no name before these rules.
+Each rule also has its case where a name would be a guess: none is given."""
+
+from intake.billing import name_key, same_name
+from intake.extract import extract_fields
+
+
+def name(text):
+    got = extract_fields([text]).fields.get("seller_name")
+    return got.value if got else None
+
+
+SENDER_LINE = """2017-05-09
+Kundennummer:2
+Rechnung # RE-20170509/505 von 09.05.2017
+Gesamtbetrag: 571,04 €
+Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen
+Theodor Est
+Bahnstr. 42
+88802 Spielkreis
+"""
+
+
+def test_the_sender_line_above_the_address_gives_the_seller():
+    assert name(SENDER_LINE) == "Bei Spiel GmbH"
+    dashes = SENDER_LINE.replace(
+        "Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen",
+        "QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen",
+    )
+    assert name(dashes) == "QualityHosting AG"
+
+
+def test_no_sender_line_name_without_a_postcode_or_with_two_senders():
+    no_postcode = SENDER_LINE.replace("12345 Stadthausen", "Stadthausen")
+    assert name(no_postcode) is None
+    two = SENDER_LINE + "Andere AG - Weg 1 - 54321 Dorf\n"
+    assert name(two) is None
+
+
+def test_a_sender_line_in_the_buyers_block_is_not_the_seller():
+    text = "Rechnung 17\nRechnungsempfänger\nKunde AG - Weg 1 - 54321 Dorf\n"
+    assert name(text) is None
+
+
+VAT_BLOCK = """Invoice VT/2022/0001
+Invoice Date: 21/09/2022
+Total 1,810.80 €
+Akretion France
+27 rue Henri Rolland
+69100 Villeurbanne
+France
+contact@akretion.com https://www.akretion.com VAT: FR86792377731
+"""
+
+
+def test_the_address_block_ending_at_the_sellers_vat_id_gives_its_name():
+    assert name(VAT_BLOCK) == "Akretion France"
+    dutch = """FACTUUR.
+Dat betaal ik zelf wel.
+Coolblue B.V.
+Weena 664
+3012 CN Rotterdam
+Nederland
+www.tabletcenter.nl
+KvK Rotterdam 24330087
+NL810433941B01BTW
+993548900Factuurnummer:
+"""
+    assert name(dutch) == "Coolblue B.V."
+    one_line = "Drukarnia Lewandowska sp.j.\nul. Handlowa 1, 90-001 Łódź\n"
+    paragon = "Paragon\n" + one_line + "NIP 918-518-70-20\n"
+    assert name(paragon) == "Drukarnia Lewandowska sp.j."
+
+
+def test_no_name_when_the_vat_block_has_no_postcode():
+    # Odoo's Indian demo bill: "Gujarat / India / GSTIN": a state is no name
+    text = """Thanks for your business.
+Prerna Tax Financial Services
+Gujarat
+India
+GSTIN 24ABHPT7057L1Z3
+"""
+    assert name(text) is None
+    no_postcode = VAT_BLOCK.replace("69100 Villeurbanne\nFrance\n", "")
+    assert name(no_postcode) is None
+
+
+def test_the_ksef_printouts_two_columns_give_the_left_name():
+    text = """Krajowy System e-Faktur Numer faktury
+2/11/2023
+Sprzedawca Nabywca
+NIP: 9999999999 NIP: 1111111111
+Nazwa: ABC Developex S.A. Nazwa: F.H.U. Jan Kowalski
+"""
+    assert name(text) == "ABC Developex S.A."
+    swapped = text.replace("Sprzedawca Nabywca", "Nabywca Sprzedawca")
+    assert name(swapped) is None  # the buyer's column first: not guessed
+
+
+def test_a_note_after_the_seller_label_is_skipped():
+    text = """Service Provider:
+(Not to be used for payment remittance)
+Amazon Web Services, Inc.
+410 Terry Ave North
+Invoice Number: 42183017
+"""
+    assert name(text) == "Amazon Web Services, Inc."
+
+
+def test_names_compare_without_case_and_punctuation_only():
+    assert same_name("Au bon moulin SARL", "AU BON MOULIN S.A.R.L.")
+    assert not same_name("Azure", "Azure Interior")
+    assert not same_name("", "")
+    assert name_key(" Free  SAS ") == "freesas"
+
+
+def test_the_french_legal_footer_names_the_seller():
+    footer = (
+        "Free SAS au capital de 3.441.812 Euros − B 421 938 861 RCS Paris − "
+        "Siège social: 8 rue de la Ville l’Évèque 75008 Paris"
+    )
+    assert name("Facture n°562044387 du 02 Juillet 2015\n" + footer) == "Free SAS"
+    # a legal form alone is no name; two different names are a guess
+    assert name("Facture n°1\nSarl au capital de 10 000€ - RCS Paris") is None
+    two = footer + "\nAutre SARL au capital de 1 000 €"
+    assert name("Facture n°1\n" + two) is None
