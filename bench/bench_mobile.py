@@ -13,12 +13,13 @@ codes over JSON-RPC), then alternates rounds: Odoo's /web/binary/upload_attachme
 Reports req/s, p50/p95 latency and errors per route, and checks that every
 accepted upload is exactly one document.
 
-The processing job runs all along (one cron thread): uploads race the
-processing of the same phones' earlier documents. With --retries 2 every
-upload (and every baseline upload, for the same load) is sent twice at once,
-as an app retrying a slow request does; the same client id must still make
-one document. At the end, once processing is done, no document may be
-failed. --pin-race N fires 30 wrong PINs at once at N fresh devices, then the
+Processing runs all along (queue_job jobs, the runner started with the
+server): uploads race the processing of the same phones' earlier documents.
+With --retries 2 every upload (and every baseline upload, for the same load)
+is sent twice at once, as an app retrying a slow request does; the same
+client id must still make one document. At the end, once processing is done,
+no document may be failed. --pin-race N fires 30 wrong PINs at once at N
+fresh devices, then the
 right PIN, and reports what the thief was told.
 """
 
@@ -149,6 +150,8 @@ class Server:
             self._command(
                 f"--workers={self.args.workers}",
                 "--max-cron-threads=1",
+                # queue_job's runner (server-wide): processing runs as jobs
+                "--load=base,web,queue_job",
                 "--log-level=warn",
                 "--limit-time-real=600",
                 "--limit-memory-soft=2147483648",

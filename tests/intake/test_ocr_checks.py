@@ -3,7 +3,7 @@ not agree with the rest is left empty, never suggested wrong."""
 
 from intake.extract import extract_fields
 from intake.invoice import Extraction, Suggestion
-from intake.ocr_checks import capital_lookalikes, trusted
+from intake.ocr_checks import capital_lookalikes, i_or_l_unsure, trusted
 
 
 def read(text):
@@ -93,3 +93,13 @@ def test_capital_lookalikes():
 def test_text_layer_extraction_is_untouched_when_empty():
     raw = extract_fields([""])
     assert trusted(raw) is raw
+
+
+def test_i_or_l_in_a_number_of_the_other_case_is_left_empty():
+    assert i_or_l_unsure("Ilcdpk88gk-2025-06-24")
+    assert i_or_l_unsure("FV/l/2026")
+    assert not i_or_l_unsure("FV/1/2026")
+    assert not i_or_l_unsure("llcdpk88gk-2025-06-24")
+    assert not i_or_l_unsure("INV-2024-II")
+    checked = trusted(suggested(invoice_number="Ilcdpk88gk-2025-06-24"))
+    assert checked.value("invoice_number") is None

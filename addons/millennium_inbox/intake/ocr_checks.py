@@ -4,7 +4,7 @@ OCR text has failures a text layer never has: two table columns merged into
 one line ("Exclusief BTW € 593,36 Subtotaal € 717,97"), a quantity glued to
 a price as a thousands group ("1 278.61"), a currency sign read as a digit
 ("₹135.01" -> "7135.01"), letters whose capital and small shapes are alike
-("Fv2022"), "0" for "o". A wrong value is worse than an empty one, so what
+("Fv2022"), "0" for "o", "I" for "l". A wrong value is worse than an empty one, so what
 comes from OCR must pass a higher bar than the readers' own, and the values
 must agree with each other: net + VAT = gross, a due date on or after the
 issue date. What fails is left empty (the person types it), never guessed.
@@ -116,7 +116,11 @@ def _tidy_values(fields):
     for field in ("invoice_number", "corrected_number"):
         number = fields.get(field)
         if number and isinstance(number.value, str):
-            fields[field] = replace(number, value=capital_lookalikes(number.value))
+            value = capital_lookalikes(number.value)
+            if i_or_l_unsure(value):
+                fields.pop(field)
+            else:
+                fields[field] = replace(number, value=value)
 
 
 def capital_lookalikes(number):
@@ -133,4 +137,14 @@ def capital_lookalikes(number):
     return number.upper()
 
 
-__all__ = ["OCR_MIN_CONFIDENCE", "capital_lookalikes", "trusted"]
+def i_or_l_unsure(number):
+    """A capital I among small letters, or a small l among capitals: the
+    same stroke in most fonts, so OCR cannot tell 'Ilcdpk88' from
+    'llcdpk88'. Such a number is left empty, not guessed."""
+    letters = [char for char in number if char.isalpha()]
+    small = any(char.islower() and char != "l" for char in letters)
+    capital = any(char.isupper() and char != "I" for char in letters)
+    return ("I" in letters and small) or ("l" in letters and capital)
+
+
+__all__ = ["OCR_MIN_CONFIDENCE", "capital_lookalikes", "i_or_l_unsure", "trusted"]

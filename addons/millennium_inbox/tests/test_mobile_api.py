@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from .common import run_jobs
 from .common_mobile import MobileApiCase, jpeg_bytes
 
 
@@ -53,11 +54,20 @@ class TestMobileFlow(MobileApiCase):
         self.assertEqual(document.company_id, self.company_a)
         self.assertEqual(document.client_uid, client_id)
         self.assertEqual(document.attachment_id.raw, photo)
-        # processing and the e-mail happen in the cron, out of the request
+        # processing (OCR) and the e-mail happen in a queue_job job, out of
+        # the request: the upload was answered before any OCR ran
         self.assertEqual(document.state, "received")
+        self.assertFalse(document.text_source, "no OCR in the upload request")
+        self.assertFalse(document.pdf_attachment_id)
         self.assertFalse(self.env["mail.mail"].search([("res_id", "=", document.id)]))
-        document._process()
+        job = self.env["queue.job"].search(
+            [("func_string", "=", document._processing_job_func_string())]
+        )
+        self.assertEqual(job.state, "pending")
+        run_jobs(self.env)
+        self.assertEqual(job.state, "done")
         self.assertEqual(document.state, "to_approve")
+        self.assertEqual(document.text_source, "ocr", "read by OCR in the job")
         # the user can find it in the Inbox
         inbox = self.env.ref("millennium_inbox.millennium_inbox_document_action_inbox")
         visible = (
