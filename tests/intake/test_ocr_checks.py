@@ -103,3 +103,18 @@ def test_i_or_l_in_a_number_of_the_other_case_is_left_empty():
     assert not i_or_l_unsure("INV-2024-II")
     checked = trusted(suggested(invoice_number="Ilcdpk88gk-2025-06-24"))
     assert checked.value("invoice_number") is None
+
+
+def test_a_weak_seller_name_from_ocr_is_left_empty():
+    # The weakest reading (a line near an address block) once gave the
+    # seller as "for details" on an OCR'd page; 0.65 and up stays.
+    weak = Extraction(
+        fields={"seller_name": Suggestion("for details", 0.6, "for details")},
+        has_text=True,
+    )
+    assert trusted(weak).value("seller_name") is None
+    kept = Extraction(
+        fields={"seller_name": Suggestion("Coolblue B.V.", 0.65, "Coolblue B.V.")},
+        has_text=True,
+    )
+    assert trusted(kept).value("seller_name") == "Coolblue B.V."

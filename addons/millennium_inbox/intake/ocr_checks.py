@@ -43,7 +43,7 @@ def trusted(extraction):
     fields = {
         name: suggestion
         for name, suggestion in fields.items()
-        if suggestion.confidence >= OCR_MIN_CONFIDENCE or name not in _HIGHER_BAR
+        if suggestion.confidence >= _HIGHER_BAR.get(name, 0)
     }
     for name in ("seller_vat", "buyer_vat"):
         if name not in fields:
@@ -57,9 +57,11 @@ def trusted(extraction):
 
 
 _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
-# A gross no net + VAT confirms needs the higher confidence from OCR (VAT
-# ids and bank accounts carry their checksums, dates are checked together).
-_HIGHER_BAR = {"total_gross"}
+# From OCR, a gross no net + VAT confirms needs the higher confidence, and a
+# seller name more than the readers' weakest guess (a line near an address
+# block, where OCR's broken layout misleads most). VAT ids and bank accounts
+# carry their checksums, dates are checked together.
+_HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE, "seller_name": 0.65}
 
 
 def _check_totals(fields):
