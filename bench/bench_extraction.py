@@ -202,10 +202,12 @@ def main(argv=None):
         ):
             report(f"shared corpus, {name}", shared, False, prefix)
         right, wrong, none, misses = score_kinds(shared)
-        print(
-            f"\nkind suggested (shared corpus): {right} right, {wrong} wrong, "
-            f"{none} without a kind"
-        )
+        # Same row shape as the fields' table: tp = right, fp = wrong, fn = none.
+        print("\nshared corpus, kind suggested (invoice or correction)")
+        print(f"  {'field':15} {'precision':>9} {'recall':>7}   tp  fp  fn")
+        precision, recall = ratio(right, right + wrong), ratio(right, right + none)
+        counts = f"{right:3} {wrong:3} {none:3}"
+        print(f"  {'kind':15} {precision:9.1%} {recall:7.1%}  {counts}")
         if args.verbose:
             print("\n".join(misses) or "  (no misses)")
     else:

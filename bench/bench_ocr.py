@@ -44,7 +44,7 @@ ADDON = REPO / "addons" / "millennium_inbox"
 sys.path.insert(0, str(ADDON))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_extraction import default_shared, same
+from bench_extraction import FIELDS, default_shared, same
 from intake import image as intake_image
 from intake import ocr, ocr_checks, straighten
 from intake.extract import extract_fields
@@ -56,20 +56,6 @@ _spec = importlib.util.spec_from_file_location(
 photo_factory = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(photo_factory)
 
-FIELDS = (
-    "seller_vat",
-    "buyer_vat",
-    "invoice_number",
-    "issue_date",
-    "sale_date",
-    "due_date",
-    "total_gross",
-    "total_net",
-    "total_vat",
-    "currency",
-    "seller_iban",
-    "seller_name",
-)
 KEY_FIELDS = ("seller_vat", "invoice_number", "issue_date", "total_gross")
 RENDER_DPI = 200
 
