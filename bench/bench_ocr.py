@@ -80,15 +80,21 @@ def photos_of(pdf_bytes, seed):
 
 def our_pipeline(photo):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text and a searchable PDF page."""
+    straightened, OCR to text, rows and a searchable PDF page.
+
+    Returns (text, rows) of the page."""
     page = straighten.straighten(intake_image.upright_page(photo)).image
-    return ocr.ocr_images([page]).texts[0]
+    result = ocr.ocr_images([page])
+    return result.texts[0], result.rows[0]
 
 
-def ocr_fields(texts):
-    """What processing suggests from OCR text: the readers, then the checks
-    OCR text must pass (intake/ocr_checks.py)."""
-    return ocr_checks.trusted(extract_fields(texts))
+def ocr_fields(pages):
+    """What processing suggests from OCR pages [(text, rows)]: the readers on
+    the text, and on the rows for what the text lacks, then the checks OCR
+    text must pass (intake/ocr_checks.py)."""
+    texts = [text for text, _rows in pages]
+    rows = [rows for _text, rows in pages]
+    return ocr_checks.trusted(extract_fields(texts), rows=extract_fields(rows))
 
 
 def bare_tesseract(path, workdir, threads=None):
@@ -249,7 +255,7 @@ def run_engines(args):
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 start = time.perf_counter()
-                doc["bare"].append(bare_tesseract(path, workdir))
+                doc["bare"].append((bare_tesseract(path, workdir), ""))
                 times["bare"].append(time.perf_counter() - start)
                 start = time.perf_counter()
                 doc["ours"].append(our_pipeline(photo))
@@ -277,7 +283,7 @@ def run_engines(args):
                     times["ocrmypdf"].append(time.perf_counter() - start)
                     side = workdir / "side.txt"
                     doc["ocrmypdf"].append(
-                        side.read_text(errors="replace") if side.exists() else ""
+                        (side.read_text(errors="replace") if side.exists() else "", "")
                     )
             for name in times:
                 texts[name].append(doc[name])

@@ -130,3 +130,43 @@ def _append(first, second):
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _columns_pdf():
+    """A page whose VAT summary is a table with its columns far apart (as
+    the KSeF visualisation prints it)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    y = A4[1] - 72
+    for line in INVOICE.splitlines()[:4] + ["", "", "Podsumowanie stawek podatku"]:
+        pdf.drawString(72, y, line)
+        y -= 18
+    for cells in (
+        ("Stawka podatku", "Kwota netto", "Kwota podatku", "Kwota brutto"),
+        ("23%", "1 000,00", "230,00", "1 230,00"),
+        ("8%", "500,00", "40,00", "540,00"),
+    ):
+        for x, cell in zip((72, 250, 370, 480), cells, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_a_table_read_column_by_column_is_read_by_rows():
+    from intake.extract import extract_fields
+    from intake.ocr_checks import trusted
+
+    page = photo_factory.render_pdf_page(_columns_pdf(), dpi=200)
+    photo = photo_factory.photograph(page, seed=4)
+    result = ocr.ocr_images([straighten.straighten(Image.open(BytesIO(photo))).image])
+    assert "23% 1 000,00   230,00   1 230,00" in result.rows[0]
+    plain = extract_fields(result.texts)
+    checked = trusted(plain, rows=extract_fields(result.rows))
+    assert (checked.value("total_net"), checked.value("total_vat")) == (1500.0, 270.0)
+    assert checked.value("total_gross") == 1770.0
+    assert [line.rate for line in checked.tax_lines] == ["23", "8"]

@@ -118,3 +118,67 @@ def test_a_weak_seller_name_from_ocr_is_left_empty():
         has_text=True,
     )
     assert trusted(kept).value("seller_name") == "Coolblue B.V."
+
+
+# The row view of the page (intake/ocr_layout.py): Tesseract read the VAT
+# summary column by column, the rows put it back together.
+PLAIN_COLUMNS = """Faktura VAT nr FV/21/05/2026
+Sprzedawca
+NIP: 123-456-32-18
+Podsumowanie stawek podatku
+Stawka podatku Kwota netto
+23% 1 000,00
+
+Kwota podatku
+230,00
+
+Kwota brutto
+1 230,00
+"""
+ROWS = """Faktura VAT nr FV/21/05/2026
+Sprzedawca   Nabywca
+NIP: 123-456-32-18   NIP: 526-025-02-74
+Data wystawienia: 12.05.2026
+Podsumowanie stawek podatku
+Stawka podatku   Kwota netto   Kwota podatku   Kwota brutto
+23%   1 000,00   230,00   1 230,00
+"""
+
+
+def test_totals_missing_from_the_text_are_taken_from_rows_that_add_up():
+    plain = extract_fields([PLAIN_COLUMNS])
+    assert plain.value("total_net") is None, "the columns hide the net"
+    checked = trusted(plain, rows=extract_fields([ROWS]))
+    assert checked.value("total_net") == 1000.0
+    assert checked.value("total_vat") == 230.0
+    assert checked.value("total_gross") == 1230.0
+    assert [line.rate for line in checked.tax_lines] == ["23"]
+    # Dates the text lacks come from the rows too; the parties never do
+    # (there the rows merge the seller's and the buyer's columns).
+    assert checked.value("issue_date") == "2026-05-12"
+    assert checked.value("seller_vat") == "PL1234563218"
+    assert checked.value("buyer_vat") is None
+
+
+def test_row_totals_that_do_not_add_up_or_disagree_are_not_taken():
+    plain = extract_fields([PLAIN_COLUMNS])
+    wrong = ROWS.replace("230,00   1 230,00", "230,00   1 280,00")
+    assert trusted(plain, rows=extract_fields([wrong])).value("total_net") is None
+    other_gross = suggested(total_gross=999.0)
+    checked = trusted(other_gross, rows=extract_fields([ROWS]))
+    assert checked.value("total_gross") == 999.0
+    assert checked.value("total_net") is None
+
+
+def test_row_dates_come_all_together_with_their_issue_date():
+    # The text's only date was under the wrong label: with the rows' issue
+    # date it would pass the due-date check, so the rows' dates replace it.
+    plain = suggested(due_date="2017-11-03")
+    rows = suggested(issue_date="2017-11-03")
+    checked = trusted(plain, rows=rows)
+    assert checked.value("issue_date") == "2017-11-03"
+    assert checked.value("due_date") is None
+    # An issue date in the text: the rows add nothing to the dates.
+    plain = suggested(issue_date="2017-11-03")
+    rows = suggested(issue_date="2017-11-03", due_date="2017-12-03")
+    assert trusted(plain, rows=rows).value("due_date") is None

@@ -165,12 +165,13 @@ def _decode(data, max_side, max_pixels):
         # Pillow raises OSError, SyntaxError, ValueError, struct.error...
         raise _corrupt() from exc
     image_format = image.format
-    image = _upright(image)
+    image = upright(image)
     image.format = image_format
     return image
 
 
-def _upright(image):
+def upright(image):
+    """The image turned as its EXIF orientation says (as stored if broken)."""
     try:
         return ImageOps.exif_transpose(image)
     except Exception:  # noqa: BLE001 - broken EXIF: keep the pixels as stored

@@ -1,10 +1,11 @@
 """OCR behind one function: page images in, page texts and a searchable PDF out.
 
 The engine is the Tesseract command (Debian ``tesseract-ocr`` with the
-``tesseract-ocr-pol`` and ``-eng`` data), run once per page with both the
-``txt`` and the ``pdf`` renderers, so one recognition gives the text the
-readers take and the page of the searchable rendition (the page image with
-an invisible text layer). Measured against OCRmyPDF and pytesseract in
+``tesseract-ocr-pol`` and ``-eng`` data), run once per page with the
+``txt``, ``pdf`` and ``tsv`` renderers, so one recognition gives the text the
+readers take, the page of the searchable rendition (the page image with an
+invisible text layer) and the word boxes the page's rows are rebuilt from
+(intake/ocr_layout.py). Measured against OCRmyPDF and pytesseract in
 bench/bench_ocr.py: see bench/README.md for why the command itself.
 
 Each page runs with ``OMP_THREAD_LIMIT=1``: parallelism comes from the job
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
 
+from . import ocr_layout
 from .errors import IntakeError
 
 DEFAULT_LANGUAGES = "pol+eng"
@@ -40,8 +42,9 @@ class OcrError(IntakeError):
 
 @dataclass
 class OcrPage:
-    text: str
+    text: str  # Tesseract's reading order, table rules dropped
     pdf_bytes: bytes
+    rows: str = ""  # the same words as rows of the page (ocr_layout)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class OcrResult:
 
     texts: list = field(default_factory=list)
     pdf_bytes: bytes = b""
+    rows: list = field(default_factory=list)  # per page, see OcrPage.rows
     languages: str = DEFAULT_LANGUAGES
 
     @property
@@ -138,6 +142,7 @@ def ocr_images(images, languages=DEFAULT_LANGUAGES, dpi=None, timeout=PAGE_TIMEO
         pages.append(_run_tesseract(command, jpeg, langs, page_dpi, timeout))
     return OcrResult(
         texts=[page.text for page in pages],
+        rows=[page.rows for page in pages],
         pdf_bytes=merge_pdfs([page.pdf_bytes for page in pages]),
         languages=langs,
     )
@@ -228,7 +233,7 @@ def _run_tesseract(command, jpeg, languages, dpi, timeout):
         try:
             result = subprocess.run(
                 [command, source, base, "-l", languages, "--dpi", str(dpi)]
-                + ["pdf", "txt"],
+                + ["pdf", "txt", "tsv"],
                 capture_output=True,
                 timeout=timeout,
                 env=env,
@@ -254,6 +259,12 @@ def _run_tesseract(command, jpeg, languages, dpi, timeout):
             )
         with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
             text = handle.read()
+        with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
+            tsv = handle.read()
         with open(base + ".pdf", "rb") as handle:
             pdf_bytes = handle.read()
-    return OcrPage(text=text, pdf_bytes=pdf_bytes)
+    return OcrPage(
+        text=ocr_layout.clean_text(text),
+        pdf_bytes=pdf_bytes,
+        rows=ocr_layout.row_text(tsv),
+    )

@@ -30,13 +30,27 @@ _SP_ZOO = re.compile(
 _LOOKALIKE_SMALL = "cosvwxz"
 
 
-def trusted(extraction):
-    """The extraction with only what OCR text can be trusted for.
+# Fields the row view of the page (ocr_layout.row_text) may fill when the
+# plain text left them empty: the dates, checked against each other below,
+# and the totals, only as net + VAT = gross. Not the parties' fields: the row
+# view merges the seller's and the buyer's columns printed side by side.
+_DATES = ("issue_date", "due_date", "sale_date")
 
-    Returns a new Extraction (the input is left as it is)."""
+
+def trusted(extraction, rows=None):
+    """The extraction with only what OCR text can be trusted for; `rows`:
+    what the readers took from the row view of the same OCR (optional),
+    used only for what `extraction` lacks.
+
+    Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
         return extraction
     fields = dict(extraction.fields)
+    tax_lines = extraction.tax_lines
+    if rows is not None and rows.has_text:
+        if _fill_totals(fields, rows.fields):
+            tax_lines = rows.tax_lines
+        _fill_dates(fields, rows.fields)
     _check_totals(fields)
     _check_dates(fields)
     _tidy_values(fields)
@@ -48,7 +62,7 @@ def trusted(extraction):
     for name in ("seller_vat", "buyer_vat"):
         if name not in fields:
             fields.pop(name.replace("vat", "nip_digits"), None)
-    result = replace(extraction, fields=fields)
+    result = replace(extraction, fields=fields, tax_lines=tax_lines)
     if result.tax_lines and "total_gross" not in fields:
         result.tax_lines = []
     if not fields:
@@ -64,12 +78,48 @@ _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
 _HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE, "seller_name": 0.65}
 
 
+def _fill_totals(fields, row_fields):
+    """Gross, net and VAT of the row view, when they add up and the plain
+    text has no such three, nor another gross strong enough to stand alone
+    (a weaker one is the first amount of a column, "Kwota brutto" followed
+    by one rate's gross): True when taken."""
+    if _totals_add_up(fields) or not _totals_add_up(row_fields):
+        return False
+    gross = fields.get("total_gross")
+    if (
+        gross is not None
+        and gross.value != row_fields["total_gross"].value
+        and gross.confidence >= OCR_MIN_CONFIDENCE
+    ):
+        return False
+    for name in _CHECKED_BELOW:
+        fields[name] = row_fields[name]
+    return True
+
+
+def _fill_dates(fields, row_fields):
+    """Without an issue date in the plain text, the dates of the row view,
+    all of them: a due or sale date is checked against the issue date read
+    with it (a plain text's due date next to the row view's issue date could
+    be the issue date under another label)."""
+    if "issue_date" in fields or "issue_date" not in row_fields:
+        return
+    for name in _DATES:
+        fields.pop(name, None)
+        if name in row_fields:
+            fields[name] = row_fields[name]
+
+
+def _totals_add_up(fields):
+    gross, net, vat = (fields.get(n) for n in _CHECKED_BELOW)
+    return bool(gross and net and vat and _adds_up(gross.value, net.value, vat.value))
+
+
 def _check_totals(fields):
     """net + VAT = gross, all three read: all three kept. Otherwise net and
     VAT go (a column merged into their line cannot be told from the right
     one), and the gross stays only on its own strength."""
-    gross, net, vat = (fields.get(n) for n in _CHECKED_BELOW)
-    if gross and net and vat and _adds_up(gross.value, net.value, vat.value):
+    if _totals_add_up(fields):
         for name in _CHECKED_BELOW:
             fields[name] = replace(
                 fields[name], confidence=max(fields[name].confidence, 0.9)

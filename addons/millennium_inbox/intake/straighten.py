@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
+
+from .image import upright
 
 # Long side at which the sheet's outline is looked for (edges are big).
 DETECT_SIDE = 900
@@ -34,7 +36,7 @@ class Straightened:
 
 def straighten(image, even_light=True):
     """Return a Straightened page from a PIL photo or scan."""
-    image = _upright(image)
+    image = upright(image)
     gray = np.asarray(image.convert("L"), dtype=np.uint8)
     corners = find_sheet(gray)
     cropped = corners is not None
@@ -46,13 +48,6 @@ def straighten(image, even_light=True):
     if even_light:
         gray = _even_light(gray)
     return Straightened(Image.fromarray(gray, "L"), cropped, skew)
-
-
-def _upright(image):
-    try:
-        return ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001 - broken EXIF: keep the pixels as stored
-        return image
 
 
 def find_sheet(gray):

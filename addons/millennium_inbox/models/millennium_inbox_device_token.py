@@ -63,9 +63,9 @@ class MillenniumInboxDeviceToken(models.Model):
         return clear, int(lifetime.total_seconds())
 
     @api.model
-    def _seconds_left(self, clear):
-        """Seconds a live access token has left (0 when unknown or expired)."""
-        # sudo: looked up by its hash for the phone holding it
+    def _live_token(self, clear):
+        """The unexpired token record whose hash matches, or an empty recordset."""
+        # sudo: looked up by its hash for a phone that is not a user session
         candidates = self.sudo().search(
             [
                 ("token_index", "=", secrets.token_index(clear)),
@@ -75,22 +75,18 @@ class MillenniumInboxDeviceToken(models.Model):
         digest = _digest(clear)
         for candidate in candidates:
             if hmac.compare_digest(digest, candidate.token_hash):
-                left = candidate.expires_at - fields.Datetime.now()
-                return max(0, int(left.total_seconds()))
-        return 0
+                return candidate
+        return self.sudo().browse()
+
+    @api.model
+    def _seconds_left(self, clear):
+        """Seconds a live access token has left (0 when unknown or expired)."""
+        token = self._live_token(clear)
+        if not token:
+            return 0
+        return max(0, int((token.expires_at - fields.Datetime.now()).total_seconds()))
 
     @api.model
     def _device_for(self, clear):
         """The active device of a live access token, or an empty recordset."""
-        # sudo: looked up by its hash for an unauthenticated phone
-        candidates = self.sudo().search(
-            [
-                ("token_index", "=", secrets.token_index(clear)),
-                ("expires_at", ">", fields.Datetime.now()),
-            ]
-        )
-        digest = _digest(clear)
-        for candidate in candidates:
-            if hmac.compare_digest(digest, candidate.token_hash):
-                return candidate.device_id
-        return self.env["millennium.inbox.device"]
+        return self._live_token(clear).device_id or self.env["millennium.inbox.device"]

@@ -42,12 +42,13 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
-    def _store_extraction(self, data, pages=None, ocr_pages=()):
+    def _store_extraction(self, data, pages=None, ocr_pages=(), ocr_rows=None):
         """Suggest invoice fields from the document: from its e-invoice XML
         (the file itself, or embedded in the PDF) when it has one, else from
         page texts `pages` when given (of which `ocr_pages`, 0-based indexes,
         were read by OCR: said on the form, per field), else from the PDF
-        bytes' text (`data`; None: no text layer).
+        bytes' text (`data`; None: no text layer). `ocr_rows`: the pages
+        again, the OCR'd ones as rows of the page (see intake/ocr_layout.py).
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -59,7 +60,9 @@ class MillenniumInboxDocument(models.Model):
                 if extraction is None and pages is None:
                     vals = self._extraction_vals(self._read_text_layer(data))
                 elif extraction is None:
-                    vals = self._prepare_extraction_vals(pages, ocr_pages=ocr_pages)
+                    vals = self._prepare_extraction_vals(
+                        pages, ocr_pages=ocr_pages, ocr_rows=ocr_rows
+                    )
                 else:
                     vals = self._extraction_vals(extraction)
                 vals["einvoice_format"] = einvoice_format or False
@@ -99,14 +102,16 @@ class MillenniumInboxDocument(models.Model):
             row_pages=lambda: intake_pdf.page_texts(data, layout=True),
         )
 
-    def _prepare_extraction_vals(self, pages, ocr_pages=()):
+    def _prepare_extraction_vals(self, pages, ocr_pages=(), ocr_rows=None):
         """Values from the text of each page (a text layer, OCR). Text from
         OCR passes its checks first: values that do not agree with each
-        other are left empty rather than suggested wrong."""
+        other are left empty rather than suggested wrong. `ocr_rows` (the
+        pages as rows) may fill what the plain OCR text left empty."""
         extraction = intake_extract.extract_fields(pages)
         if not ocr_pages:
             return self._extraction_vals(extraction)
-        checked = ocr_checks.trusted(extraction)
+        rows = intake_extract.extract_fields(ocr_rows) if ocr_rows else None
+        checked = ocr_checks.trusted(extraction, rows=rows)
         vals = self._extraction_vals(checked, ocr_pages=ocr_pages)
         if set(extraction.fields) - set(checked.fields):
             note = _(

@@ -131,8 +131,10 @@ class MillenniumInboxDocument(models.Model):
             return
         self._defer_ocr_to_job()
         pages = intake_ocr.ocr_pdf_pages(data, blind, languages=self._ocr_languages())
+        rows = list(texts)
         for index, page in pages.items():
             texts[index] = page.text
+            rows[index] = page.rows
         rendition = self._create_rendition(intake_ocr.searchable_pdf(data, pages))
         self.write(
             {
@@ -141,7 +143,7 @@ class MillenniumInboxDocument(models.Model):
                 "ocr_page_count": len(pages),
             }
         )
-        self._store_extraction(None, pages=texts, ocr_pages=set(pages))
+        self._store_extraction(None, pages=texts, ocr_pages=set(pages), ocr_rows=rows)
 
     # ------------------------------------------------------------------
     # Photos: straighten, then OCR every page
@@ -155,7 +157,10 @@ class MillenniumInboxDocument(models.Model):
         result = intake_ocr.ocr_images(pages, languages=self._ocr_languages())
         self.write({"text_source": "ocr", "ocr_page_count": result.page_count})
         self._store_extraction(
-            None, pages=result.texts, ocr_pages=set(range(result.page_count))
+            None,
+            pages=result.texts,
+            ocr_pages=set(range(result.page_count)),
+            ocr_rows=result.rows,
         )
         return result.pdf_bytes, pages[0]
 

@@ -204,6 +204,35 @@ class TestMobileDeviceRecord(MobileApiCase):
             self.api("GET", "/documents", token=access), 401, "access_token_invalid"
         )
 
+    def test_rename_from_the_back_office(self):
+        """The device form's Rename opens a wizard: the phone's user renames
+        it; a colleague cannot, even by naming the device over RPC."""
+        token = self.pair_with_pin()
+        device = self.device_of(token)
+        colleague = new_test_user(
+            self.env,
+            login="rename_colleague",
+            groups="base.group_user,millennium_inbox.group_inbox_user",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        wizard_model = self.env["millennium.inbox.device.rename"]
+        self.authenticate(colleague.login, colleague.login)
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            wizard_id = self.call_kw(
+                wizard_model._name,
+                "create",
+                [{"device_id": device.id, "name": "taken"}],
+            )
+            self.call_kw(wizard_model._name, "action_rename", [[wizard_id]])
+        self.assertEqual(device.name, "Anna's phone")
+        owner = wizard_model.with_user(device.user_id)
+        wizard = owner.with_context(default_device_id=device.id).create({})
+        self.assertEqual(wizard.name, "Anna's phone", "the form starts from the name")
+        wizard.name = "  Anna's\nwork phone "
+        wizard.action_rename()
+        self.assertEqual(device.name, "Anna's work phone")
+
     def test_revoke_destroys_every_credential(self):
         token = self.pair_with_pin()
         self.unlock(token)

@@ -7,6 +7,8 @@ import os
 from unittest.mock import patch
 
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -22,6 +24,32 @@ from .common import (
 
 def pdf_texts(data):
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def make_invoice_with_a_rate_table():
+    """A Polish invoice whose totals are only in a VAT summary table with
+    its columns far apart, as the KSeF visualisation prints it: OCR's page
+    layout reads such a table column by column."""
+    make_polish_pdf([""])  # registers the font with Polish letters
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("NotoSans", 10)
+    y = 770
+    heading = ["", "", "Podsumowanie stawek podatku"]
+    for line in make_polish_text().splitlines()[:8] + heading:
+        pdf.drawString(72, y, line)
+        y -= 16
+    for cells in (
+        ("Stawka podatku", "Kwota netto", "Kwota podatku", "Kwota brutto"),
+        ("23%", "1 000,00", "230,00", "1 230,00"),
+        ("8%", "500,00", "40,00", "540,00"),
+    ):
+        for x, cell in zip((72, 250, 370, 480), cells, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= 16
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 @tagged("post_install", "-at_install")
@@ -62,6 +90,19 @@ class TestOcr(InboxCase):
         self.assertIn(
             "1234563218", text.replace("-", ""), "the rendition is searchable"
         )
+
+    def test_totals_of_a_rate_table_in_columns_are_read_from_a_photo(self):
+        page = photo_factory.render_pdf_page(make_invoice_with_a_rate_table(), dpi=200)
+        photo = photo_factory.photograph(page, seed=7, angle=2.0, tilt=0.06)
+        document = self.intake(photo, filename="tabela.jpg", source="mobile")
+        self.run_jobs()
+        self.assertEqual(document.state, "to_approve", document.failure_reason)
+        self.assertEqual(document.suggested_amount_untaxed, 1500.0)
+        self.assertEqual(document.suggested_amount_tax, 270.0)
+        self.assertEqual(document.suggested_amount_total, 1770.0)
+        self.assertEqual(str(document.suggested_invoice_date), "2026-03-12")
+        self.assertEqual(document.suggested_vat, "PL1234563218")
+        self.assertTrue(document.extraction_details["total_net"]["ocr"])
 
     def test_photo_taken_sideways_is_turned_by_its_exif_tag(self):
         photo = photo_factory.photograph(self.invoice_page, seed=5, orientation=6)

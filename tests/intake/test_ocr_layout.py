@@ -1,0 +1,57 @@
+"""The layout of OCR text: table rules dropped, a table's rows put back
+together from Tesseract's word boxes (its TSV output)."""
+
+from intake.ocr_layout import clean_text, row_text, tsv_lines
+
+COLUMNS = "level page_num block_num par_num line_num word_num left top width height"
+HEADER = (COLUMNS + " conf text").replace(" ", "\t")
+
+
+def tsv(*words):
+    """words: (block, line, left, top, text); each word 80x20 pixels."""
+    rows = [HEADER, "1\t1\t0\t0\t0\t0\t0\t0\t1400\t2000\t-1\t"]
+    for number, (block, line, left, top, text) in enumerate(words, start=1):
+        rows.append(
+            f"5\t1\t{block}\t1\t{line}\t{number}\t{left}\t{top}\t80\t20\t95\t{text}"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def test_table_rules_read_as_bars_are_dropped():
+    text = "| 2 | zwolnione 300,00 | 0,00 |300,00\n1|szt.\n"
+    assert clean_text(text) == "2 zwolnione 300,00 0,00 300,00\n1 szt.\n"
+
+
+def test_columns_read_as_blocks_become_rows_again():
+    # Tesseract's blocks: the labels and amounts of each column apart, as it
+    # reads the VAT summary of a KSeF visualisation.
+    page = tsv(
+        (1, 1, 100, 100, "Podsumowanie"),
+        (2, 1, 100, 200, "Kwota"),
+        (2, 1, 185, 200, "netto"),
+        (2, 2, 100, 240, "1 000,00"),
+        (3, 1, 500, 202, "Kwota"),
+        (3, 1, 585, 202, "podatku"),
+        (3, 2, 500, 238, "230,00"),
+        (4, 1, 900, 199, "Kwota"),
+        (4, 1, 985, 199, "brutto"),
+        (4, 2, 900, 241, "1 230,00"),
+    )
+    assert row_text(page).splitlines() == [
+        "Podsumowanie",
+        "Kwota netto   Kwota podatku   Kwota brutto",
+        "1 000,00   230,00   1 230,00",
+    ]
+
+
+def test_lines_at_different_heights_stay_apart():
+    # Overlapping by less than half a line: two rows, top one first.
+    page = tsv((1, 1, 100, 112, "second"), (2, 1, 600, 100, "first"))
+    assert row_text(page).splitlines() == ["first", "second"]
+    assert [line[3] for line in tsv_lines(page)] == ["first", "second"]
+
+
+def test_broken_tsv_rows_are_skipped():
+    page = tsv((1, 1, 100, 100, "kept")) + "5\t1\t9\t1\t1\t1\tx\t?\t\t\t\tlost\n"
+    assert row_text(page).strip() == "kept"
+    assert row_text("") == ""
