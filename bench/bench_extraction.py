@@ -83,15 +83,17 @@ def ocr_missing():
 
 def read_pdf(data, ocr):
     """The fields of a PDF as the product reads one without an e-invoice
-    (millennium_inbox_document_ocr._read_pdf): its text layer, and the
-    visual rows for what the plain text leaves empty; with `ocr`, pages
-    without text are read by OCR first and the values pass its checks."""
+    (millennium_inbox_document_ocr._read_pdf, _store_extraction): its text
+    layer, and the visual rows for what the plain text leaves empty; with
+    `ocr`, pages without text are read by OCR first (the text, and its rows
+    for what the text lacks) and the values pass the OCR checks."""
     texts = intake_pdf.page_texts(data)
     blind = [index for index, text in enumerate(texts) if not text.strip()]
     if ocr and blind:
+        rows = list(texts)
         for index, page in intake_ocr.ocr_pdf_pages(data, blind).items():
-            texts[index] = page.text
-        return ocr_checks.trusted(extract_fields(texts))
+            texts[index], rows[index] = page.text, page.rows
+        return ocr_checks.trusted(extract_fields(texts), rows=extract_fields(rows))
     return extract_fields(
         texts, row_pages=lambda: intake_pdf.page_texts(data, layout=True)
     )
