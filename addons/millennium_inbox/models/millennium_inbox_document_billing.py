@@ -369,6 +369,7 @@ class MillenniumInboxDocument(models.Model):
             "zw": _("exempt"),
             "np": _("not subject"),
             "oo": _("reverse charge"),
+            invoice.MARGIN: _("margin scheme, no VAT to deduct"),
         }.get(rate, f"{rate}%")
 
     def _rate_line_vals(self, rows, taxes):
@@ -377,15 +378,25 @@ class MillenniumInboxDocument(models.Model):
         preferred = self.company_id.account_purchase_tax_id.id or None
         lines, missing = [], []
         for rate, net, _vat in rows:
+            number = self.suggested_invoice_number or self.name
+            label = self._rate_label(rate)
+            if rate == invoice.MARGIN:
+                # what the buyer pays under the margin scheme: no VAT in it
+                # for the buyer, so no tax on the line
+                name = _("%(number)s — %(rate)s", number=number, rate=label)
+                lines.append(
+                    {
+                        "name": name,
+                        "price_unit": float(net),
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                continue
             tax_id = billing.pick_rate_tax(rate, candidates, preferred)
             if not tax_id:
-                missing.append(self._rate_label(rate))
+                missing.append(label)
                 continue
-            name = _(
-                "%(number)s — VAT %(rate)s",
-                number=self.suggested_invoice_number or self.name,
-                rate=self._rate_label(rate),
-            )
+            name = _("%(number)s — VAT %(rate)s", number=number, rate=label)
             lines.append(
                 {
                     "name": name,

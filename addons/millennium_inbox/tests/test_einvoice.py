@@ -168,6 +168,30 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.ref, "FV/77/03/2026")
         self.assertEqual(bill.currency_id, self.pln)
 
+    def test_margin_scheme_part_is_a_line_without_tax_next_to_the_rates(self):
+        # A travel agency's invoice: its fee at 23% (deductible), the trip
+        # under the margin scheme (P_13_11: no VAT for the buyer).
+        xml = (
+            data("ksef_fa3_three_rates.xml")
+            .replace(
+                b"<P_13_3>100.00</P_13_3>\n    <P_14_3>5.00</P_14_3>",
+                b"<P_13_11>105.00</P_13_11>",
+            )
+            .replace(b"<P_12>5</P_12>", b"")
+        )
+        bill = self.accept(self.intake(xml, "FV_77.xml"))
+        lines = bill.invoice_line_ids.sorted("price_unit")
+        self.assertEqual(
+            [(line.price_unit, line.tax_ids) for line in lines],
+            [
+                (105.0, self.env["account.tax"]),
+                (200.0, self.vat_taxes[8]),
+                (1000.0, self.vat_taxes[23]),
+            ],
+        )
+        self.assertIn("margin scheme", lines[0].name)
+        self.assertEqual((bill.amount_tax, bill.amount_total), (246.0, 1551.0))
+
     def test_a_rate_without_a_purchase_tax_is_said_not_guessed(self):
         self.vat_taxes[5].active = False
         document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
