@@ -80,21 +80,21 @@ def photos_of(pdf_bytes, seed):
 
 def our_pipeline(photo):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text, rows and a searchable PDF page.
+    straightened, OCR to text, word boxes and a searchable PDF page.
 
-    Returns (text, rows) of the page."""
+    Returns (text, tsv) of the page."""
     page = straighten.straighten(intake_image.upright_page(photo)).image
     result = ocr.ocr_images([page])
-    return result.texts[0], result.rows[0]
+    return result.texts[0], result.tsvs[0]
 
 
 def ocr_fields(pages):
-    """What processing suggests from OCR pages [(text, rows)]: the readers on
-    the text, and on the rows for what the text lacks, then the checks OCR
-    text must pass (intake/ocr_checks.py)."""
-    texts = [text for text, _rows in pages]
-    rows = [rows for _text, rows in pages]
-    return ocr_checks.trusted(extract_fields(texts), rows=extract_fields(rows))
+    """What processing suggests from OCR pages [(text, tsv)]: the readers on
+    the text, and on the rows of the page for what the text lacks, then the
+    checks OCR text must pass (intake/ocr_checks.py)."""
+    texts = [text for text, _tsv in pages]
+    tsvs = [tsv for _text, tsv in pages]
+    return ocr_checks.read_pages(texts, tsvs)[1]
 
 
 def bare_tesseract(path, workdir, threads=None):

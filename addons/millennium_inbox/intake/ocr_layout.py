@@ -15,6 +15,9 @@ whose values are checked together (see ocr_checks.trusted).
 import csv
 import io
 import re
+from dataclasses import dataclass
+
+from .readers import labels
 
 # A vertical table rule read as a character: "1 | 23% | 2 000,00".
 _TABLE_RULE = re.compile(r"[ \t]*\|[ \t]*")
@@ -33,9 +36,16 @@ def clean_text(text):
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
-def tsv_lines(tsv):
-    """Tesseract's text lines from its TSV output, top to bottom:
-    [(top, bottom, left, text)]."""
+@dataclass(frozen=True)
+class Word:
+    left: int
+    top: int
+    bottom: int
+    text: str
+
+
+def tsv_words(tsv):
+    """Tesseract's words per text line: {line key: [Word] left to right}."""
     words = {}
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
@@ -47,16 +57,23 @@ def tsv_lines(tsv):
         except (TypeError, ValueError):
             continue
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
-        words.setdefault(key, []).append((left, top, top + height, text))
-    lines = []
+        words.setdefault(key, []).append(Word(left, top, top + height, text))
     for line_words in words.values():
-        line_words.sort()
+        line_words.sort(key=lambda word: word.left)
+    return words
+
+
+def tsv_lines(tsv):
+    """Tesseract's text lines from its TSV output, top to bottom:
+    [(top, bottom, left, text)]."""
+    lines = []
+    for line_words in tsv_words(tsv).values():
         lines.append(
             (
-                min(word[1] for word in line_words),
-                max(word[2] for word in line_words),
-                line_words[0][0],
-                " ".join(word[3] for word in line_words),
+                min(word.top for word in line_words),
+                max(word.bottom for word in line_words),
+                line_words[0].left,
+                " ".join(word.text for word in line_words),
             )
         )
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
@@ -92,4 +109,83 @@ def _row_for(rows, top, bottom):
     return best
 
 
-__all__ = ["clean_text", "row_text", "tsv_lines"]
+# ---------------------------------------------------------------------------
+# Which column a value stands in, under a "Seller   Buyer" header
+# ---------------------------------------------------------------------------
+
+_SELLER_COLUMN = labels.regex("seller_column", before=r"(?<![\w])", after=r"\b")
+_BUYER_COLUMN = labels.regex("buyer_column", before=r"(?<![\w])", after=r"\b")
+SELLER, BUYER = "seller", "buyer"
+
+
+def _matches(words, pattern):
+    """Words of one line where `pattern` matches in the line's text."""
+    text, starts = "", []
+    for word in words:
+        starts.append(len(text))
+        text += word.text + " "
+    found = []
+    for match in pattern.finditer(text):
+        index = max(i for i, start in enumerate(starts) if start <= match.start())
+        found.append(words[index])
+    return found
+
+
+def party_columns(tsv):
+    """The seller's and the buyer's columns of a page that prints them side
+    by side: (header bottom, seller header left, buyer header left), or None
+    when the page has no such header row."""
+    lines = tsv_words(tsv).values()
+    sellers = [w for words in lines for w in _matches(words, _SELLER_COLUMN)]
+    buyers = [w for words in lines for w in _matches(words, _BUYER_COLUMN)]
+    for seller in sellers:
+        for buyer in buyers:
+            height = max(seller.bottom - seller.top, buyer.bottom - buyer.top, 1)
+            centre_gap = abs(
+                (seller.top + seller.bottom) / 2 - (buyer.top + buyer.bottom) / 2
+            )
+            if centre_gap < height / 2 and seller.left != buyer.left:
+                return max(seller.bottom, buyer.bottom), seller.left, buyer.left
+    return None
+
+
+def column_of(tsv, value):
+    """SELLER or BUYER: under which header of the page's party columns the
+    value (a VAT id: its digits are looked for) is printed first; None when
+    the page has no such columns or the value is not found below them."""
+    columns = party_columns(tsv)
+    digits = re.sub(r"\D", "", str(value))
+    if columns is None or len(digits) < 6:
+        return None
+    header_bottom, seller_left, buyer_left = columns
+    # Each column's text starts at its header's left edge (a character's
+    # width of slack for the boxes): right of that edge is the right column.
+    edge = max(seller_left, buyer_left)
+    right = BUYER if buyer_left > seller_left else SELLER
+    left = SELLER if right == BUYER else BUYER
+    for words in sorted(tsv_words(tsv).values(), key=lambda ws: ws[0].top):
+        if words[0].top < header_bottom:
+            continue
+        text, owners = "", []
+        for word in words:
+            compact = re.sub(r"\D", "", word.text)
+            text += compact
+            owners += [word] * len(compact)
+        at = text.find(digits)
+        if at >= 0:
+            word = owners[at]
+            slack = word.bottom - word.top
+            return right if word.left >= edge - slack else left
+    return None
+
+
+__all__ = [
+    "BUYER",
+    "SELLER",
+    "clean_text",
+    "column_of",
+    "party_columns",
+    "row_text",
+    "tsv_lines",
+    "tsv_words",
+]
