@@ -27,3 +27,8 @@ Gesamtbetrag: 119,00 EUR
 """
     read = extract_fields([text])
     assert read.value("due_date") == "2014-04-01"
+
+
+def test_month_names_without_accents_are_read():
+    read = extract_fields(["Rechnung Nr. 00.123.456.7 vom 11. Marz 2014"])
+    assert read.value("issue_date") == "2014-03-11"

@@ -223,3 +223,13 @@ def test_vat_ids_under_the_other_party_s_column_leave_the_parties_empty():
     assert trusted(right, column_of=column_of).value("seller_vat") == "PL1234563218"
     unknown = trusted(read, column_of=lambda _page, _value: None)
     assert unknown.value("seller_vat") == "PL5260250274", "no columns: as read"
+
+
+def test_a_buyer_vat_id_needs_the_seller_s_next_to_it():
+    # The seller's id misread in its block, printed again in the footer
+    # after the buyer's block: the readers take it for the buyer's.
+    lone = trusted(suggested(buyer_vat="DE136695976", invoice_number="9314"))
+    assert lone.value("buyer_vat") is None
+    assert lone.value("invoice_number") == "9314"
+    both = trusted(suggested(seller_vat="PL1234563218", buyer_vat="PL5260250274"))
+    assert both.value("buyer_vat") == "PL5260250274"

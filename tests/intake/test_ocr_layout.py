@@ -85,3 +85,43 @@ def test_a_value_s_column_is_the_header_it_stands_under():
     alone = tsv((1, 1, 100, 100, "Sprzedawca"), (2, 1, 100, 140, "1111111111"))
     assert party_columns(alone) is None
     assert column_of(alone, "1111111111") is None
+
+
+def test_labels_over_their_values_become_label_value_lines():
+    page = tsv(
+        (1, 1, 100, 100, "Invoice"),
+        (1, 1, 185, 100, "Date:"),
+        (1, 1, 500, 100, "Due"),
+        (1, 1, 585, 100, "Date:"),
+        (2, 1, 100, 130, "21/09/2022"),
+        (2, 1, 500, 130, "21/10/2022"),
+        (3, 1, 100, 200, "Description"),
+    )
+    assert row_text(page).splitlines() == [
+        "Invoice Date: 21/09/2022",
+        "Due Date: 21/10/2022",
+        "Description",
+    ]
+
+
+def test_a_table_s_header_and_rows_stay_rows():
+    # Values not under the labels, or several rows of values: a table.
+    shifted = tsv(
+        (1, 1, 100, 100, "Date:"),
+        (1, 1, 500, 100, "Total:"),
+        (2, 1, 300, 130, "21/09/2022"),
+        (2, 1, 700, 130, "12,00"),
+    )
+    assert row_text(shifted).splitlines() == [
+        "Date:   Total:",
+        "21/09/2022   12,00",
+    ]
+    table = tsv(
+        (1, 1, 100, 100, "Rate:"),
+        (1, 1, 500, 100, "Net:"),
+        (2, 1, 100, 130, "23%"),
+        (2, 1, 500, 130, "100,00"),
+        (3, 1, 100, 160, "8%"),
+        (3, 1, 500, 160, "50,00"),
+    )
+    assert row_text(table).splitlines()[0] == "Rate:   Net:"

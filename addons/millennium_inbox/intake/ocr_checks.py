@@ -85,6 +85,11 @@ def trusted(extraction, rows=None, column_of=None):
         for name, suggestion in fields.items()
         if suggestion.confidence >= _HIGHER_BAR.get(name, 0)
     }
+    if "seller_vat" not in fields:
+        # The readers place VAT ids by the blocks around them: without the
+        # seller's id (misread), a lone id after the buyer's block marker is
+        # as likely the seller's printed again in a footer.
+        fields.pop("buyer_vat", None)
     for name in ("seller_vat", "buyer_vat"):
         if name not in fields:
             fields.pop(name.replace("vat", "nip_digits"), None)

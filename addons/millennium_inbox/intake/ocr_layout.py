@@ -9,7 +9,13 @@ on the page: lines that share a height are one row of the page, read left to
 right. That row view puts a table's rows back together, but it also merges
 columns that are not a table (the seller and the buyer printed side by
 side), so it only fills fields the plain text left empty, and only those
-whose values are checked together (see ocr_checks.trusted).
+whose values are checked together (see ocr_checks.trusted). A row of labels
+over one row of their values ("Invoice Date:   Due Date:" over two dates)
+becomes "label value" lines.
+
+The same boxes tell which column a value stands in under a "Seller   Buyer"
+header row (column_of): OCR merges such columns' lines into one, and the
+readers, reading left to right, can give the buyer's VAT id to the seller.
 """
 
 import csv
@@ -25,8 +31,10 @@ _TABLE_RULE = re.compile(r"[ \t]*\|[ \t]*")
 ROW_OVERLAP = 0.5
 # Rows a new line is compared with (the last ones: lines come top to bottom).
 _OPEN_ROWS = 8
-# What stands between the parts of one row from different blocks.
+# What stands between the cells of one row.
 _PART_GAP = "   "
+# Words further apart than this many line heights are in different cells.
+CELL_GAP = 1.5
 
 
 def clean_text(text):
@@ -42,6 +50,7 @@ class Word:
     top: int
     bottom: int
     text: str
+    right: int = 0
 
 
 def tsv_words(tsv):
@@ -53,11 +62,15 @@ def tsv_words(tsv):
         if row.get("level") != "5" or not text:
             continue
         try:
-            left, top, height = (int(row[key]) for key in ("left", "top", "height"))
+            left, top, width, height = (
+                int(row[key]) for key in ("left", "top", "width", "height")
+            )
         except (TypeError, ValueError):
             continue
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
-        words.setdefault(key, []).append(Word(left, top, top + height, text))
+        words.setdefault(key, []).append(
+            Word(left, top, top + height, text, left + width)
+        )
     for line_words in words.values():
         line_words.sort(key=lambda word: word.left)
     return words
@@ -82,19 +95,81 @@ def tsv_lines(tsv):
 
 def row_text(tsv):
     """The page as rows: Tesseract's lines that share a height joined left
-    to right ('Kwota netto   Kwota podatku', then '13 915,00   3 200,45')."""
+    to right ('Kwota netto   Kwota podatku', then '13 915,00   3 200,45');
+    a row of labels over a row of their values ('Invoice Date:   Due Date:'
+    over '21/09/2022   21/10/2022') becomes one line per label and value."""
     rows = []
-    for top, bottom, left, text in tsv_lines(tsv):
+    for words in sorted(tsv_words(tsv).values(), key=_centre):
+        top = min(word.top for word in words)
+        bottom = max(word.bottom for word in words)
         row = _row_for(rows[-_OPEN_ROWS:], top, bottom)
         if row is None:
-            rows.append({"top": top, "bottom": bottom, "parts": [(left, text)]})
+            rows.append({"top": top, "bottom": bottom, "words": list(words)})
             continue
-        row["parts"].append((left, text))
+        row["words"] += words
         row["top"], row["bottom"] = min(row["top"], top), max(row["bottom"], bottom)
-    texts = (
-        _PART_GAP.join(text for _left, text in sorted(row["parts"])) for row in rows
-    )
-    return clean_text("\n".join(texts))
+    cells = [_cells(row) for row in rows]
+    lines, index = [], 0
+    while index < len(cells):
+        pairs = _label_value_pairs(cells, index)
+        if pairs:
+            lines += pairs
+            index += 2
+            continue
+        lines.append(_PART_GAP.join(_cell_text(cell) for cell in cells[index]))
+        index += 1
+    return clean_text("\n".join(lines))
+
+
+def _centre(words):
+    return (min(w.top for w in words) + max(w.bottom for w in words)) / 2
+
+
+def _cells(row):
+    """A row's words left to right, cut into cells where the gap between
+    two words is wider than a line's height."""
+    words = sorted(row["words"], key=lambda word: word.left)
+    height = row["bottom"] - row["top"]
+    cells = [[words[0]]]
+    for word in words[1:]:
+        if word.left - cells[-1][-1].right > CELL_GAP * height:
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    return cells
+
+
+def _cell_text(cell):
+    return " ".join(word.text for word in cell)
+
+
+def _label_value_pairs(cells, index):
+    """['Invoice Date: 21/09/2022', 'Due Date: 21/10/2022'] when row `index`
+    is labels (one ending with ':', no digits) and the next row holds one
+    value under each label, and no further row of values follows (that is
+    a table, read by rows); None otherwise."""
+    if index + 1 >= len(cells):
+        return None
+    labels_row, values_row = cells[index], cells[index + 1]
+    if len(labels_row) < 2 or len(labels_row) != len(values_row):
+        return None
+    texts = [_cell_text(cell) for cell in labels_row]
+    if any(re.search(r"\d", text) for text in texts):
+        return None
+    if not any(text.endswith(":") for text in texts):
+        return None
+    for label, value in zip(labels_row, values_row, strict=True):
+        if not (value[0].left < label[-1].right and label[0].left < value[-1].right):
+            return None  # not under its label
+    after = cells[index + 2] if index + 2 < len(cells) else []
+    if len(after) == len(values_row) and any(
+        re.search(r"\d", _cell_text(cell)) for cell in after
+    ):
+        return None  # a second row of values: a table
+    return [
+        f"{text} {_cell_text(value)}"
+        for text, value in zip(texts, values_row, strict=True)
+    ]
 
 
 def _row_for(rows, top, bottom):

@@ -90,6 +90,14 @@ def scores(field):
 _BARE_LETTER = dict(zip("äàâáöôüûùúéèêëîïíç", "aaaaoouuuueeeeiiic", strict=True))
 
 
+_TO_BARE = str.maketrans(_BARE_LETTER)
+
+
+def bare_letters(text):
+    """'märz' -> 'marz': the text as OCR without its accents reads it."""
+    return text.translate(_TO_BARE)
+
+
 def accent_insensitive(pattern):
     """The pattern with each accented letter also matching its bare letter
     ('ä' -> '[äa]'; inside a class, 'ä' -> 'äa')."""
