@@ -1,6 +1,12 @@
 """Decisions behind a draft vendor bill: VAT id spellings and the line's tax."""
 
-from intake.billing import pick_tax, same_vat, split_vat, vat_search_forms
+from intake.billing import (
+    foreign_country,
+    pick_tax,
+    same_vat,
+    split_vat,
+    vat_search_forms,
+)
 
 TAXES = [("vat23", 23.0), ("vat8", 8.0), ("vat5", 5.0), ("zero", 0.0)]
 
@@ -48,3 +54,17 @@ def test_several_taxes_with_the_rate_need_the_preferred_one():
         "services23"
     )
     assert pick_tax(1000.0, 230.0, 1230.0, taxes, preferred="vat8") is None
+
+
+def test_a_seller_of_another_country_charges_foreign_vat():
+    assert foreign_country("DE136695976", "PL") == "DE"
+    assert foreign_country("EL094259216", "PL") == "GR"  # Greece's VAT prefix
+    assert foreign_country("NL810433941B01", "pl") == "NL"
+
+
+def test_a_domestic_or_unknown_seller_is_not_foreign():
+    assert foreign_country("PL1234563218", "PL") == ""
+    assert foreign_country("1234563218", "PL") == ""  # bare NIP
+    assert foreign_country("24ABHPT7057L1Z3", "PL") == ""  # GSTIN: no prefix
+    assert foreign_country("DE136695976", "") == ""
+    assert foreign_country("", "PL") == ""

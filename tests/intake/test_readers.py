@@ -177,6 +177,31 @@ def test_ksef_correction_xml():
     assert einvoice_xml.flavour(KSEF_KOR.encode()) == einvoice_xml.KSEF
 
 
+def test_ksef_margin_scheme_is_a_rate_of_its_own_without_vat():
+    # A travel agency (KSeF sample 19): its own service at 23%, the trip
+    # under the margin scheme (P_13_11): the 23% VAT is deductible, the
+    # margin part has none for the buyer, and is no net amount.
+    xml = (
+        KSEF_KOR.replace("<P_13_1>-100.00</P_13_1><P_14_1>-23.00</P_14_1>", "")
+        .replace(
+            "<P_13_2>-50.00</P_13_2><P_14_2>-4.00</P_14_2><P_15>-177.00</P_15>",
+            "<P_13_1>813.00</P_13_1><P_14_1>187.00</P_14_1>"
+            "<P_13_11>2000.00</P_13_11><P_15>3000.00</P_15>",
+        )
+        .replace(
+            "<RodzajFaktury>KOR</RodzajFaktury>", "<RodzajFaktury>VAT</RodzajFaktury>"
+        )
+    )
+    result = ksef.read(xml.encode())
+    got = result.as_dict()
+    assert (got["total_gross"], got["total_vat"]) == (3000.0, 187.0)
+    assert "total_net" not in got
+    assert [(t.rate, t.net, t.vat) for t in result.tax_lines] == [
+        ("23", 813.0, 187.0),
+        (invoice.MARGIN, 2000.0, 0.0),
+    ]
+
+
 def test_xml_flavours():
     assert einvoice_xml.flavour(b"<html><body>x</body></html>") is None
     ubl = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'

@@ -129,3 +129,35 @@ def test_the_french_legal_footer_names_the_seller():
     assert name("Facture n°1\nSarl au capital de 10 000€ - RCS Paris") is None
     two = footer + "\nAutre SARL au capital de 1 000 €"
     assert name("Facture n°1\n" + two) is None
+
+
+# Odoo's demo vendor bill "INV_1025" and invoice2data's "Sammy Maystone":
+# the seller heads the page, no "Seller" marker, the buyer's block follows.
+LETTERHEAD = """INVOICE
+# INV_1025
+Azure Interior
+3404 Edgewood Road
+United States
+Bill To:
+YourCompany
+1000 Main Avenue
+Belgium
+"""
+
+
+def test_the_letterhead_above_the_buyers_block_names_the_seller():
+    assert name(LETTERHEAD) == "Azure Interior"
+    contact_only = "INVOICE\n# invoice_number_1\nSammy Maystone\nsm4@fake.com\n"
+    assert name(contact_only + "Bill To\n:\nTaylor Riddel\n") == "Sammy Maystone"
+
+
+def test_no_letterhead_name_when_it_could_be_someone_else():
+    # a seller's marker elsewhere: the seller's block rules decide
+    assert name(LETTERHEAD + "Seller:\n") is None
+    # another name above it (a person, a department): which one is unsure
+    assert name(LETTERHEAD.replace("INVOICE\n", "John Smith\n")) is None
+    # no address or contact between the name and the buyer's marker
+    assert name("INVOICE\n# INV_1025\nAzure Interior\nBill To:\nYourCompany\n") is None
+    # a two-word line right above the marker without a street above: not a
+    # country, so nothing under the name is an address
+    assert name("INVOICE\nAzure Interior\nNet Terms\nBill To:\nX Corp\n") is None

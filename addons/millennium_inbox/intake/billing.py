@@ -67,6 +67,25 @@ def vat_search_forms(vat):
     return list(dict.fromkeys(forms))
 
 
+def vat_country(vat):
+    """The ISO country code of a VAT id's prefix ('GR' for 'EL'); '' for a
+    bare number (a Polish NIP without 'PL', an Indian GSTIN)."""
+    prefix, number = split_vat(vat)
+    if not prefix or not number:
+        return ""
+    return {"EL": "GR", "XI": "GB"}.get(prefix, prefix)
+
+
+def foreign_country(seller_vat, company_country):
+    """The seller's country when its VAT id is of another country than the
+    company's: the VAT it charges is that country's, never the company's
+    input tax. '' for a domestic seller, a bare number, or no country."""
+    country = vat_country(seller_vat)
+    if country and company_country and country != company_country.upper():
+        return country
+    return ""
+
+
 def same_vat(first, second):
     """True when both name the same taxpayer (a missing prefix is tolerated)."""
     prefix_a, number_a = split_vat(first)

@@ -9,7 +9,7 @@ Odoo's own decoder on the Odoo side and lands in the same dataclass.
 from .einvoice import ksef
 from .einvoice import xml as einvoice_xml
 from .invoice import EMPTY_REASON, FIELDS, NO_TEXT_REASON, Extraction, Suggestion
-from .readers import read_text
+from .readers import read_text, rows
 from .readers.amounts import find_amounts, parse_amount
 from .readers.dates import find_dates
 from .readers.numbers import find_ksef_number
@@ -30,9 +30,17 @@ __all__ = [
 ]
 
 
-def extract_fields(text_pages, declared=False):
-    """Suggestions from the text of each page (see `readers.read_text`)."""
-    return read_text(text_pages, declared=declared)
+def extract_fields(text_pages, declared=False, row_pages=None):
+    """Suggestions from the text of each page (see `readers.read_text`).
+
+    `row_pages`: a callable giving the same pages' text in visual rows
+    (`pdf.page_texts(data, layout=True)`); called only when the plain text
+    leaves a number, date, total or currency empty, which the rows may then
+    fill (see `readers.rows`)."""
+    plain = read_text(text_pages, declared=declared)
+    if row_pages is None or not rows.needs_rows(plain):
+        return plain
+    return rows.fill(plain, read_text(row_pages(), declared=declared))
 
 
 def extract_from_ksef_xml(data):

@@ -37,6 +37,9 @@ CORRECTION = "correction"
 
 # Rates that are not a percentage: exempt, not subject, reverse charge.
 EXEMPT, NOT_SUBJECT, REVERSE_CHARGE = "zw", "np", "oo"
+# The margin scheme (travel agencies, second-hand goods): the amount is what
+# the buyer pays, with no VAT shown for the buyer to deduct.
+MARGIN = "margin"
 
 
 @dataclass
@@ -50,7 +53,7 @@ class Suggestion:
 @dataclass
 class TaxLine:
     """Net and VAT at one rate: "23", "8", "5", "0", or EXEMPT / NOT_SUBJECT /
-    REVERSE_CHARGE."""
+    REVERSE_CHARGE / MARGIN (its amount, no VAT)."""
 
     rate: str
     net: float

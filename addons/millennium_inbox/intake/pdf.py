@@ -119,12 +119,25 @@ def inspect(data, max_pages=MAX_PAGES):
     return PdfInfo(count, has_text, encrypted=reader.is_encrypted)
 
 
-def page_texts(data):
-    """The text layer of each page ("" for a page without text)."""
+def page_texts(data, layout=False):
+    """The text layer of each page ("" for a page without text).
+
+    layout: pypdf's layout mode, the text in visual rows (a label and the
+    value printed beside it on one line, whatever order they were drawn in).
+    """
     reader = _open(data)
     _page_count(reader)
     with _reading():
+        if layout:
+            return [_layout_text(page) for page in reader.pages]
         return [page.extract_text() or "" for page in reader.pages]
+
+
+def _layout_text(page):
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 - a second reading only: none on failure
+        return ""
 
 
 # --- page ranges -------------------------------------------------------------

@@ -256,10 +256,11 @@ class MillenniumInboxDocument(models.Model):
             "Read by Odoo's e-invoice decoder from %(file)s.", file=copy.name
         )
         if not move.invoice_line_ids:
-            explanation = Markup("%s<br/>%s") % (
-                explanation,
-                self._complete_lineless_bill(move, journal, partner),
-            )
+            note = self._complete_lineless_bill(move, journal, partner)
+        else:
+            note = self._add_foreign_vat_line(move)
+        if note:
+            explanation = Markup("%s<br/>%s") % (explanation, note)
         self._link_move(move, self._check_bill_totals(move, explanation), copy)
         return move
 
@@ -331,17 +332,19 @@ class MillenniumInboxDocument(models.Model):
 
     def _prepare_bill_lines(self):
         """One line per VAT rate when the rates add up to the totals read,
-        else one line with the totals; and why."""
+        else one line with the totals; a foreign seller's VAT as its own
+        line; and why."""
         refund = self._is_refund()
         net = self.suggested_amount_untaxed or None
         vat = self.suggested_amount_tax if net else None
         gross = self.suggested_amount_total or None
+        taxes = self._purchase_taxes()
         structure = self.extraction_structure or {}
         rows, problem = billing.rate_lines(
             invoice.Extraction.tax_lines_from(structure), net, vat, gross, refund
         )
         if rows:
-            lines, missing = self._rate_line_vals(rows)
+            lines, missing = self._rate_line_vals(rows, taxes)
             if not missing:
                 return lines, _(
                     "One line per VAT rate (%(rates)s), each with its purchase tax.",
@@ -351,14 +354,14 @@ class MillenniumInboxDocument(models.Model):
                 "no purchase tax of the company matches the rate %(rates)s",
                 rates=", ".join(missing),
             )
-        line, explanation = self._prepare_bill_line_vals()
+        lines, explanation = self._prepare_bill_line_vals(taxes)
         if problem and structure.get("tax_lines"):
             explanation = _(
                 "%(explanation)s The VAT per rate was not used: %(problem)s.",
                 explanation=explanation,
                 problem=problem,
             )
-        return ([line] if line else []), explanation
+        return lines, explanation
 
     @api.model
     def _rate_label(self, rate):
@@ -366,24 +369,34 @@ class MillenniumInboxDocument(models.Model):
             "zw": _("exempt"),
             "np": _("not subject"),
             "oo": _("reverse charge"),
+            invoice.MARGIN: _("margin scheme, no VAT to deduct"),
         }.get(rate, f"{rate}%")
 
-    def _rate_line_vals(self, rows):
+    def _rate_line_vals(self, rows, taxes):
         """Bill lines [(vals)] for [(rate, net, vat)] and the rates with no tax."""
-        taxes = self._purchase_taxes()
         candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
         preferred = self.company_id.account_purchase_tax_id.id or None
         lines, missing = [], []
         for rate, net, _vat in rows:
+            number = self.suggested_invoice_number or self.name
+            label = self._rate_label(rate)
+            if rate == invoice.MARGIN:
+                # what the buyer pays under the margin scheme: no VAT in it
+                # for the buyer, so no tax on the line
+                name = _("%(number)s — %(rate)s", number=number, rate=label)
+                lines.append(
+                    {
+                        "name": name,
+                        "price_unit": float(net),
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+                continue
             tax_id = billing.pick_rate_tax(rate, candidates, preferred)
             if not tax_id:
-                missing.append(self._rate_label(rate))
+                missing.append(label)
                 continue
-            name = _(
-                "%(number)s — VAT %(rate)s",
-                number=self.suggested_invoice_number or self.name,
-                rate=self._rate_label(rate),
-            )
+            name = _("%(number)s — VAT %(rate)s", number=number, rate=label)
             lines.append(
                 {
                     "name": name,
@@ -402,6 +415,88 @@ class MillenniumInboxDocument(models.Model):
                 ("price_include", "=", False),
             ]
         )
+
+    # ------------------------------------------------------------------
+    # Foreign VAT: charged by a seller of another country, matching none of
+    # the company's purchase taxes (German 19%, French 20% for a Polish
+    # company): not its input tax, so a cost line of its own, and the bill
+    # totals what the invoice asks, whoever read it (text or Odoo's decoder).
+    # ------------------------------------------------------------------
+    def _foreign_vat_country(self, partner):
+        """The seller's country code when its VAT number is of another
+        country than the company's, else ''."""
+        return billing.foreign_country(
+            partner.vat or self.suggested_vat,
+            self.company_id.account_fiscal_country_id.code,
+        )
+
+    def _foreign_vat_amounts(self):
+        """(net, VAT, gross) read, booked positive, when net + VAT = gross
+        and the VAT is not zero; else None."""
+        sign = billing.bill_sign(self._is_refund(), self.suggested_amount_total or None)
+        net = self.suggested_amount_untaxed * sign
+        vat = self.suggested_amount_tax * sign
+        gross = self.suggested_amount_total * sign
+        currency = self.suggested_currency_id or self.company_id.currency_id
+        if not net or currency.is_zero(vat) or not gross:
+            return None
+        if currency.compare_amounts(net + vat, gross):
+            return None
+        return net, vat, gross
+
+    def _foreign_vat_line(self, country, vat):
+        country_name = (
+            self.env["res.country"].search([("code", "=", country)], limit=1).name
+            or country
+        )
+        name = _(
+            "%(number)s — VAT charged in %(country)s, not deductible here",
+            number=self.suggested_invoice_number or self.name,
+            country=country_name,
+        )
+        line = {"name": name, "price_unit": vat, "tax_ids": [Command.clear()]}
+        explanation = _(
+            "The seller's VAT number is of %(country)s: the VAT it charges "
+            "(%(vat)s) is not an input tax of your company. It is a line of its "
+            "own without tax, booked as a cost, so the bill totals what the "
+            "invoice asks; if you reclaim it from %(country)s, change that "
+            "line's account.",
+            country=country_name,
+            vat=self._format_suggested_amount(vat),
+        )
+        return line, explanation
+
+    def _foreign_vat_line_vals(self, country):
+        """([net line, foreign VAT line], why) for a foreign seller's
+        invoice whose totals add up; ([], None) else."""
+        amounts = self._foreign_vat_amounts()
+        if not amounts:
+            return [], None
+        net, vat, _gross = amounts
+        net_line = {
+            "name": self.suggested_invoice_number or self.name,
+            "price_unit": net,
+            "tax_ids": [Command.clear()],
+        }
+        vat_line, explanation = self._foreign_vat_line(country, vat)
+        return [net_line, vat_line], explanation
+
+    def _add_foreign_vat_line(self, move):
+        """Odoo's decoder books a foreign seller's lines net, without the tax
+        the company does not have: the foreign VAT is added as its own line
+        (as on a bill read from the text), when the bill's net is the net
+        read. Returns why, or None."""
+        foreign = self._foreign_vat_country(move.partner_id or self.partner_id)
+        if not foreign or move.amount_tax:
+            return None
+        amounts = self._foreign_vat_amounts()
+        if not amounts or move.currency_id.compare_amounts(
+            move.amount_untaxed, amounts[0]
+        ):
+            return None
+        line, explanation = self._foreign_vat_line(foreign, amounts[1])
+        move.write({"invoice_line_ids": [Command.create(line)]})
+        return explanation
 
     def _check_bill_totals(self, move, explanation):
         """Net + VAT = gross to the grosz, or say what does not add up."""
@@ -422,48 +517,47 @@ class MillenniumInboxDocument(models.Model):
         )
         return Markup("%s<br/>%s") % (explanation or "", warning)
 
-    def _prepare_bill_line_vals(self):
-        """One line with the totals read, and why it has (no) tax."""
+    def _prepare_bill_line_vals(self, taxes):
+        """One line with the totals read (or, from a foreign seller whose
+        VAT no purchase tax matches, the net and that VAT), and why."""
         sign = billing.bill_sign(self._is_refund(), self.suggested_amount_total or None)
         net = self.suggested_amount_untaxed * sign or None
         vat = self.suggested_amount_tax * sign if net else None
         gross = self.suggested_amount_total * sign or None
-        tax = self._matching_purchase_tax(net, vat, gross)
+        tax = self._matching_purchase_tax(net, vat, gross, taxes)
         line = {"name": self.suggested_invoice_number or self.name}
         if tax:
             line.update(price_unit=net, tax_ids=[Command.set(tax.ids)])
-            return line, _(
+            return [line], _(
                 "One line with the net total %(net)s and the tax %(tax)s, whose rate "
                 "gives the VAT total read (%(vat)s).",
                 net=self._format_suggested_amount(net),
                 tax=tax.name,
                 vat=self._format_suggested_amount(vat),
             )
+        foreign = self._foreign_vat_country(self.partner_id)
+        lines, explanation = (
+            self._foreign_vat_line_vals(foreign) if foreign else ([], None)
+        )
+        if lines:
+            return lines, explanation
         if gross:
             line.update(price_unit=gross, tax_ids=[Command.clear()])
-            return line, _(
+            return [line], _(
                 "One line with the gross total %(gross)s and no tax: no single "
                 "purchase tax matches the net and VAT totals read. Split the line "
                 "by tax rate if the VAT is deductible.",
                 gross=self._format_suggested_amount(gross),
             )
-        return None, _("No total was read: add the bill's lines by hand.")
+        return [], _("No total was read: add the bill's lines by hand.")
 
     def _format_suggested_amount(self, amount):
         currency = self.suggested_currency_id or self.company_id.currency_id
         return format_amount(self.env, amount, currency)
 
-    def _matching_purchase_tax(self, net, vat, gross):
+    def _matching_purchase_tax(self, net, vat, gross, taxes):
         if net is None or vat is None:
             return self.env["account.tax"]
-        taxes = self.env["account.tax"].search(
-            [
-                *self.env["account.tax"]._check_company_domain(self.company_id),
-                ("type_tax_use", "=", "purchase"),
-                ("amount_type", "=", "percent"),
-                ("price_include", "=", False),
-            ]
-        )
         if float_is_zero(vat, precision_digits=2):
             return self.env["account.tax"]  # 0% / exempt: too many to choose from
         chosen = billing.pick_tax(

@@ -4,9 +4,7 @@ import logging
 from odoo import _, api, models
 from odoo.tools.misc import file_path
 
-from ..intake import extract as intake_extract
 from ..intake import invoice
-from ..intake import pdf as intake_pdf
 from ..intake.einvoice import ksef, rendition
 from ..intake.einvoice import xml as einvoice_xml
 
@@ -67,9 +65,7 @@ class MillenniumInboxDocument(models.Model):
         if decoded is None or self.file_type != "pdf":
             return decoded
         # The PDF prints the XML it carries: its VAT ids were declared there.
-        text = intake_extract.extract_fields(
-            intake_pdf.page_texts(self.attachment_id.raw), declared=True
-        )
+        text = self._read_text_layer(self.attachment_id.raw, declared=True)
         fields = dict(text.fields)
         fields.update(decoded.fields)
         decoded.fields = fields

@@ -57,9 +57,9 @@ class MillenniumInboxDocument(models.Model):
         try:
             with self.env.cr.savepoint():
                 extraction, einvoice_format = self._read_einvoice()
-                if extraction is None:
-                    if pages is None:
-                        pages = intake_pdf.page_texts(data) if data else []
+                if extraction is None and pages is None:
+                    vals = self._extraction_vals(self._read_text_layer(data))
+                elif extraction is None:
                     vals = self._prepare_extraction_vals(
                         pages, ocr_pages=ocr_pages, ocr_tsvs=ocr_tsvs
                     )
@@ -88,6 +88,19 @@ class MillenniumInboxDocument(models.Model):
                     ),
                 )
             )
+
+    @api.model
+    def _read_text_layer(self, data, declared=False):
+        """Fields from a PDF's text layer (None: no text): its plain text,
+        and its visual rows for the numbers, dates and totals the plain text
+        leaves empty (layouts that draw all labels, then all values)."""
+        if not data:
+            return intake_extract.extract_fields([])
+        return intake_extract.extract_fields(
+            intake_pdf.page_texts(data),
+            declared=declared,
+            row_pages=lambda: intake_pdf.page_texts(data, layout=True),
+        )
 
     def _prepare_extraction_vals(self, pages, ocr_pages=(), ocr_tsvs=None):
         """Values from the text of each page (a text layer, OCR). Text from

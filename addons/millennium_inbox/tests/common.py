@@ -60,6 +60,25 @@ def make_polish_pdf(page_texts):
     return make_pdf(page_texts, font="NotoSans")
 
 
+def make_labels_then_values_pdf(head, rows):
+    """An invoice as some invoicing tools draw it: the `head` lines, then
+    every label of `rows` ((label, value) pairs), then every value beside
+    its label, so the PDF's plain text has labels and values apart."""
+    make_polish_pdf([])  # registers the font
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("NotoSans", 10)
+    for number, line in enumerate(head):
+        pdf.drawString(72, 770 - 16 * number, line)
+    for number, (label, _value) in enumerate(rows):
+        pdf.drawString(300, 690 - 24 * number, label)
+    for number, (_label, value) in enumerate(rows):
+        pdf.drawRightString(520, 690 - 24 * number, value)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 # A Polish invoice as a supplier sends it; NIP 123-456-32-18 is valid.
 POLISH_INVOICE = """Faktura VAT nr FV/117/03/2026
 Data wystawienia: 12.03.2026

@@ -64,6 +64,8 @@ class EInvoiceCase(InboxCase, AccountTestInvoicingCommon):
             )
             for rate in (23, 8, 5, 19)
         }
+        # A Polish office: a seller from another country charges foreign VAT.
+        cls.change_company_country(cls.company, cls.env.ref("base.pl"))
 
     def intake(self, data, filename="faktura.pdf", **kwargs):
         return super().intake(data, filename, **kwargs).with_env(self.env)
@@ -166,6 +168,30 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.ref, "FV/77/03/2026")
         self.assertEqual(bill.currency_id, self.pln)
 
+    def test_margin_scheme_part_is_a_line_without_tax_next_to_the_rates(self):
+        # A travel agency's invoice: its fee at 23% (deductible), the trip
+        # under the margin scheme (P_13_11: no VAT for the buyer).
+        xml = (
+            data("ksef_fa3_three_rates.xml")
+            .replace(
+                b"<P_13_3>100.00</P_13_3>\n    <P_14_3>5.00</P_14_3>",
+                b"<P_13_11>105.00</P_13_11>",
+            )
+            .replace(b"<P_12>5</P_12>", b"")
+        )
+        bill = self.accept(self.intake(xml, "FV_77.xml"))
+        lines = bill.invoice_line_ids.sorted("price_unit")
+        self.assertEqual(
+            [(line.price_unit, line.tax_ids) for line in lines],
+            [
+                (105.0, self.env["account.tax"]),
+                (200.0, self.vat_taxes[8]),
+                (1000.0, self.vat_taxes[23]),
+            ],
+        )
+        self.assertIn("margin scheme", lines[0].name)
+        self.assertEqual((bill.amount_tax, bill.amount_total), (246.0, 1551.0))
+
     def test_a_rate_without_a_purchase_tax_is_said_not_guessed(self):
         self.vat_taxes[5].active = False
         document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
@@ -260,6 +286,63 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.partner_id.name, "Contoso Beratung GmbH")
         self.assertFalse(bill.partner_id.vat)
         self.assertFalse(self.intake(pdf, "plain.pdf").suggested_vat)
+
+    def test_foreign_vat_is_a_cost_line_of_its_own_from_the_xml(self):
+        # A Polish company has no 19% purchase tax: Odoo's decoder books the
+        # XML's lines net; the German VAT is added as its own untaxed line,
+        # so the bill totals what the invoice asks.
+        self.vat_taxes[19].active = False
+        text = (
+            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
+            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
+            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
+        )
+        pdf = pdf_with_attachment(
+            make_polish_pdf([text]), "factur-x.xml", data("facturx_eur.xml")
+        )
+        document = self.intake(pdf)
+        self.assertEqual(document.einvoice_format, "cii")
+        bill = self.accept(document)
+        self.assert_foreign_vat_bill(bill, "Beratung März")
+
+    def test_foreign_vat_is_a_cost_line_of_its_own_from_the_text(self):
+        self.vat_taxes[19].active = False
+        text = (
+            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
+            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
+            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
+        )
+        document = self.intake(make_polish_pdf([text]))
+        self.assertFalse(document.einvoice_format)
+        bill = self.accept(document)
+        self.assert_foreign_vat_bill(bill, "RE-2026-0042")
+
+    def assert_foreign_vat_bill(self, bill, net_line_name):
+        self.assertEqual(bill.currency_id, self.eur)
+        self.assertEqual((bill.amount_untaxed, bill.amount_tax), (357.0, 0.0))
+        self.assertEqual(bill.amount_total, 357.0, "what the invoice asks")
+        net, vat = bill.invoice_line_ids.sorted("price_subtotal", reverse=True)
+        self.assertEqual((net.name, net.price_subtotal), (net_line_name, 300.0))
+        self.assertEqual(vat.price_subtotal, 57.0)
+        self.assertIn("VAT charged in Germany, not deductible", vat.name)
+        self.assertFalse(bill.invoice_line_ids.tax_ids)
+        history = " ".join(bill.message_ids.mapped("body"))
+        self.assertIn("not an input tax of your company", history)
+        self.assertNotIn("Check the bill", history)
+
+    def test_vat_of_a_domestic_seller_is_never_a_foreign_vat_line(self):
+        # The same amounts from a Polish seller: its VAT is deductible, so
+        # no cost line is made of it (the accountant splits the rates).
+        self.vat_taxes[19].active = False
+        text = (
+            "Faktura VAT nr FV/9/2026\nSprzedawca:\nHurtownia Nowak S.A.\n"
+            "NIP: 123-456-32-18\nRazem netto: 300,00 PLN\n"
+            "VAT: 57,00 PLN\nDo zapłaty: 357,00 PLN"
+        )
+        bill = self.accept(self.intake(make_polish_pdf([text])))
+        self.assertEqual(len(bill.invoice_line_ids), 1)
+        self.assertEqual(bill.amount_total, 357.0)
+        self.assertNotIn("VAT charged in", bill.invoice_line_ids.name)
 
     def test_an_einvoice_without_lines_gets_them_from_the_totals(self):
         # Factur-X BASIC WL / MINIMUM: totals, no lines. Odoo's decoder leaves

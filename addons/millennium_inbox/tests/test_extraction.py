@@ -6,6 +6,7 @@ from odoo.tests import tagged
 
 from .common import (
     InboxCase,
+    make_labels_then_values_pdf,
     make_photo,
     make_polish_invoice,
     make_polish_pdf,
@@ -73,6 +74,27 @@ class TestExtraction(InboxCase):
         self.assertIn("NIP: 123-456-32-18", table)
         self.assertEqual(table.count("table-warning"), table.count(">check<"))
         self.assertIn("check", table)
+
+    def test_labels_drawn_apart_from_values_are_read_in_visual_rows(self):
+        document = self.intake(
+            make_labels_then_values_pdf(
+                ["Faktura VAT nr FV/7/2026"],
+                [
+                    ("Data wystawienia:", "12.03.2026"),
+                    ("Termin płatności:", "26.03.2026"),
+                    ("Razem netto:", "1 000,00 PLN"),
+                    ("Kwota VAT:", "230,00 PLN"),
+                    ("Do zapłaty:", "1 230,00 PLN"),
+                ],
+            )
+        )
+        self.assertEqual(document.suggested_invoice_number, "FV/7/2026")
+        self.assertEqual(str(document.suggested_invoice_date), "2026-03-12")
+        self.assertEqual(str(document.suggested_due_date), "2026-03-26")
+        self.assertEqual(document.suggested_amount_untaxed, 1000.0)
+        self.assertEqual(document.suggested_amount_tax, 230.0)
+        self.assertEqual(document.suggested_amount_total, 1230.0)
+        self.assertEqual(document.suggested_currency_id, self.pln)
 
     def test_corpus_invoice(self):
         truth = {

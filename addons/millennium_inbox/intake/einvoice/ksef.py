@@ -8,7 +8,8 @@ is the net and P_14_x the VAT:
     P_13_4/P_14_4 4% (or 3%, taxi flat rate)   P_13_5/P_14_5 OSS procedure
     P_13_6_1..3 0% (domestic, intra-EU supply, export)   P_13_7 exempt
     P_13_8, P_13_9 not subject to Polish VAT   P_13_10 reverse charge
-    P_13_11 margin scheme (a gross amount, not a net one)
+    P_13_11 margin scheme (a gross amount, not a net one: a line of its own
+    without tax on the bill)
 """
 
 from decimal import Decimal, InvalidOperation
@@ -129,7 +130,9 @@ def _amounts(fa, put):
     elif nets and margin is None:
         put("total_vat", 0.0, 0.9, "Fa/P_13_* without P_14_*")
     if margin is not None:
-        return []  # a margin invoice is booked by hand: no VAT split to trust
+        # the margin part: what the buyer pays, no VAT to deduct; the other
+        # rates' VAT (a travel agency's own 23% services) still is
+        tax_lines.append(TaxLine(invoice.MARGIN, float(margin), 0.0))
     return tax_lines
 
 

@@ -7,7 +7,11 @@
    12345 Stadthausen"): a name, then a street or a postcode and city;
 3. the head of the address block that ends at the seller's VAT id: a name,
    its street, its postcode and city, then contacts and registry ids down to
-   the id.
+   the id;
+4. the letterhead right above the buyer's block when no seller block is
+   marked ("INVOICE / # 1025 / Azure Interior / 3404 Edgewood Road / United
+   States / Bill To:"): the name heading the document, then only its
+   address and contacts down to the buyer's marker.
 
 Each rule refuses rather than guesses: no name is better than the buyer's.
 Address, contact and registry words are rows of `labels`.
@@ -66,6 +70,7 @@ def seller_name(lines, seller_vat=None):
         or _from_sender_line(lines)
         or _from_capital_footer(lines)
         or _from_vat_block(lines, seller_vat)
+        or _from_head_above_buyer(lines)
     )
 
 
@@ -186,6 +191,68 @@ def _from_vat_block(lines, seller_vat):
         else:
             return None
     return None
+
+
+_HEAD_SPAN = 6  # lines from the document's top down to the buyer's marker
+
+
+def _from_head_above_buyer(lines):
+    """The document's first party marker is the buyer's, near the top: walk
+    up from it over the seller's contacts, street, postcode and country to
+    its name; above the name only titles and numbers ("INVOICE", "# 1025").
+    A seller's marker anywhere, a line of another kind on the way, or no
+    address or contact line between the name and the marker: none."""
+    marked = [(line, line_marker(line.text)) for line in lines[: _HEAD_SPAN + 1]]
+    first = next(((line, mark) for line, mark in marked if mark), None)
+    if first is None or first[1] != ("buyer", None):
+        return None
+    if any(line_marker(line.text) in _SELLER_MARKS for line in lines):
+        return None
+    start = first[0].index
+    address = False
+    for index in range(start - 1, -1, -1):
+        text = lines[index].text
+        if _is_address_or_contact(text):
+            address = True
+        elif _is_country_above_marker(lines, index, start):
+            continue
+        elif address and _is_head_name(text) and _only_titles_above(lines, index):
+            return Candidate(text, 0.6, lines[index])
+        else:
+            return None
+    return None
+
+
+_SELLER_MARKS = (("seller", None), ("two", ("seller", "buyer")))
+_SELLER_MARKS += (("two", ("buyer", "seller")),)
+
+
+def _is_country_above_marker(lines, index, marker):
+    """ "United States" right above the buyer's marker, under a street or a
+    postcode line."""
+    words = lines[index].text.split()
+    return (
+        index == marker - 1
+        and index > 0
+        and 1 <= len(words) <= 2
+        and all(w.isalpha() for w in words)
+        and bool(
+            _STREET.match(lines[index - 1].text)
+            or _POSTCODE_CITY.match(lines[index - 1].text)
+        )
+    )
+
+
+def _only_titles_above(lines, index):
+    """Above the name: nothing, or lines with a digit or a title word
+    ("INVOICE", "# INV_1025"), never another name."""
+    return all(
+        any(ch.isdigit() for ch in line.text) or _TITLE.match(line.text)
+        for line in lines[:index]
+    )
+
+
+_TITLE = labels.regex("kind_invoice", before=r"^\W*", after=r"\W*$")
 
 
 def _is_head_name(text):
