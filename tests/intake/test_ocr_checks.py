@@ -187,9 +187,12 @@ def test_row_dates_come_all_together_with_their_issue_date():
     checked = trusted(plain, rows=rows)
     assert checked.value("issue_date") == "2017-11-03"
     assert checked.value("due_date") is None
-    # An issue date in the text: the rows add nothing to the dates.
+    # The same issue date in both: the rows fill the text's gaps.
     plain = suggested(issue_date="2017-11-03")
     rows = suggested(issue_date="2017-11-03", due_date="2017-12-03")
+    assert trusted(plain, rows=rows).value("due_date") == "2017-12-03"
+    # Another issue date in the rows: they add nothing to the dates.
+    rows = suggested(issue_date="2017-11-04", due_date="2017-12-03")
     assert trusted(plain, rows=rows).value("due_date") is None
 
 

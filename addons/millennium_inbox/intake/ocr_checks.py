@@ -146,13 +146,21 @@ def _fill_dates(fields, row_fields):
     """Without an issue date in the plain text, the dates of the row view,
     all of them: a due or sale date is checked against the issue date read
     with it (a plain text's due date next to the row view's issue date could
-    be the issue date under another label)."""
-    if "issue_date" in fields or "issue_date" not in row_fields:
+    be the issue date under another label). With the same issue date in
+    both, the row view's due and sale dates fill the plain text's gaps."""
+    row_issue = row_fields.get("issue_date")
+    if row_issue is None:
         return
-    for name in _DATES:
-        fields.pop(name, None)
-        if name in row_fields:
-            fields[name] = row_fields[name]
+    issue = fields.get("issue_date")
+    if issue is None:
+        for name in _DATES:
+            fields.pop(name, None)
+            if name in row_fields:
+                fields[name] = row_fields[name]
+    elif issue.value == row_issue.value:
+        for name in _DATES:
+            if name not in fields and name in row_fields:
+                fields[name] = row_fields[name]
 
 
 def _totals_add_up(fields):
