@@ -85,15 +85,16 @@ def read_pdf(data, ocr):
     """The fields of a PDF as the product reads one without an e-invoice
     (millennium_inbox_document_ocr._read_pdf, _store_extraction): its text
     layer, and the visual rows for what the plain text leaves empty; with
-    `ocr`, pages without text are read by OCR first (the text, and its rows
-    for what the text lacks) and the values pass the OCR checks."""
+    `ocr`, pages without text are read by OCR first (the text, its rows for
+    what the text lacks, the parties' columns) and the values pass the OCR
+    checks (ocr_checks.read_pages)."""
     texts = intake_pdf.page_texts(data)
     blind = [index for index, text in enumerate(texts) if not text.strip()]
     if ocr and blind:
-        rows = list(texts)
+        tsvs = [""] * len(texts)
         for index, page in intake_ocr.ocr_pdf_pages(data, blind).items():
-            texts[index], rows[index] = page.text, page.rows
-        return ocr_checks.trusted(extract_fields(texts), rows=extract_fields(rows))
+            texts[index], tsvs[index] = page.text, page.tsv
+        return ocr_checks.read_pages(texts, tsvs)[1]
     return extract_fields(
         texts, row_pages=lambda: intake_pdf.page_texts(data, layout=True)
     )

@@ -11,16 +11,17 @@ PDF with a text layer is rendered at 200 dpi, then "photographed" by
 addons/millennium_inbox/tests/photo_factory.py: laid on a desk, seen at an
 angle (perspective), turned 1-4 degrees, lit unevenly, noise, JPEG q70.
 
-(a) quality: the invoice fields our readers take from the text layer of each
-    PDF are the reference; the same readers on the OCR text of the photos
-    must give the same values. Recall = share of the text layer's fields the
-    OCR gives alike; precision = share of the OCR's fields that are right
-    (same as the text layer's, or, where the text layer gave nothing, the
-    value in truth.json).
+(a) quality: the invoice fields the product takes from the text layer of each
+    PDF (bench_extraction.read_pdf: the plain text, and its visual rows for
+    what the plain text leaves empty) are the reference; the same readers on
+    the OCR text of the photos must give the same values. Recall = share of
+    the text layer's fields the OCR gives alike; precision = share of the
+    OCR's fields that are right (same as the text layer's, or, where the text
+    layer gave nothing, the value in truth.json).
 (b) speed: per page, our path (upright pixels, straighten, Tesseract with the
-    pdf and txt renderers, one thread) against the bare `tesseract photo.jpg
-    out -l pol+eng` on the same photo, with Tesseract's default threads and
-    with one thread, interleaved in the same run.
+    pdf, txt and tsv renderers, one thread) against the bare
+    `tesseract photo.jpg out -l pol+eng` on the same photo, with Tesseract's
+    default threads and with one thread, interleaved in the same run.
 (c) queue: 100 one-page scanned PDFs processed by queue_job jobs on a real
     Odoo (workers, job runner) with the Inbox channel's capacity 1, then 2;
     wall time of each and their ratio.
@@ -44,10 +45,9 @@ ADDON = REPO / "addons" / "millennium_inbox"
 sys.path.insert(0, str(ADDON))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_extraction import FIELDS, default_shared, same
+from bench_extraction import FIELDS, default_shared, read_pdf, same
 from intake import image as intake_image
 from intake import ocr, ocr_checks, straighten
-from intake.extract import extract_fields
 from pypdf import PdfReader
 
 _spec = importlib.util.spec_from_file_location(
@@ -80,21 +80,21 @@ def photos_of(pdf_bytes, seed):
 
 def our_pipeline(photo):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text, rows and a searchable PDF page.
+    straightened, OCR to text, word boxes and a searchable PDF page.
 
-    Returns (text, rows) of the page."""
+    Returns (text, tsv) of the page."""
     page = straighten.straighten(intake_image.upright_page(photo)).image
     result = ocr.ocr_images([page])
-    return result.texts[0], result.rows[0]
+    return result.texts[0], result.tsvs[0]
 
 
 def ocr_fields(pages):
-    """What processing suggests from OCR pages [(text, rows)]: the readers on
-    the text, and on the rows for what the text lacks, then the checks OCR
-    text must pass (intake/ocr_checks.py)."""
-    texts = [text for text, _rows in pages]
-    rows = [rows for _text, rows in pages]
-    return ocr_checks.trusted(extract_fields(texts), rows=extract_fields(rows))
+    """What processing suggests from OCR pages [(text, tsv)]: the readers on
+    the text, and on the rows of the page for what the text lacks, then the
+    checks OCR text must pass (intake/ocr_checks.py)."""
+    texts = [text for text, _tsv in pages]
+    tsvs = [tsv for _text, tsv in pages]
+    return ocr_checks.read_pages(texts, tsvs)[1]
 
 
 def bare_tesseract(path, workdir, threads=None):
@@ -152,9 +152,7 @@ def run_quality(args):
     try:
         for number, record in enumerate(records):
             data = (root / record["file"]).read_bytes()
-            reference = extract_fields(
-                [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
-            )
+            reference = read_pdf(data, ocr=False)
             texts = []
             for photo in photos_of(data, number):
                 path = workdir / "photo.jpg"
@@ -239,17 +237,7 @@ def run_engines(args):
     try:
         for number, record in enumerate(records):
             data = (root / record["file"]).read_bytes()
-            references.append(
-                (
-                    record,
-                    extract_fields(
-                        [
-                            p.extract_text() or ""
-                            for p in PdfReader(io.BytesIO(data)).pages
-                        ]
-                    ),
-                )
-            )
+            references.append((record, read_pdf(data, ocr=False)))
             doc = {name: [] for name in times}
             for photo in photos_of(data, number):
                 path = workdir / "photo.jpg"

@@ -158,15 +158,57 @@ def _columns_pdf():
 
 
 def test_a_table_read_column_by_column_is_read_by_rows():
-    from intake.extract import extract_fields
-    from intake.ocr_checks import trusted
+    from intake.ocr_checks import read_pages
+    from intake.ocr_layout import row_text
 
     page = photo_factory.render_pdf_page(_columns_pdf(), dpi=200)
     photo = photo_factory.photograph(page, seed=4)
     result = ocr.ocr_images([straighten.straighten(Image.open(BytesIO(photo))).image])
-    assert "23% 1 000,00   230,00   1 230,00" in result.rows[0]
-    plain = extract_fields(result.texts)
-    checked = trusted(plain, rows=extract_fields(result.rows))
+    assert "23%   1 000,00   230,00   1 230,00" in row_text(result.tsvs[0])
+    plain, checked = read_pages(result.texts, result.tsvs)
+    assert plain.value("total_net") is None, "Tesseract reads the columns apart"
     assert (checked.value("total_net"), checked.value("total_vat")) == (1500.0, 270.0)
     assert checked.value("total_gross") == 1770.0
     assert [line.rate for line in checked.tax_lines] == ["23", "8"]
+
+
+def _parties_pdf():
+    """The KSeF visualisation's parties: seller and buyer side by side."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    y = A4[1] - 72
+    for left, right in (
+        ("Faktura VAT nr FV/117/03/2026", ""),
+        ("Data wystawienia: 12.03.2026", ""),
+        ("", ""),
+        ("Sprzedawca", "Nabywca"),
+        ("Prefiks VAT: PL", "NIP: 5260250274"),
+        ("NIP: 1234563218", "Nazwa: Millennium Test S.A."),
+        ("Nazwa: Biuro Kowalski S.A.", ""),
+    ):
+        pdf.drawString(72, y, left)
+        pdf.drawString(320, y, right)
+        y -= 16
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_seller_and_buyer_side_by_side_are_told_apart_by_their_columns():
+    from intake.ocr_checks import read_pages
+    from intake.ocr_layout import BUYER, SELLER, column_of
+
+    page = photo_factory.render_pdf_page(_parties_pdf(), dpi=200)
+    photo = photo_factory.photograph(page, seed=2)
+    result = ocr.ocr_images([straighten.straighten(Image.open(BytesIO(photo))).image])
+    (tsv,) = result.tsvs
+    assert column_of(tsv, "PL1234563218") == SELLER
+    assert column_of(tsv, "5260250274") == BUYER
+    assert column_of(tsv, "9999999999") is None, "not on the page"
+    _plain, checked = read_pages(result.texts, result.tsvs)
+    # Whatever order OCR gave the merged lines, no id is in the wrong place.
+    assert checked.value("seller_vat") in (None, "PL1234563218")
+    assert checked.value("buyer_vat") in (None, "PL5260250274")

@@ -3,7 +3,12 @@ not agree with the rest is left empty, never suggested wrong."""
 
 from intake.extract import extract_fields
 from intake.invoice import Extraction, Suggestion
-from intake.ocr_checks import capital_lookalikes, i_or_l_unsure, trusted
+from intake.ocr_checks import (
+    capital_lookalikes,
+    i_or_l_unsure,
+    logo_before_name,
+    trusted,
+)
 
 
 def read(text):
@@ -99,7 +104,11 @@ def test_i_or_l_in_a_number_of_the_other_case_is_left_empty():
     assert i_or_l_unsure("Ilcdpk88gk-2025-06-24")
     assert i_or_l_unsure("FV/l/2026")
     assert not i_or_l_unsure("FV/1/2026")
-    assert not i_or_l_unsure("llcdpk88gk-2025-06-24")
+    assert i_or_l_unsure("licdpk88gk-2025-06-24"), "ll read as li"
+    assert i_or_l_unsure("llcdpk88gk-2025-06-24"), "or li as ll"
+    assert i_or_l_unsure("FV/1l/2026")
+    assert not i_or_l_unsure("lcdpk88gk-2025-06-24")
+    assert not i_or_l_unsure("inv-2024-1")
     assert not i_or_l_unsure("INV-2024-II")
     checked = trusted(suggested(invoice_number="Ilcdpk88gk-2025-06-24"))
     assert checked.value("invoice_number") is None
@@ -178,7 +187,52 @@ def test_row_dates_come_all_together_with_their_issue_date():
     checked = trusted(plain, rows=rows)
     assert checked.value("issue_date") == "2017-11-03"
     assert checked.value("due_date") is None
-    # An issue date in the text: the rows add nothing to the dates.
+    # The same issue date in both: the rows fill the text's gaps.
     plain = suggested(issue_date="2017-11-03")
     rows = suggested(issue_date="2017-11-03", due_date="2017-12-03")
+    assert trusted(plain, rows=rows).value("due_date") == "2017-12-03"
+    # Another issue date in the rows: they add nothing to the dates.
+    rows = suggested(issue_date="2017-11-04", due_date="2017-12-03")
     assert trusted(plain, rows=rows).value("due_date") is None
+
+
+def test_a_name_after_a_logo_read_as_letters_is_left_empty():
+    assert logo_before_name("NZ Au bon moulin SARL")
+    assert logo_before_name("© Coolblue B.V.")
+    assert not logo_before_name("Au bon moulin SARL")
+    assert not logo_before_name("Coolblue B.V.")
+    assert not logo_before_name("ABC AGD sp. z o. o.")
+    logo = Extraction(
+        fields={"seller_name": Suggestion("NÓ Au bon moulin SARL", 0.7, "line")},
+        has_text=True,
+    )
+    assert trusted(logo).value("seller_name") is None
+
+
+def test_vat_ids_under_the_other_party_s_column_leave_the_parties_empty():
+    read = suggested(
+        seller_vat="PL5260250274", buyer_vat="PL1234563218", seller_name="Test S.A."
+    )
+    columns = {"5260250274": "buyer", "1234563218": "seller"}
+
+    def column_of(_page, value):
+        return columns.get(value[2:])
+
+    checked = trusted(read, column_of=column_of)
+    assert checked.value("seller_vat") is None
+    assert checked.value("buyer_vat") is None
+    assert checked.value("seller_name") is None
+    right = suggested(seller_vat="PL1234563218", buyer_vat="PL5260250274")
+    assert trusted(right, column_of=column_of).value("seller_vat") == "PL1234563218"
+    unknown = trusted(read, column_of=lambda _page, _value: None)
+    assert unknown.value("seller_vat") == "PL5260250274", "no columns: as read"
+
+
+def test_a_buyer_vat_id_needs_the_seller_s_next_to_it():
+    # The seller's id misread in its block, printed again in the footer
+    # after the buyer's block: the readers take it for the buyer's.
+    lone = trusted(suggested(buyer_vat="DE136695976", invoice_number="9314"))
+    assert lone.value("buyer_vat") is None
+    assert lone.value("invoice_number") == "9314"
+    both = trusted(suggested(seller_vat="PL1234563218", buyer_vat="PL5260250274"))
+    assert both.value("buyer_vat") == "PL5260250274"

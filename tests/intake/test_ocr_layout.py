@@ -1,7 +1,15 @@
 """The layout of OCR text: table rules dropped, a table's rows put back
 together from Tesseract's word boxes (its TSV output)."""
 
-from intake.ocr_layout import clean_text, row_text, tsv_lines
+from intake.ocr_layout import (
+    BUYER,
+    SELLER,
+    clean_text,
+    column_of,
+    party_columns,
+    row_text,
+    tsv_lines,
+)
 
 COLUMNS = "level page_num block_num par_num line_num word_num left top width height"
 HEADER = (COLUMNS + " conf text").replace(" ", "\t")
@@ -55,3 +63,65 @@ def test_broken_tsv_rows_are_skipped():
     page = tsv((1, 1, 100, 100, "kept")) + "5\t1\t9\t1\t1\t1\tx\t?\t\t\t\tlost\n"
     assert row_text(page).strip() == "kept"
     assert row_text("") == ""
+
+
+def test_a_value_s_column_is_the_header_it_stands_under():
+    page = tsv(
+        (1, 1, 100, 100, "Sprzedawca"),
+        (1, 1, 700, 100, "Nabywca"),
+        (2, 1, 100, 140, "Prefiks"),
+        (2, 1, 185, 140, "VAT:"),
+        (2, 1, 270, 140, "PL"),
+        (2, 1, 700, 141, "NIP:"),
+        (2, 1, 785, 141, "1111111111"),
+        (3, 1, 100, 180, "NIP:"),
+        (3, 1, 185, 180, "545-182-41-19"),
+    )
+    assert party_columns(page) == (120, 100, 700)
+    assert column_of(page, "PL1111111111") == BUYER
+    assert column_of(page, "5451824119") == SELLER
+    assert column_of(page, "PL9999999999") is None
+    # No header row with both parties: no column to say.
+    alone = tsv((1, 1, 100, 100, "Sprzedawca"), (2, 1, 100, 140, "1111111111"))
+    assert party_columns(alone) is None
+    assert column_of(alone, "1111111111") is None
+
+
+def test_labels_over_their_values_become_label_value_lines():
+    page = tsv(
+        (1, 1, 100, 100, "Invoice"),
+        (1, 1, 185, 100, "Date:"),
+        (1, 1, 500, 100, "Due"),
+        (1, 1, 585, 100, "Date:"),
+        (2, 1, 100, 130, "21/09/2022"),
+        (2, 1, 500, 130, "21/10/2022"),
+        (3, 1, 100, 200, "Description"),
+    )
+    assert row_text(page).splitlines() == [
+        "Invoice Date: 21/09/2022",
+        "Due Date: 21/10/2022",
+        "Description",
+    ]
+
+
+def test_a_table_s_header_and_rows_stay_rows():
+    # Values not under the labels, or several rows of values: a table.
+    shifted = tsv(
+        (1, 1, 100, 100, "Date:"),
+        (1, 1, 500, 100, "Total:"),
+        (2, 1, 300, 130, "21/09/2022"),
+        (2, 1, 700, 130, "12,00"),
+    )
+    assert row_text(shifted).splitlines() == [
+        "Date:   Total:",
+        "21/09/2022   12,00",
+    ]
+    table = tsv(
+        (1, 1, 100, 100, "Rate:"),
+        (1, 1, 500, 100, "Net:"),
+        (2, 1, 100, 130, "23%"),
+        (2, 1, 500, 130, "100,00"),
+        (3, 1, 100, 160, "8%"),
+        (3, 1, 500, 160, "50,00"),
+    )
+    assert row_text(table).splitlines()[0] == "Rate:   Net:"

@@ -44,7 +44,7 @@ class OcrError(IntakeError):
 class OcrPage:
     text: str  # Tesseract's reading order, table rules dropped
     pdf_bytes: bytes
-    rows: str = ""  # the same words as rows of the page (ocr_layout)
+    tsv: str = ""  # the same words with their boxes (see ocr_layout)
 
 
 @dataclass
@@ -53,7 +53,7 @@ class OcrResult:
 
     texts: list = field(default_factory=list)
     pdf_bytes: bytes = b""
-    rows: list = field(default_factory=list)  # per page, see OcrPage.rows
+    tsvs: list = field(default_factory=list)  # per page, see OcrPage.tsv
     languages: str = DEFAULT_LANGUAGES
 
     @property
@@ -142,7 +142,7 @@ def ocr_images(images, languages=DEFAULT_LANGUAGES, dpi=None, timeout=PAGE_TIMEO
         pages.append(_run_tesseract(command, jpeg, langs, page_dpi, timeout))
     return OcrResult(
         texts=[page.text for page in pages],
-        rows=[page.rows for page in pages],
+        tsvs=[page.tsv for page in pages],
         pdf_bytes=merge_pdfs([page.pdf_bytes for page in pages]),
         languages=langs,
     )
@@ -266,5 +266,5 @@ def _run_tesseract(command, jpeg, languages, dpi, timeout):
     return OcrPage(
         text=ocr_layout.clean_text(text),
         pdf_bytes=pdf_bytes,
-        rows=ocr_layout.row_text(tsv),
+        tsv=tsv,
     )

@@ -14,7 +14,9 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from . import ocr_layout
 from .invoice import EMPTY_REASON
+from .readers import read_text
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
 # (the form's "check" mark starts below it, too).
@@ -26,6 +28,8 @@ CENT = 0.005
 _SP_ZOO = re.compile(
     r"\b([sS])p\.\s*[zZ2]\s*[oO0]\.\s*[oO0]\.(?!\w)",
 )
+# A small l or i touching another upright stroke: "ll", "li", "l1", "iI".
+_STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")
 # Letters whose small and capital shapes differ only in size.
 _LOOKALIKE_SMALL = "cosvwxz"
 
@@ -37,15 +41,37 @@ _LOOKALIKE_SMALL = "cosvwxz"
 _DATES = ("issue_date", "due_date", "sale_date")
 
 
-def trusted(extraction, rows=None):
+def read_pages(texts, tsvs):
+    """What processing suggests from pages of which some were OCR'd:
+    `texts` per page, `tsvs` per page (Tesseract's TSV of an OCR'd page,
+    empty for a text layer's). Returns (the readers' extraction, the one
+    that passed the checks)."""
+    extraction = read_text(texts)
+    rows = [
+        ocr_layout.row_text(tsv) if tsv else text
+        for text, tsv in zip(texts, tsvs, strict=True)
+    ]
+
+    def column_of(page, value):
+        tsv = tsvs[page] if 0 <= page < len(tsvs) else ""
+        return ocr_layout.column_of(tsv, value) if tsv else None
+
+    return extraction, trusted(extraction, rows=read_text(rows), column_of=column_of)
+
+
+def trusted(extraction, rows=None, column_of=None):
     """The extraction with only what OCR text can be trusted for; `rows`:
     what the readers took from the row view of the same OCR (optional),
-    used only for what `extraction` lacks.
+    used only for what `extraction` lacks; `column_of(page, value)`: under
+    which party column (ocr_layout.SELLER or BUYER) a VAT id is printed,
+    None when unknown.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
         return extraction
     fields = dict(extraction.fields)
+    if column_of is not None:
+        _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
     if rows is not None and rows.has_text:
         if _fill_totals(fields, rows.fields):
@@ -59,6 +85,11 @@ def trusted(extraction, rows=None):
         for name, suggestion in fields.items()
         if suggestion.confidence >= _HIGHER_BAR.get(name, 0)
     }
+    if "seller_vat" not in fields:
+        # The readers place VAT ids by the blocks around them: without the
+        # seller's id (misread), a lone id after the buyer's block marker is
+        # as likely the seller's printed again in a footer.
+        fields.pop("buyer_vat", None)
     for name in ("seller_vat", "buyer_vat"):
         if name not in fields:
             fields.pop(name.replace("vat", "nip_digits"), None)
@@ -76,6 +107,20 @@ _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
 # block, where OCR's broken layout misleads most). VAT ids and bank accounts
 # carry their checksums, dates are checked together.
 _HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE, "seller_name": 0.65}
+
+
+def _check_parties(fields, column_of):
+    """Seller and buyer printed side by side, their lines merged by OCR: the
+    readers' seller VAT id must stand under the seller's header, the buyer's
+    under the buyer's. Otherwise the blocks were mixed up: the parties'
+    values go (the seller's name was read from the same block)."""
+    seller, buyer = fields.get("seller_vat"), fields.get("buyer_vat")
+    swapped = (
+        seller is not None and column_of(seller.page, seller.value) == ocr_layout.BUYER
+    ) or (buyer is not None and column_of(buyer.page, buyer.value) == ocr_layout.SELLER)
+    if swapped:
+        for name in ("seller_vat", "buyer_vat", "seller_name"):
+            fields.pop(name, None)
 
 
 def _fill_totals(fields, row_fields):
@@ -101,13 +146,21 @@ def _fill_dates(fields, row_fields):
     """Without an issue date in the plain text, the dates of the row view,
     all of them: a due or sale date is checked against the issue date read
     with it (a plain text's due date next to the row view's issue date could
-    be the issue date under another label)."""
-    if "issue_date" in fields or "issue_date" not in row_fields:
+    be the issue date under another label). With the same issue date in
+    both, the row view's due and sale dates fill the plain text's gaps."""
+    row_issue = row_fields.get("issue_date")
+    if row_issue is None:
         return
-    for name in _DATES:
-        fields.pop(name, None)
-        if name in row_fields:
-            fields[name] = row_fields[name]
+    issue = fields.get("issue_date")
+    if issue is None:
+        for name in _DATES:
+            fields.pop(name, None)
+            if name in row_fields:
+                fields[name] = row_fields[name]
+    elif issue.value == row_issue.value:
+        for name in _DATES:
+            if name not in fields and name in row_fields:
+                fields[name] = row_fields[name]
 
 
 def _totals_add_up(fields):
@@ -162,9 +215,13 @@ def _date(suggestion):
 def _tidy_values(fields):
     name = fields.get("seller_name")
     if name and isinstance(name.value, str):
-        fields["seller_name"] = replace(
-            name, value=_SP_ZOO.sub(lambda m: f"{m.group(1)}p. z o. o.", name.value)
-        )
+        if logo_before_name(name.value):
+            fields.pop("seller_name")
+        else:
+            fields["seller_name"] = replace(
+                name,
+                value=_SP_ZOO.sub(lambda m: f"{m.group(1)}p. z o. o.", name.value),
+            )
     for field in ("invoice_number", "corrected_number"):
         number = fields.get(field)
         if number and isinstance(number.value, str):
@@ -173,6 +230,14 @@ def _tidy_values(fields):
                 fields.pop(field)
             else:
                 fields[field] = replace(number, value=value)
+
+
+def logo_before_name(name):
+    """'NZ Au bon moulin SARL': a logo printed before the name on its line
+    comes out of OCR as one or two capitals or signs. A name starting so
+    is left empty: which part is the logo cannot be told from the text."""
+    first, _space, rest = name.strip().partition(" ")
+    return bool(rest) and len(first) <= 2 and not any(c.islower() for c in first)
 
 
 def capital_lookalikes(number):
@@ -190,13 +255,23 @@ def capital_lookalikes(number):
 
 
 def i_or_l_unsure(number):
-    """A capital I among small letters, or a small l among capitals: the
-    same stroke in most fonts, so OCR cannot tell 'Ilcdpk88' from
-    'llcdpk88'. Such a number is left empty, not guessed."""
+    """A capital I among small letters, a small l among capitals, or a small
+    l or i next to another upright stroke (l, i, I, 1): the same stroke in
+    most fonts, so OCR cannot tell 'Ilcdpk88' from 'llcdpk88' or
+    'licdpk88'. Such a number is left empty, not guessed."""
     letters = [char for char in number if char.isalpha()]
     small = any(char.islower() and char != "l" for char in letters)
     capital = any(char.isupper() and char != "I" for char in letters)
+    if _STROKES_IN_A_ROW.search(number):
+        return True
     return ("I" in letters and small) or ("l" in letters and capital)
 
 
-__all__ = ["OCR_MIN_CONFIDENCE", "capital_lookalikes", "i_or_l_unsure", "trusted"]
+__all__ = [
+    "OCR_MIN_CONFIDENCE",
+    "capital_lookalikes",
+    "i_or_l_unsure",
+    "logo_before_name",
+    "read_pages",
+    "trusted",
+]

@@ -9,12 +9,21 @@ on the page: lines that share a height are one row of the page, read left to
 right. That row view puts a table's rows back together, but it also merges
 columns that are not a table (the seller and the buyer printed side by
 side), so it only fills fields the plain text left empty, and only those
-whose values are checked together (see ocr_checks.trusted).
+whose values are checked together (see ocr_checks.trusted). A row of labels
+over one row of their values ("Invoice Date:   Due Date:" over two dates)
+becomes "label value" lines.
+
+The same boxes tell which column a value stands in under a "Seller   Buyer"
+header row (column_of): OCR merges such columns' lines into one, and the
+readers, reading left to right, can give the buyer's VAT id to the seller.
 """
 
 import csv
 import io
 import re
+from dataclasses import dataclass
+
+from .readers import labels
 
 # A vertical table rule read as a character: "1 | 23% | 2 000,00".
 _TABLE_RULE = re.compile(r"[ \t]*\|[ \t]*")
@@ -22,8 +31,10 @@ _TABLE_RULE = re.compile(r"[ \t]*\|[ \t]*")
 ROW_OVERLAP = 0.5
 # Rows a new line is compared with (the last ones: lines come top to bottom).
 _OPEN_ROWS = 8
-# What stands between the parts of one row from different blocks.
+# What stands between the cells of one row.
 _PART_GAP = "   "
+# Words further apart than this many line heights are in different cells.
+CELL_GAP = 1.5
 
 
 def clean_text(text):
@@ -33,9 +44,17 @@ def clean_text(text):
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
-def tsv_lines(tsv):
-    """Tesseract's text lines from its TSV output, top to bottom:
-    [(top, bottom, left, text)]."""
+@dataclass(frozen=True)
+class Word:
+    left: int
+    top: int
+    bottom: int
+    text: str
+    right: int = 0
+
+
+def tsv_words(tsv):
+    """Tesseract's words per text line: {line key: [Word] left to right}."""
     words = {}
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
@@ -43,20 +62,31 @@ def tsv_lines(tsv):
         if row.get("level") != "5" or not text:
             continue
         try:
-            left, top, height = (int(row[key]) for key in ("left", "top", "height"))
+            left, top, width, height = (
+                int(row[key]) for key in ("left", "top", "width", "height")
+            )
         except (TypeError, ValueError):
             continue
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
-        words.setdefault(key, []).append((left, top, top + height, text))
-    lines = []
+        words.setdefault(key, []).append(
+            Word(left, top, top + height, text, left + width)
+        )
     for line_words in words.values():
-        line_words.sort()
+        line_words.sort(key=lambda word: word.left)
+    return words
+
+
+def tsv_lines(tsv):
+    """Tesseract's text lines from its TSV output, top to bottom:
+    [(top, bottom, left, text)]."""
+    lines = []
+    for line_words in tsv_words(tsv).values():
         lines.append(
             (
-                min(word[1] for word in line_words),
-                max(word[2] for word in line_words),
-                line_words[0][0],
-                " ".join(word[3] for word in line_words),
+                min(word.top for word in line_words),
+                max(word.bottom for word in line_words),
+                line_words[0].left,
+                " ".join(word.text for word in line_words),
             )
         )
     lines.sort(key=lambda line: (line[0] + line[1]) / 2)
@@ -65,19 +95,81 @@ def tsv_lines(tsv):
 
 def row_text(tsv):
     """The page as rows: Tesseract's lines that share a height joined left
-    to right ('Kwota netto   Kwota podatku', then '13 915,00   3 200,45')."""
+    to right ('Kwota netto   Kwota podatku', then '13 915,00   3 200,45');
+    a row of labels over a row of their values ('Invoice Date:   Due Date:'
+    over '21/09/2022   21/10/2022') becomes one line per label and value."""
     rows = []
-    for top, bottom, left, text in tsv_lines(tsv):
+    for words in sorted(tsv_words(tsv).values(), key=_centre):
+        top = min(word.top for word in words)
+        bottom = max(word.bottom for word in words)
         row = _row_for(rows[-_OPEN_ROWS:], top, bottom)
         if row is None:
-            rows.append({"top": top, "bottom": bottom, "parts": [(left, text)]})
+            rows.append({"top": top, "bottom": bottom, "words": list(words)})
             continue
-        row["parts"].append((left, text))
+        row["words"] += words
         row["top"], row["bottom"] = min(row["top"], top), max(row["bottom"], bottom)
-    texts = (
-        _PART_GAP.join(text for _left, text in sorted(row["parts"])) for row in rows
-    )
-    return clean_text("\n".join(texts))
+    cells = [_cells(row) for row in rows]
+    lines, index = [], 0
+    while index < len(cells):
+        pairs = _label_value_pairs(cells, index)
+        if pairs:
+            lines += pairs
+            index += 2
+            continue
+        lines.append(_PART_GAP.join(_cell_text(cell) for cell in cells[index]))
+        index += 1
+    return clean_text("\n".join(lines))
+
+
+def _centre(words):
+    return (min(w.top for w in words) + max(w.bottom for w in words)) / 2
+
+
+def _cells(row):
+    """A row's words left to right, cut into cells where the gap between
+    two words is wider than a line's height."""
+    words = sorted(row["words"], key=lambda word: word.left)
+    height = row["bottom"] - row["top"]
+    cells = [[words[0]]]
+    for word in words[1:]:
+        if word.left - cells[-1][-1].right > CELL_GAP * height:
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    return cells
+
+
+def _cell_text(cell):
+    return " ".join(word.text for word in cell)
+
+
+def _label_value_pairs(cells, index):
+    """['Invoice Date: 21/09/2022', 'Due Date: 21/10/2022'] when row `index`
+    is labels (one ending with ':', no digits) and the next row holds one
+    value under each label, and no further row of values follows (that is
+    a table, read by rows); None otherwise."""
+    if index + 1 >= len(cells):
+        return None
+    labels_row, values_row = cells[index], cells[index + 1]
+    if len(labels_row) < 2 or len(labels_row) != len(values_row):
+        return None
+    texts = [_cell_text(cell) for cell in labels_row]
+    if any(re.search(r"\d", text) for text in texts):
+        return None
+    if not any(text.endswith(":") for text in texts):
+        return None
+    for label, value in zip(labels_row, values_row, strict=True):
+        if not (value[0].left < label[-1].right and label[0].left < value[-1].right):
+            return None  # not under its label
+    after = cells[index + 2] if index + 2 < len(cells) else []
+    if len(after) == len(values_row) and any(
+        re.search(r"\d", _cell_text(cell)) for cell in after
+    ):
+        return None  # a second row of values: a table
+    return [
+        f"{text} {_cell_text(value)}"
+        for text, value in zip(texts, values_row, strict=True)
+    ]
 
 
 def _row_for(rows, top, bottom):
@@ -92,4 +184,83 @@ def _row_for(rows, top, bottom):
     return best
 
 
-__all__ = ["clean_text", "row_text", "tsv_lines"]
+# ---------------------------------------------------------------------------
+# Which column a value stands in, under a "Seller   Buyer" header
+# ---------------------------------------------------------------------------
+
+_SELLER_COLUMN = labels.regex("seller_column", before=r"(?<![\w])", after=r"\b")
+_BUYER_COLUMN = labels.regex("buyer_column", before=r"(?<![\w])", after=r"\b")
+SELLER, BUYER = "seller", "buyer"
+
+
+def _matches(words, pattern):
+    """Words of one line where `pattern` matches in the line's text."""
+    text, starts = "", []
+    for word in words:
+        starts.append(len(text))
+        text += word.text + " "
+    found = []
+    for match in pattern.finditer(text):
+        index = max(i for i, start in enumerate(starts) if start <= match.start())
+        found.append(words[index])
+    return found
+
+
+def party_columns(tsv):
+    """The seller's and the buyer's columns of a page that prints them side
+    by side: (header bottom, seller header left, buyer header left), or None
+    when the page has no such header row."""
+    lines = tsv_words(tsv).values()
+    sellers = [w for words in lines for w in _matches(words, _SELLER_COLUMN)]
+    buyers = [w for words in lines for w in _matches(words, _BUYER_COLUMN)]
+    for seller in sellers:
+        for buyer in buyers:
+            height = max(seller.bottom - seller.top, buyer.bottom - buyer.top, 1)
+            centre_gap = abs(
+                (seller.top + seller.bottom) / 2 - (buyer.top + buyer.bottom) / 2
+            )
+            if centre_gap < height / 2 and seller.left != buyer.left:
+                return max(seller.bottom, buyer.bottom), seller.left, buyer.left
+    return None
+
+
+def column_of(tsv, value):
+    """SELLER or BUYER: under which header of the page's party columns the
+    value (a VAT id: its digits are looked for) is printed first; None when
+    the page has no such columns or the value is not found below them."""
+    columns = party_columns(tsv)
+    digits = re.sub(r"\D", "", str(value))
+    if columns is None or len(digits) < 6:
+        return None
+    header_bottom, seller_left, buyer_left = columns
+    # Each column's text starts at its header's left edge (a character's
+    # width of slack for the boxes): right of that edge is the right column.
+    edge = max(seller_left, buyer_left)
+    right = BUYER if buyer_left > seller_left else SELLER
+    left = SELLER if right == BUYER else BUYER
+    for words in sorted(tsv_words(tsv).values(), key=lambda ws: ws[0].top):
+        if words[0].top < header_bottom:
+            continue
+        text, owners = "", []
+        for word in words:
+            compact = re.sub(r"\D", "", word.text)
+            text += compact
+            owners += [word] * len(compact)
+        at = text.find(digits)
+        if at >= 0:
+            word = owners[at]
+            slack = word.bottom - word.top
+            return right if word.left >= edge - slack else left
+    return None
+
+
+__all__ = [
+    "BUYER",
+    "SELLER",
+    "clean_text",
+    "column_of",
+    "party_columns",
+    "row_text",
+    "tsv_lines",
+    "tsv_words",
+]

@@ -42,13 +42,13 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
-    def _store_extraction(self, data, pages=None, ocr_pages=(), ocr_rows=None):
+    def _store_extraction(self, data, pages=None, ocr_pages=(), ocr_tsvs=None):
         """Suggest invoice fields from the document: from its e-invoice XML
         (the file itself, or embedded in the PDF) when it has one, else from
         page texts `pages` when given (of which `ocr_pages`, 0-based indexes,
         were read by OCR: said on the form, per field), else from the PDF
-        bytes' text (`data`; None: no text layer). `ocr_rows`: the pages
-        again, the OCR'd ones as rows of the page (see intake/ocr_layout.py).
+        bytes' text (`data`; None: no text layer). `ocr_tsvs`: per page, the
+        word boxes of an OCR'd page (Tesseract's TSV), "" for the others.
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -61,7 +61,7 @@ class MillenniumInboxDocument(models.Model):
                     vals = self._extraction_vals(self._read_text_layer(data))
                 elif extraction is None:
                     vals = self._prepare_extraction_vals(
-                        pages, ocr_pages=ocr_pages, ocr_rows=ocr_rows
+                        pages, ocr_pages=ocr_pages, ocr_tsvs=ocr_tsvs
                     )
                 else:
                     vals = self._extraction_vals(extraction)
@@ -102,16 +102,17 @@ class MillenniumInboxDocument(models.Model):
             row_pages=lambda: intake_pdf.page_texts(data, layout=True),
         )
 
-    def _prepare_extraction_vals(self, pages, ocr_pages=(), ocr_rows=None):
+    def _prepare_extraction_vals(self, pages, ocr_pages=(), ocr_tsvs=None):
         """Values from the text of each page (a text layer, OCR). Text from
         OCR passes its checks first: values that do not agree with each
-        other are left empty rather than suggested wrong. `ocr_rows` (the
-        pages as rows) may fill what the plain OCR text left empty."""
-        extraction = intake_extract.extract_fields(pages)
+        other are left empty rather than suggested wrong. `ocr_tsvs` (the
+        OCR'd pages' word boxes) let the rows of the page fill what the plain
+        OCR text left empty, and check where the parties' VAT ids stand."""
         if not ocr_pages:
-            return self._extraction_vals(extraction)
-        rows = intake_extract.extract_fields(ocr_rows) if ocr_rows else None
-        checked = ocr_checks.trusted(extraction, rows=rows)
+            return self._extraction_vals(intake_extract.extract_fields(pages))
+        extraction, checked = ocr_checks.read_pages(
+            pages, ocr_tsvs or [""] * len(pages)
+        )
         vals = self._extraction_vals(checked, ocr_pages=ocr_pages)
         if set(extraction.fields) - set(checked.fields):
             note = _(

@@ -131,10 +131,10 @@ class MillenniumInboxDocument(models.Model):
             return
         self._defer_ocr_to_job()
         pages = intake_ocr.ocr_pdf_pages(data, blind, languages=self._ocr_languages())
-        rows = list(texts)
+        tsvs = [""] * len(texts)
         for index, page in pages.items():
             texts[index] = page.text
-            rows[index] = page.rows
+            tsvs[index] = page.tsv
         rendition = self._create_rendition(intake_ocr.searchable_pdf(data, pages))
         self.write(
             {
@@ -143,7 +143,7 @@ class MillenniumInboxDocument(models.Model):
                 "ocr_page_count": len(pages),
             }
         )
-        self._store_extraction(None, pages=texts, ocr_pages=set(pages), ocr_rows=rows)
+        self._store_extraction(None, pages=texts, ocr_pages=set(pages), ocr_tsvs=tsvs)
 
     # ------------------------------------------------------------------
     # Photos: straighten, then OCR every page
@@ -160,7 +160,7 @@ class MillenniumInboxDocument(models.Model):
             None,
             pages=result.texts,
             ocr_pages=set(range(result.page_count)),
-            ocr_rows=result.rows,
+            ocr_tsvs=result.tsvs,
         )
         return result.pdf_bytes, pages[0]
 

@@ -82,6 +82,8 @@ _MONTHS = {
     "mei": 5,
     "augustus": 8,
 }
+# Month names also without accents, as OCR reads them ("Marz", "fevrier").
+_MONTHS.update({labels.bare_letters(name): n for name, n in list(_MONTHS.items())})
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DATE_NUMERIC = re.compile(

@@ -84,6 +84,44 @@ def scores(field):
     return sorted({row.score for row in rows(field)}, reverse=True)
 
 
+# Letters OCR without that language's data reads without their accent
+# ("Fälligkeit" -> "Falligkeit", "échéance" -> "echeance"): a label matches
+# both ways. Polish letters are left alone: the default OCR data has them.
+_BARE_LETTER = dict(zip("äàâáöôüûùúéèêëîïíç", "aaaaoouuuueeeeiiic", strict=True))
+
+
+_TO_BARE = str.maketrans(_BARE_LETTER)
+
+
+def bare_letters(text):
+    """'märz' -> 'marz': the text as OCR without its accents reads it."""
+    return text.translate(_TO_BARE)
+
+
+def accent_insensitive(pattern):
+    """The pattern with each accented letter also matching its bare letter
+    ('ä' -> '[äa]'; inside a class, 'ä' -> 'äa')."""
+    out = []
+    in_class = escaped = False
+    for char in pattern:
+        bare = _BARE_LETTER.get(char.lower())
+        if escaped or bare is None:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == "[":
+                in_class = True
+            elif char == "]":
+                in_class = False
+            continue
+        if char.isupper():
+            bare = bare.upper()
+        out.append(char + bare if in_class else f"[{char}{bare}]")
+    return "".join(out)
+
+
 def words(field, score=None):
     """One alternation of the field's patterns, longest first."""
     patterns = sorted(
@@ -91,7 +129,7 @@ def words(field, score=None):
     )
     if not patterns:
         return r"(?!x)x"  # matches nothing
-    return "(?:" + "|".join(patterns) + ")"
+    return "(?:" + "|".join(accent_insensitive(p) for p in patterns) + ")"
 
 
 def regex(field, score=None, before=r"(?<![^\W\d])", after=r"(?![^\W\d])"):

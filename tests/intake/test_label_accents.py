@@ -1,0 +1,34 @@
+"""Labels match with or without their accents: OCR without a language's
+data reads "Fälligkeitstag" as "Falligkeitstag", "Käufer" as "Kaufer"."""
+
+import re
+
+from intake.extract import extract_fields
+from intake.readers.labels import accent_insensitive
+
+
+def test_accented_letters_also_match_bare():
+    due = accent_insensitive(r"fälligkeit(?:sdatum|stag)?")
+    pattern = re.compile(due, re.IGNORECASE)
+    assert pattern.fullmatch("Fälligkeitstag")
+    assert pattern.fullmatch("Falligkeitstag")
+    assert not pattern.fullmatch("Fxlligkeitstag")
+    assert accent_insensitive(r"date\s+d[’']échéance") == r"date\s+d[’'][ée]ch[ée]ance"
+    assert accent_insensitive(r"[éè]tat") == r"[éeèe]tat", "inside a class"
+    assert accent_insensitive(r"\é") == r"\é", "an escaped letter stays as written"
+    assert accent_insensitive(r"należność") == r"należność", "Polish letters are read"
+
+
+def test_german_labels_without_umlauts_are_read():
+    text = """Rechnung Nr. 2018-471
+Rechnungsdatum: 11.03.2014
+Falligkeitstag: 01.04.2014
+Gesamtbetrag: 119,00 EUR
+"""
+    read = extract_fields([text])
+    assert read.value("due_date") == "2014-04-01"
+
+
+def test_month_names_without_accents_are_read():
+    read = extract_fields(["Rechnung Nr. 00.123.456.7 vom 11. Marz 2014"])
+    assert read.value("issue_date") == "2014-03-11"
