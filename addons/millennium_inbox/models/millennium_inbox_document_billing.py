@@ -353,6 +353,13 @@ class MillenniumInboxDocument(models.Model):
         """One line per VAT rate when the rates add up to the totals read,
         else one line with the totals; a foreign seller's VAT as its own
         line; and why."""
+        foreign = self._foreign_vat_country(self.partner_id)
+        lines, explanation = (
+            self._foreign_vat_line_vals(foreign) if foreign else ([], None)
+        )
+        if lines:
+            # before any rate matching: an Irish 23% is not a Polish 23%
+            return lines, explanation
         taxes = self._purchase_taxes()
         structure = self.extraction_structure or {}
         rows, problem = self._rate_rows()
@@ -473,10 +480,11 @@ class MillenniumInboxDocument(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Foreign VAT: charged by a seller of another country, matching none of
-    # the company's purchase taxes (German 19%, French 20% for a Polish
-    # company): not its input tax, so a cost line of its own, and the bill
-    # totals what the invoice asks, whoever read it (text or Odoo's decoder).
+    # Foreign VAT: charged by a seller of another country (German 19%, but
+    # also an Irish or Portuguese 23% that a Polish tax of the same rate
+    # would match): never the company's input tax, so a cost line of its
+    # own, and the bill totals what the invoice asks, whoever read it (text
+    # or Odoo's decoder).
     # ------------------------------------------------------------------
     def _foreign_vat_country(self, partner):
         """The seller's country code when its VAT number is of another
@@ -543,16 +551,33 @@ class MillenniumInboxDocument(models.Model):
         (as on a bill read from the text), when the bill's net is the net
         read. Returns why, or None."""
         foreign = self._foreign_vat_country(move.partner_id or self.partner_id)
-        if not foreign or move.amount_tax:
+        if not foreign:
             return None
-        amounts = self._foreign_vat_amounts()
+        amounts = self._foreign_vat_amounts() or self._decoded_vat_amounts(move)
         if not amounts or move.currency_id.compare_amounts(
             move.amount_untaxed, amounts[0]
         ):
             return None
+        lines = move.invoice_line_ids
+        home = self.company_id.account_fiscal_country_id
+        if lines.tax_ids.filtered(lambda tax: tax.country_id != home):
+            return None  # taxes of another country: the company's own setup
+        # the decoder matched the company's own tax by its rate alone
+        lines.filtered("tax_ids").write({"tax_ids": [Command.clear()]})
         line, explanation = self._foreign_vat_line(foreign, amounts[1])
         move.write({"invoice_line_ids": [Command.create(line)]})
         return explanation
+
+    def _decoded_vat_amounts(self, move):
+        """(net, VAT, gross) of the decoded bill when its VAT was not read
+        from the print but its total is the gross read: the XML's VAT."""
+        gross = abs(self.suggested_amount_total)
+        currency = move.currency_id
+        if currency.is_zero(move.amount_tax) or not gross:
+            return None
+        if currency.compare_amounts(move.amount_total, gross):
+            return None
+        return move.amount_untaxed, move.amount_tax, gross
 
     def _check_bill_totals(self, move, explanation):
         """Net + VAT = gross to the grosz, or say what does not add up."""
@@ -574,8 +599,7 @@ class MillenniumInboxDocument(models.Model):
         return Markup("%s<br/>%s") % (explanation or "", warning)
 
     def _prepare_bill_line_vals(self, taxes):
-        """One line with the totals read (or, from a foreign seller whose
-        VAT no purchase tax matches, the net and that VAT), and why."""
+        """One line with the totals read, and why."""
         sign = billing.bill_sign(self._is_refund(), self.suggested_amount_total or None)
         net = self.suggested_amount_untaxed * sign or None
         vat = self.suggested_amount_tax * sign if net else None
@@ -591,12 +615,6 @@ class MillenniumInboxDocument(models.Model):
                 tax=tax.name,
                 vat=self._format_suggested_amount(vat),
             )
-        foreign = self._foreign_vat_country(self.partner_id)
-        lines, explanation = (
-            self._foreign_vat_line_vals(foreign) if foreign else ([], None)
-        )
-        if lines:
-            return lines, explanation
         if gross:
             line.update(price_unit=gross, tax_ids=[Command.clear()])
             return [line], _(

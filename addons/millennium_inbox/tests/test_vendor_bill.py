@@ -37,6 +37,8 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
             groups=ACCOUNTANT_GROUPS,
             company_id=cls.company.id,
         )
+        # A Polish office: Polish sellers' VAT is its input tax.
+        cls.change_company_country(cls.company, cls.env.ref("base.pl"))
         # An invoice whose VAT is the company's default purchase tax.
         cls.tax = cls.company.account_purchase_tax_id
         vat = 1000.0 * cls.tax.amount / 100
