@@ -83,7 +83,8 @@ def our_pipeline(photo):
     straightened, OCR to text, word boxes and a searchable PDF page.
 
     Returns (text, tsv) of the page."""
-    page = straighten.straighten(intake_image.upright_page(photo)).image
+    decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
+    page = straighten.straighten(decoded).image
     result = ocr.ocr_images([page])
     return result.texts[0], result.tsvs[0]
 
