@@ -8,6 +8,10 @@ from odoo.tools import float_is_zero, format_amount
 
 from ..intake import billing, invoice
 
+# Most the VAT per rate may differ from the net times the rate and still be
+# taken as the invoice declares it: rounding per line, not another VAT.
+MAX_VAT_ROUNDING = 0.05
+
 
 class MillenniumInboxDocument(models.Model):
     """An accepted accounting document becomes a draft bill (or payroll entry)."""
@@ -223,6 +227,9 @@ class MillenniumInboxDocument(models.Model):
             .with_company(self.company_id)
             .create(self._prepare_bill_vals(journal, partner, line_vals))
         )
+        declared = self._keep_declared_vat(move)
+        if declared:
+            explanation = Markup("%s<br/>%s") % (explanation or "", declared)
         explanation = self._check_bill_totals(move, explanation)
         self._link_move(move, self._currency_rate_note(move, explanation))
         return move
@@ -330,19 +337,25 @@ class MillenniumInboxDocument(models.Model):
             )
         return vals
 
+    def _rate_rows(self):
+        """([(rate, net, VAT)], None) of the VAT per rate read, booked
+        positive, when it adds up to the totals; else (None, why not)."""
+        net = self.suggested_amount_untaxed or None
+        return billing.rate_lines(
+            invoice.Extraction.tax_lines_from(self.extraction_structure or {}),
+            net,
+            self.suggested_amount_tax if net else None,
+            self.suggested_amount_total or None,
+            self._is_refund(),
+        )
+
     def _prepare_bill_lines(self):
         """One line per VAT rate when the rates add up to the totals read,
         else one line with the totals; a foreign seller's VAT as its own
         line; and why."""
-        refund = self._is_refund()
-        net = self.suggested_amount_untaxed or None
-        vat = self.suggested_amount_tax if net else None
-        gross = self.suggested_amount_total or None
         taxes = self._purchase_taxes()
         structure = self.extraction_structure or {}
-        rows, problem = billing.rate_lines(
-            invoice.Extraction.tax_lines_from(structure), net, vat, gross, refund
-        )
+        rows, problem = self._rate_rows()
         if rows:
             lines, missing = self._rate_line_vals(rows, taxes)
             if not missing:
@@ -405,6 +418,49 @@ class MillenniumInboxDocument(models.Model):
                 }
             )
         return lines, missing
+
+    def _keep_declared_vat(self, move):
+        """The VAT per rate as the invoice declares it, when Odoo's own
+        computation of the bill differs by rounding only (a seller rounding
+        per line: 23% of 813.00 is 186.99, the invoice says 187.00). The
+        buyer deducts the VAT the invoice shows; it is set through the
+        bill's tax totals, as "edit the tax amount" on a bill does. Returns
+        a note for the chatter, or None."""
+        rows, _problem = self._rate_rows()
+        if not rows or not move.invoice_line_ids.tax_ids:
+            return None
+        taxes = self._purchase_taxes()
+        candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
+        preferred = self.company_id.account_purchase_tax_id.id or None
+        declared = {}
+        for rate, _net, vat in rows:
+            if rate == invoice.MARGIN:
+                continue
+            tax = taxes.browse(billing.pick_rate_tax(rate, candidates, preferred))
+            if not tax:
+                return None
+            group = tax.tax_group_id.id
+            declared[group] = declared.get(group, 0.0) + float(vat)
+        totals = move.tax_totals
+        changed = []
+        for subtotal in totals.get("subtotals", []):
+            for tax_group in subtotal.get("tax_groups", []):
+                want = declared.get(tax_group["id"])
+                if want is None:
+                    continue
+                diff = want - tax_group["tax_amount_currency"]
+                if move.currency_id.is_zero(diff) or abs(diff) > MAX_VAT_ROUNDING:
+                    continue
+                tax_group["tax_amount_currency"] = want
+                changed.append(tax_group.get("group_name") or str(tax_group["id"]))
+        if not changed:
+            return None
+        move.tax_totals = totals
+        return _(
+            "VAT kept as the invoice declares it (%(groups)s): computed from the "
+            "net, it differed by rounding only.",
+            groups=", ".join(changed),
+        )
 
     def _purchase_taxes(self):
         return self.env["account.tax"].search(

@@ -192,6 +192,32 @@ class TestEInvoice(EInvoiceCase):
         self.assertIn("margin scheme", lines[0].name)
         self.assertEqual((bill.amount_tax, bill.amount_total), (246.0, 1551.0))
 
+    def three_rates_with_first(self, net, vat, gross):
+        return (
+            data("ksef_fa3_three_rates.xml")
+            .replace(b"<P_13_1>1000.00</P_13_1>", b"<P_13_1>%s</P_13_1>" % net)
+            .replace(b"<P_14_1>230.00</P_14_1>", b"<P_14_1>%s</P_14_1>" % vat)
+            .replace(b"<P_15>1551.00</P_15>", b"<P_15>%s</P_15>" % gross)
+        )
+
+    def test_vat_rounded_per_line_by_the_seller_is_kept_as_declared(self):
+        # 23% of 813.00 is 186.99; the seller rounded per line: 187.00.
+        xml = self.three_rates_with_first(b"813.00", b"187.00", b"1321.00")
+        bill = self.accept(self.intake(xml, "FV_78.xml"))
+        self.assertEqual((bill.amount_tax, bill.amount_total), (208.0, 1321.0))
+        history = " ".join(bill.message_ids.mapped("body"))
+        self.assertIn("VAT kept as the invoice declares it", history)
+        self.assertNotIn("Check the bill", history)
+
+    def test_a_declared_vat_far_from_the_rate_is_not_taken(self):
+        # 3.01 more than 23% of 813.00: not rounding; the bill says so.
+        xml = self.three_rates_with_first(b"813.00", b"190.00", b"1324.00")
+        bill = self.accept(self.intake(xml, "FV_79.xml"))
+        self.assertEqual(bill.amount_tax, 207.99)
+        history = " ".join(bill.message_ids.mapped("body"))
+        self.assertNotIn("VAT kept as the invoice declares it", history)
+        self.assertIn("Check the bill", history)
+
     def test_a_rate_without_a_purchase_tax_is_said_not_guessed(self):
         self.vat_taxes[5].active = False
         document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
