@@ -205,7 +205,7 @@ def run_quality(args):
     med_ours, med_bare = statistics.median(ours_s), statistics.median(bare_s)
     print("(b) seconds per page, median (mean):")
     print(
-        f"    ours (upright, straighten, OCR to pdf+txt) {med_ours:.2f}"
+        f"    ours (upright, straighten, OCR to pdf+txt+tsv) {med_ours:.2f}"
         f" ({statistics.mean(ours_s):.2f})"
     )
     print(
