@@ -131,3 +131,35 @@ def test_layout_text_keeps_a_label_and_its_value_on_one_row():
     assert not any("Due Date:" in x and "Mar 31, 2024" in x for x in plain)
     laid_out = pdf.page_texts(data, layout=True)[0].splitlines()
     assert any("Due Date:" in x and "Mar 31, 2024" in x for x in laid_out)
+
+
+# Odoo's demo bill INV_1025: values drawn before their labels, and the
+# seller's name on the same row as "Date:" (two columns).
+INV_1025_PLAIN = """INVOICE
+# INV_1025
+Azure Interior
+3404 Edgewood Road
+Aug 13, 2018
+Aug 28, 2018
+Date:
+Due Date:
+"""
+INV_1025_ROWS = """INVOICE
+# INV_1025
+Azure Interior                          Date:          Aug 13, 2018
+3404 Edgewood Road
+United States                       Due Date:          Aug 28, 2018
+"""
+
+
+def test_a_row_shared_by_two_columns_is_read_in_its_cells():
+    plain = extract_fields([INV_1025_PLAIN])
+    assert plain.value("issue_date") is None
+    got = extract_fields([INV_1025_PLAIN], row_pages=lambda: [INV_1025_ROWS])
+    assert got.value("issue_date") == "2018-08-13"
+    assert got.value("due_date") == "2018-08-28"
+    assert rows.cells([INV_1025_ROWS])[0].splitlines()[2:5] == [
+        "Azure Interior",
+        "Date:",
+        "Aug 13, 2018",
+    ]

@@ -35,12 +35,16 @@ def extract_fields(text_pages, declared=False, row_pages=None):
 
     `row_pages`: a callable giving the same pages' text in visual rows
     (`pdf.page_texts(data, layout=True)`); called only when the plain text
-    leaves a number, date, total or currency empty, which the rows may then
-    fill (see `readers.rows`)."""
+    leaves a number, date, total or currency empty, which the rows (and
+    then their cells) may fill (see `readers.rows`)."""
     plain = read_text(text_pages, declared=declared)
     if row_pages is None or not rows.needs_rows(plain):
         return plain
-    return rows.fill(plain, read_text(row_pages(), declared=declared))
+    laid_out = row_pages()
+    filled = rows.fill(plain, read_text(laid_out, declared=declared))
+    if not rows.needs_rows(filled):
+        return filled
+    return rows.fill(filled, read_text(rows.cells(laid_out), declared=declared))
 
 
 def extract_from_ksef_xml(data):

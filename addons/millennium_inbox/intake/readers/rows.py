@@ -12,13 +12,27 @@ read as a label and its value on one row: the number, the dates, the totals
 and the currency. Parties, names and bank accounts come from the plain text
 alone. Totals from the rows are kept only when they agree with what the
 plain text read: the same gross, and net + VAT = gross.
+
+What the rows still leave empty may come from their cells: a row cut where
+a wide gap separates two columns ("Azure Interior      Date:   Aug 13,
+2018" is the seller's name, then a label and its value), each cell on a
+line of its own, so a label meets its value as the next line.
 """
 
+import re
 from dataclasses import replace
 
 ROW_FIELDS = ("invoice_number", "issue_date", "sale_date", "due_date", "currency")
 TOTALS = ("total_gross", "total_net", "total_vat")
 CENT = 0.005
+# Spaces between two columns of a row in pypdf's layout mode (one or two
+# separate words and a label from its value within a column).
+_COLUMN_GAP = re.compile(r"[ \t]{3,}")
+
+
+def cells(pages):
+    """The pages' rows cut into cells at column gaps, a cell a line."""
+    return [_COLUMN_GAP.sub("\n", page) for page in pages]
 
 
 def needs_rows(extraction):
