@@ -212,3 +212,10 @@ def test_seller_and_buyer_side_by_side_are_told_apart_by_their_columns():
     # Whatever order OCR gave the merged lines, no id is in the wrong place.
     assert checked.value("seller_vat") in (None, "PL1234563218")
     assert checked.value("buyer_vat") in (None, "PL5260250274")
+
+
+def test_a_large_photo_is_worked_on_at_the_work_side(page):
+    big = page.resize((page.width * 2, page.height * 2)).convert("RGB")
+    result = straighten.straighten(big)
+    assert max(result.image.size) <= straighten.WORK_SIDE
+    assert max(straighten.straighten(page).image.size) == max(page.size), "kept"

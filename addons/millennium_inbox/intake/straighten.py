@@ -18,6 +18,12 @@ from .image import upright
 
 # Long side at which the sheet's outline is looked for (edges are big).
 DETECT_SIDE = 900
+# Long side the page is worked on at (an A4 sheet at about 220 dpi): a
+# larger photo is shrunk once it is gray (OpenCV's pixel-area averaging is
+# many times faster than resampling the colour photo). Photos are decoded
+# up to DECODE_SIDE for it (intake.image.upright_page's max_side).
+WORK_SIDE = 2600
+DECODE_SIDE = 4096
 # A sheet covers at least this share of the photo.
 MIN_SHEET_SHARE = 0.2
 # Skew searched in this range (degrees) by this step, then refined.
@@ -34,10 +40,10 @@ class Straightened:
     skew: float  # degrees turned to deskew
 
 
-def straighten(image, even_light=True):
+def straighten(image, even_light=True, max_side=WORK_SIDE):
     """Return a Straightened page from a PIL photo or scan."""
     image = upright(image)
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    gray = _shrink(np.asarray(image.convert("L"), dtype=np.uint8), max_side)
     corners = find_sheet(gray)
     cropped = corners is not None
     if cropped:
@@ -48,6 +54,13 @@ def straighten(image, even_light=True):
     if even_light:
         gray = _even_light(gray)
     return Straightened(Image.fromarray(gray, "L"), cropped, skew)
+
+
+def _shrink(gray, max_side):
+    scale = max_side / max(gray.shape)
+    if scale >= 1:
+        return gray
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
 def find_sheet(gray):

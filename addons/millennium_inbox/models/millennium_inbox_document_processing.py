@@ -11,6 +11,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from ..intake import image as intake_image
 from ..intake import ocr as intake_ocr
 from ..intake import pdf as intake_pdf
+from ..intake import straighten as intake_straighten
 from ..intake.errors import IntakeError
 from .millennium_inbox_document_ocr import DeferToJob
 
@@ -238,7 +239,12 @@ class MillenniumInboxDocument(models.Model):
             # the pixels straight to straightening and OCR: no JPEG or PDF
             # made in between (the searchable page is the rendition)
             pdf_bytes, first = self._read_images(
-                [intake_image.upright_page(photo) for photo in photos]
+                [
+                    intake_image.upright_page(
+                        photo, max_side=intake_straighten.DECODE_SIDE
+                    )
+                    for photo in photos
+                ]
             )
             thumbnail = intake_image.thumbnail_bytes(first)
         else:
