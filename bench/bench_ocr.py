@@ -155,10 +155,13 @@ def run_quality(args):
             data = (root / record["file"]).read_bytes()
             reference = read_pdf(data, ocr=False)
             texts = []
-            for photo in photos_of(data, number):
+            for photo in photos_of(data, number + 1000 * args.seed):
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 # Interleaved: the bare command, then ours, on the same photo.
+                if args.recall_only:
+                    texts.append(our_pipeline(photo))
+                    continue
                 start = time.perf_counter()
                 bare_tesseract(path, workdir)
                 bare_s.append(time.perf_counter() - start)
@@ -202,6 +205,8 @@ def run_quality(args):
         f"    key fields (seller VAT, number, issue date, gross): recall"
         f" {key['alike'] / max(key['ref'], 1):.1%} ({key['alike']}/{key['ref']})"
     )
+    if args.recall_only:
+        return 0
     med_ours, med_bare = statistics.median(ours_s), statistics.median(bare_s)
     print("(b) seconds per page, median (mean):")
     print(
@@ -240,7 +245,7 @@ def run_engines(args):
             data = (root / record["file"]).read_bytes()
             references.append((record, read_pdf(data, ocr=False)))
             doc = {name: [] for name in times}
-            for photo in photos_of(data, number):
+            for photo in photos_of(data, number + 1000 * args.seed):
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 start = time.perf_counter()
@@ -471,6 +476,17 @@ def main(argv=None):
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--recall-only",
+        action="store_true",
+        help="(a) only: no timing of the bare command",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="another set of photos of the same pages (0: the measured one)",
+    )
     args = parser.parse_args(argv)
     return {"quality": run_quality, "engines": run_engines, "queue": run_queue}[
         args.mode
