@@ -37,6 +37,14 @@ def pdf_with_attachment(pdf, name, content):
     return out.getvalue()
 
 
+# The printed face of tests/data/facturx_eur.xml: a German seller, 19% VAT.
+GERMAN_INVOICE_TEXT = (
+    "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
+    "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
+    "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
+)
+
+
 class EInvoiceCase(InboxCase, AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -318,11 +326,7 @@ class TestEInvoice(EInvoiceCase):
         # XML's lines net; the German VAT is added as its own untaxed line,
         # so the bill totals what the invoice asks.
         self.vat_taxes[19].active = False
-        text = (
-            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
-            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
-            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
-        )
+        text = GERMAN_INVOICE_TEXT
         pdf = pdf_with_attachment(
             make_polish_pdf([text]), "factur-x.xml", data("facturx_eur.xml")
         )
@@ -333,11 +337,7 @@ class TestEInvoice(EInvoiceCase):
 
     def test_foreign_vat_is_a_cost_line_of_its_own_from_the_text(self):
         self.vat_taxes[19].active = False
-        text = (
-            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
-            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
-            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
-        )
+        text = GERMAN_INVOICE_TEXT
         document = self.intake(make_polish_pdf([text]))
         self.assertFalse(document.einvoice_format)
         bill = self.accept(document)
@@ -359,11 +359,7 @@ class TestEInvoice(EInvoiceCase):
     def test_foreign_vat_at_a_rate_the_company_has_is_not_its_input_tax(self):
         # An Irish or Portuguese 23% would match the Polish 23% by its rate:
         # here German 19% against the company's own 19% tax, read from text.
-        text = (
-            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
-            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
-            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
-        )
+        text = GERMAN_INVOICE_TEXT
         self.assertTrue(self.vat_taxes[19].active)
         bill = self.accept(self.intake(make_polish_pdf([text])))
         self.assert_foreign_vat_bill(bill, "RE-2026-0042")
@@ -392,11 +388,7 @@ class TestEInvoice(EInvoiceCase):
             data("facturx_eur.xml"),
             flags=re.DOTALL,
         )
-        text = (
-            "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
-            "USt-IdNr.: DE136695976\nNettobetrag: 300,00 EUR\n"
-            "MwSt. 19%: 57,00 EUR\nGesamtbetrag: 357,00 EUR"
-        )
+        text = GERMAN_INVOICE_TEXT
         pdf = make_polish_pdf([text])
         document = self.intake(pdf_with_attachment(pdf, "factur-x.xml", xml))
         self.assertEqual(document.einvoice_format, "cii")
