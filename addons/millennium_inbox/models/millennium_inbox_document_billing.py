@@ -470,14 +470,19 @@ class MillenniumInboxDocument(models.Model):
         )
 
     def _purchase_taxes(self):
-        return self.env["account.tax"].search(
-            [
-                *self.env["account.tax"]._check_company_domain(self.company_id),
-                ("type_tax_use", "=", "purchase"),
-                ("amount_type", "=", "percent"),
-                ("price_include", "=", False),
-            ]
-        )
+        """The company's own purchase taxes by rate: those of its fiscal
+        country (a bill refuses a tax of another country's report, and a
+        domestic invoice's VAT is never another country's)."""
+        domain = [
+            *self.env["account.tax"]._check_company_domain(self.company_id),
+            ("type_tax_use", "=", "purchase"),
+            ("amount_type", "=", "percent"),
+            ("price_include", "=", False),
+        ]
+        home = self.company_id.account_fiscal_country_id
+        if home:
+            domain.append(("country_id", "=", home.id))
+        return self.env["account.tax"].search(domain)
 
     # ------------------------------------------------------------------
     # Foreign VAT: charged by a seller of another country (German 19%, but

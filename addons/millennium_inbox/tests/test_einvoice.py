@@ -176,6 +176,31 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual(bill.ref, "FV/77/03/2026")
         self.assertEqual(bill.currency_id, self.pln)
 
+    def test_a_tax_of_another_country_is_never_a_domestic_rate(self):
+        # A company also registered abroad has that country's taxes (here an
+        # 8% of another tax report): a Polish invoice's 8% is still its own.
+        ireland = self.env.ref("base.ie")
+        group = self.env["account.tax.group"].create(
+            {"name": "VAT IE", "country_id": ireland.id, "company_id": self.company.id}
+        )
+        self.env["account.tax"].create(
+            {
+                "name": "VAT 8% (purchase, Ireland)",
+                "amount": 8,
+                "type_tax_use": "purchase",
+                "company_id": self.company.id,
+                "country_id": ireland.id,
+                "tax_group_id": group.id,
+            }
+        )
+        document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
+        bill = self.accept(document)
+        self.assertEqual(
+            bill.invoice_line_ids.sorted("price_unit").mapped("tax_ids"),
+            self.vat_taxes[5] | self.vat_taxes[8] | self.vat_taxes[23],
+        )
+        self.assertEqual(bill.amount_total, 1551.0)
+
     def test_margin_scheme_part_is_a_line_without_tax_next_to_the_rates(self):
         # A travel agency's invoice: its fee at 23% (deductible), the trip
         # under the margin scheme (P_13_11: no VAT for the buyer).
