@@ -394,8 +394,6 @@ class MillenniumInboxDocument(models.Model):
 
     def _rate_line_vals(self, rows, taxes):
         """Bill lines [(vals)] for [(rate, net, vat)] and the rates with no tax."""
-        candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
-        preferred = self.company_id.account_purchase_tax_id.id or None
         lines, missing = [], []
         for rate, net, _vat in rows:
             number = self.suggested_invoice_number or self.name
@@ -412,8 +410,8 @@ class MillenniumInboxDocument(models.Model):
                     }
                 )
                 continue
-            tax_id = billing.pick_rate_tax(rate, candidates, preferred)
-            if not tax_id:
+            tax = self._tax_of_rate(rate, taxes)
+            if not tax:
                 missing.append(label)
                 continue
             name = _("%(number)s — VAT %(rate)s", number=number, rate=label)
@@ -421,7 +419,7 @@ class MillenniumInboxDocument(models.Model):
                 {
                     "name": name,
                     "price_unit": float(net),
-                    "tax_ids": [Command.set([tax_id])],
+                    "tax_ids": [Command.set(tax.ids)],
                 }
             )
         return lines, missing
@@ -434,16 +432,14 @@ class MillenniumInboxDocument(models.Model):
         bill's tax totals, as "edit the tax amount" on a bill does. Returns
         a note for the chatter, or None."""
         rows, _problem = self._rate_rows()
-        if not rows or not move.invoice_line_ids.tax_ids:
+        taxes = move.invoice_line_ids.tax_ids  # what the bill was given per rate
+        if not rows or not taxes:
             return None
-        taxes = self._purchase_taxes()
-        candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
-        preferred = self.company_id.account_purchase_tax_id.id or None
         declared = {}
         for rate, _net, vat in rows:
             if rate == invoice.MARGIN:
                 continue
-            tax = taxes.browse(billing.pick_rate_tax(rate, candidates, preferred))
+            tax = self._tax_of_rate(rate, taxes)
             if not tax:
                 return None
             group = tax.tax_group_id.id
@@ -468,6 +464,13 @@ class MillenniumInboxDocument(models.Model):
             "net, it differed by rounding only.",
             groups=", ".join(changed),
         )
+
+    def _tax_of_rate(self, rate, taxes):
+        """The one tax of `taxes` for a VAT rate read ("23", "zw"...), the
+        company's default winning a tie; empty when none or ambiguous."""
+        candidates = [(tax.id, tax.amount, tax.name) for tax in taxes]
+        preferred = self.company_id.account_purchase_tax_id.id or None
+        return taxes.browse(billing.pick_rate_tax(rate, candidates, preferred))
 
     def _purchase_taxes(self):
         """The company's own purchase taxes by rate: those of its fiscal

@@ -42,13 +42,16 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Extraction: invoice data suggested from the text layer
     # ------------------------------------------------------------------
-    def _store_extraction(self, data, pages=None, ocr_pages=(), ocr_tsvs=None):
+    def _store_extraction(
+        self, data, pages=None, ocr_pages=(), ocr_tsvs=None, layer_texts=None
+    ):
         """Suggest invoice fields from the document: from its e-invoice XML
         (the file itself, or embedded in the PDF) when it has one, else from
         page texts `pages` when given (of which `ocr_pages`, 0-based indexes,
         were read by OCR: said on the form, per field), else from the PDF
         bytes' text (`data`; None: no text layer). `ocr_tsvs`: per page, the
         word boxes of an OCR'd page (Tesseract's TSV), "" for the others.
+        `layer_texts`: `data`'s page texts when the caller has them already.
 
         Reading is a help, never a gate: whatever goes wrong here, the
         document still waits for approval, with a note instead of values.
@@ -58,7 +61,8 @@ class MillenniumInboxDocument(models.Model):
             with self.env.cr.savepoint():
                 extraction, einvoice_format = self._read_einvoice()
                 if extraction is None and pages is None:
-                    vals = self._extraction_vals(self._read_text_layer(data))
+                    text = self._read_text_layer(data, texts=layer_texts)
+                    vals = self._extraction_vals(text)
                 elif extraction is None:
                     vals = self._prepare_extraction_vals(
                         pages, ocr_pages=ocr_pages, ocr_tsvs=ocr_tsvs
@@ -90,14 +94,15 @@ class MillenniumInboxDocument(models.Model):
             )
 
     @api.model
-    def _read_text_layer(self, data, declared=False):
-        """Fields from a PDF's text layer (None: no text): its plain text,
-        and its visual rows for the numbers, dates and totals the plain text
-        leaves empty (layouts that draw all labels, then all values)."""
+    def _read_text_layer(self, data, declared=False, texts=None):
+        """Fields from a PDF's text layer (None: no text): its plain text
+        (`texts`, when already extracted), and its visual rows for the
+        numbers, dates and totals the plain text leaves empty (layouts that
+        draw all labels, then all values)."""
         if not data:
             return intake_extract.extract_fields([])
         return intake_extract.extract_fields(
-            intake_pdf.page_texts(data),
+            intake_pdf.page_texts(data) if texts is None else texts,
             declared=declared,
             row_pages=lambda: intake_pdf.page_texts(data, layout=True),
         )

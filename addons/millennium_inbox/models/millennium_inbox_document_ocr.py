@@ -127,7 +127,10 @@ class MillenniumInboxDocument(models.Model):
         blind = [index for index, text in enumerate(texts) if not text.strip()]
         if not blind or not self._ocr_enabled():
             self.text_source = "text_layer" if info.has_text_layer else "none"
-            self._store_extraction(data if info.has_text_layer else None)
+            if info.has_text_layer:
+                self._store_extraction(data, layer_texts=texts)
+            else:
+                self._store_extraction(None)
             return
         self._defer_ocr_to_job()
         pages = intake_ocr.ocr_pdf_pages(data, blind, languages=self._ocr_languages())
