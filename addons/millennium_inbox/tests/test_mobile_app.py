@@ -120,6 +120,28 @@ class PhoneCase(MobileApiCase):
                     raise
                 _logger.info("the app did not start on reload %d: again", attempt)
 
+    def wait_for_service_worker(self):
+        """The service worker in charge of the page. Headless Chromium on a
+        loaded machine now and then leaves a first install waiting on a fetch
+        that never ends (seen once: the shell's last two files never asked
+        for); a person reopening the app after a failed install gets a new
+        one: the test starts a fresh install once, and says so."""
+        for attempt in range(2):
+            try:
+                self.browser.wait_for(
+                    "navigator.serviceWorker.controller", "service worker in charge"
+                )
+                return
+            except AssertionError:
+                if attempt == 1:
+                    raise
+                _logger.info("the service worker did not take charge: installs anew")
+                self.browser.js(
+                    "navigator.serviceWorker.getRegistrations().then((all) =>"
+                    " Promise.all(all.map((r) => r.unregister())))"
+                )
+                self.cold_start()
+
     def pair(self, user, pin, suffix=""):
         self.open_app(f"{suffix}#pair={self.new_code(user)}")
         self.browser.js(f"phoneTest.pair('Telefon {user.login}')")
@@ -313,7 +335,7 @@ class TestMobileAppQueue(PhoneCase):
         # machine, the back-off when the network returns) have room for it.
         phone = self.phone()
         device = self.pair(self.user_a, "4821")
-        phone.wait_for("navigator.serviceWorker.controller", "service worker in charge")
+        self.wait_for_service_worker()
         phone.wait_for(
             "caches.keys().then((keys) => keys.length && caches.open(keys[0]))"
             ".then((cache) => cache && cache.keys()).then((r) => r && r.length >= 6)",
