@@ -114,19 +114,21 @@ def test_i_or_l_in_a_number_of_the_other_case_is_left_empty():
     assert checked.value("invoice_number") is None
 
 
-def test_a_weak_seller_name_from_ocr_is_left_empty():
-    # The weakest reading (a line near an address block) once gave the
-    # seller as "for details" on an OCR'd page; 0.65 and up stays.
-    weak = Extraction(
-        fields={"seller_name": Suggestion("for details", 0.6, "for details")},
-        has_text=True,
-    )
-    assert trusted(weak).value("seller_name") is None
-    kept = Extraction(
-        fields={"seller_name": Suggestion("Coolblue B.V.", 0.65, "Coolblue B.V.")},
-        has_text=True,
-    )
-    assert trusted(kept).value("seller_name") == "Coolblue B.V."
+def test_a_weakly_placed_name_starting_small_is_left_empty():
+    # The weakest reading (the first line of a seller's block) once gave the
+    # seller as "for details": OCR had brought another column's sentence
+    # over. A company's name starts with a capital or a digit.
+    def weak(value, confidence=0.6):
+        return Extraction(
+            fields={"seller_name": Suggestion(value, confidence, value)},
+            has_text=True,
+        )
+
+    assert trusted(weak("for details")).value("seller_name") is None
+    kept = trusted(weak("Taxiunternehmen TX GmbH"))
+    assert kept.value("seller_name") == "Taxiunternehmen TX GmbH"
+    # Placed by a stronger rule, the spelling is the seller's own.
+    assert trusted(weak("eBay GmbH", 0.7)).value("seller_name") == "eBay GmbH"
 
 
 # The row view of the page (intake/ocr_layout.py): Tesseract read the VAT
@@ -157,7 +159,7 @@ Stawka podatku   Kwota netto   Kwota podatku   Kwota brutto
 def test_totals_missing_from_the_text_are_taken_from_rows_that_add_up():
     plain = extract_fields([PLAIN_COLUMNS])
     assert plain.value("total_net") is None, "the columns hide the net"
-    checked = trusted(plain, rows=extract_fields([ROWS]))
+    checked = trusted(plain, rows=[extract_fields([ROWS])])
     assert checked.value("total_net") == 1000.0
     assert checked.value("total_vat") == 230.0
     assert checked.value("total_gross") == 1230.0
@@ -172,11 +174,41 @@ def test_totals_missing_from_the_text_are_taken_from_rows_that_add_up():
 def test_row_totals_that_do_not_add_up_or_disagree_are_not_taken():
     plain = extract_fields([PLAIN_COLUMNS])
     wrong = ROWS.replace("230,00   1 230,00", "230,00   1 280,00")
-    assert trusted(plain, rows=extract_fields([wrong])).value("total_net") is None
+    assert trusted(plain, rows=[extract_fields([wrong])]).value("total_net") is None
     other_gross = suggested(total_gross=999.0)
-    checked = trusted(other_gross, rows=extract_fields([ROWS]))
+    checked = trusted(other_gross, rows=[extract_fields([ROWS])])
     assert checked.value("total_gross") == 999.0
     assert checked.value("total_net") is None
+
+
+def test_the_cells_of_the_rows_fill_what_the_rows_leave_empty():
+    # "Azure Interior   Date:   Aug 13, 2018": the name shares a row with
+    # the label, so the row view has no line starting with "Date:"; cut at
+    # its column gaps, the label meets its value (as for a text layer).
+    plain = suggested(invoice_number="INV_1025")
+    row_view = "Azure Interior   Date:   Aug 13, 2018\nDue Date:   Aug 28, 2018\n"
+    rows = extract_fields([row_view])
+    cells = extract_fields([row_view.replace("   ", "\n")])
+    assert rows.value("issue_date") is None
+    checked = trusted(plain, rows=[rows, cells])
+    assert checked.value("issue_date") == "2018-08-13"
+    assert checked.value("due_date") == "2018-08-28"
+
+
+def test_the_number_and_currency_come_from_the_rows_when_the_text_lacks_them():
+    # "invoice no.   DATE" over "INV/2018/0057   09/17/2018" (ocr_layout).
+    rows = extract_fields(["invoice no.: INV/2018/0057\nDATE: 09/17/2018\n"])
+    checked = trusted(suggested(total_gross=541.1), rows=[rows])
+    assert checked.value("invoice_number") == "INV/2018/0057"
+    assert checked.value("issue_date") == "2018-09-17"
+    # The text's own number stays; a row number passes the same checks.
+    own = trusted(suggested(invoice_number="FV/1/2026"), rows=[rows])
+    assert own.value("invoice_number") == "FV/1/2026"
+    unsure = extract_fields(["Invoice no.: FV/1l/2026\n"])
+    assert (
+        trusted(suggested(total_gross=1.0), rows=[unsure]).value("invoice_number")
+        is None
+    )
 
 
 def test_row_dates_come_all_together_with_their_issue_date():
@@ -184,16 +216,16 @@ def test_row_dates_come_all_together_with_their_issue_date():
     # date it would pass the due-date check, so the rows' dates replace it.
     plain = suggested(due_date="2017-11-03")
     rows = suggested(issue_date="2017-11-03")
-    checked = trusted(plain, rows=rows)
+    checked = trusted(plain, rows=[rows])
     assert checked.value("issue_date") == "2017-11-03"
     assert checked.value("due_date") is None
     # The same issue date in both: the rows fill the text's gaps.
     plain = suggested(issue_date="2017-11-03")
     rows = suggested(issue_date="2017-11-03", due_date="2017-12-03")
-    assert trusted(plain, rows=rows).value("due_date") == "2017-12-03"
+    assert trusted(plain, rows=[rows]).value("due_date") == "2017-12-03"
     # Another issue date in the rows: they add nothing to the dates.
     rows = suggested(issue_date="2017-11-04", due_date="2017-12-03")
-    assert trusted(plain, rows=rows).value("due_date") is None
+    assert trusted(plain, rows=[rows]).value("due_date") is None
 
 
 def test_a_name_after_a_logo_read_as_letters_is_left_empty():

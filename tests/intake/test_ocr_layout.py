@@ -37,13 +37,15 @@ def test_columns_read_as_blocks_become_rows_again():
         (1, 1, 100, 100, "Podsumowanie"),
         (2, 1, 100, 200, "Kwota"),
         (2, 1, 185, 200, "netto"),
-        (2, 2, 100, 240, "1 000,00"),
+        (2, 2, 100, 240, "1"),
+        (2, 2, 130, 240, "000,00"),
         (3, 1, 500, 202, "Kwota"),
         (3, 1, 585, 202, "podatku"),
         (3, 2, 500, 238, "230,00"),
         (4, 1, 900, 199, "Kwota"),
         (4, 1, 985, 199, "brutto"),
-        (4, 2, 900, 241, "1 230,00"),
+        (4, 2, 900, 241, "1"),
+        (4, 2, 930, 241, "230,00"),
     )
     assert row_text(page).splitlines() == [
         "Podsumowanie",
@@ -102,6 +104,50 @@ def test_labels_over_their_values_become_label_value_lines():
         "Due Date: 21/10/2022",
         "Description",
     ]
+
+
+def test_headers_without_colon_over_single_values_become_label_value_lines():
+    # Odoo's invoice layout: "invoice no.   DATE" over the number and date.
+    page = tsv(
+        (1, 1, 100, 100, "invoice"),
+        (1, 1, 185, 100, "no."),
+        (1, 1, 500, 100, "DATE"),
+        (2, 1, 100, 130, "INV/2018/0057"),
+        (2, 1, 500, 130, "09/17/2018"),
+    )
+    assert row_text(page).splitlines() == [
+        "invoice no.: INV/2018/0057",
+        "DATE: 09/17/2018",
+    ]
+    # An item under its table's header (words, not one value a cell) stays
+    # a row: "Total" over an item's amount is not the invoice's total.
+    item = tsv(
+        (1, 1, 100, 100, "Product"),
+        (1, 1, 500, 100, "Total"),
+        (2, 1, 100, 130, "Chair"),
+        (2, 1, 185, 130, "2"),
+        (2, 1, 500, 130, "40.00"),
+    )
+    assert row_text(item).splitlines() == ["Product   Total", "Chair 2   40.00"]
+
+
+def test_table_rules_read_as_glyphs_at_a_cell_s_edge_are_dropped():
+    # KSeF's VAT summary row: "[1", "i 17 115,45", "187,00)" are the
+    # table's vertical rules read with the print.
+    page = tsv(
+        (1, 1, 100, 100, "[1"),
+        (1, 1, 185, 100, "23%"),
+        (1, 1, 500, 100, "13"),
+        (1, 1, 585, 100, "915,00"),
+        (1, 1, 900, 100, "187,00)"),
+        (1, 1, 1100, 100, "i"),
+        (1, 1, 1185, 100, "17"),
+        (1, 1, 1270, 100, "115,45"),
+    )
+    assert row_text(page) == "1 23%   13 915,00   187,00   17 115,45"
+    # Words and bracketed numbers keep what they print.
+    words = tsv((1, 1, 100, 100, "Pozycja"), (1, 1, 185, 100, "(1)"))
+    assert row_text(words) == "Pozycja (1)"
 
 
 def test_a_table_s_header_and_rows_stay_rows():

@@ -161,3 +161,14 @@ def test_no_letterhead_name_when_it_could_be_someone_else():
     # a two-word line right above the marker without a street above: not a
     # country, so nothing under the name is an address
     assert name("INVOICE\nAzure Interior\nNet Terms\nBill To:\nX Corp\n") is None
+
+
+def test_a_name_label_read_with_a_semicolon_is_still_the_label():
+    # OCR reads the colon of "Nazwa:" as ";": the name is what follows.
+    text = """Faktura nr FV/1/2026
+Sprzedawca
+Nazwa; Sprzedawca S.A.
+ul. Prosta 1
+00-001 Warszawa
+"""
+    assert name(text) == "Sprzedawca S.A."

@@ -17,6 +17,7 @@ from datetime import date
 from . import ocr_layout
 from .invoice import EMPTY_REASON
 from .readers import read_text
+from .readers import rows as row_reading
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
 # (the form's "check" mark starts below it, too).
@@ -39,6 +40,9 @@ _LOOKALIKE_SMALL = "cosvwxz"
 # and the totals, only as net + VAT = gross. Not the parties' fields: the row
 # view merges the seller's and the buyer's columns printed side by side.
 _DATES = ("issue_date", "due_date", "sale_date")
+# Fields the row view fills on their own, as for a text layer: a label and
+# its value on one row; the number then passes the same checks (_tidy_values).
+_ROW_FIELDS = ("invoice_number", "currency")
 
 
 def read_pages(texts, tsvs):
@@ -56,13 +60,17 @@ def read_pages(texts, tsvs):
         tsv = tsvs[page] if 0 <= page < len(tsvs) else ""
         return ocr_layout.column_of(tsv, value) if tsv else None
 
-    return extraction, trusted(extraction, rows=read_text(rows), column_of=column_of)
+    # The row view, then its cells (a row cut at its column gaps), as the
+    # text layer's rows are read (readers/rows.py).
+    readings = [read_text(rows), read_text(row_reading.cells(rows))]
+    return extraction, trusted(extraction, rows=readings, column_of=column_of)
 
 
-def trusted(extraction, rows=None, column_of=None):
+def trusted(extraction, rows=(), column_of=None):
     """The extraction with only what OCR text can be trusted for; `rows`:
-    what the readers took from the row view of the same OCR (optional),
-    used only for what `extraction` lacks; `column_of(page, value)`: under
+    what the readers took from the row view of the same OCR, then from its
+    cells (Extractions, in that order), used only for what `extraction`
+    lacks; `column_of(page, value)`: under
     which party column (ocr_layout.SELLER or BUYER) a VAT id is printed,
     None when unknown.
 
@@ -73,10 +81,15 @@ def trusted(extraction, rows=None, column_of=None):
     if column_of is not None:
         _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
-    if rows is not None and rows.has_text:
-        if _fill_totals(fields, rows.fields):
-            tax_lines = rows.tax_lines
-        _fill_dates(fields, rows.fields)
+    for reading in rows:
+        if not reading.has_text:
+            continue
+        if _fill_totals(fields, reading.fields):
+            tax_lines = reading.tax_lines
+        _fill_dates(fields, reading.fields)
+        for name in _ROW_FIELDS:
+            if name not in fields and name in reading.fields:
+                fields[name] = reading.fields[name]
     _check_totals(fields)
     _check_dates(fields)
     _tidy_values(fields)
@@ -102,11 +115,13 @@ def trusted(extraction, rows=None, column_of=None):
 
 
 _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
-# From OCR, a gross no net + VAT confirms needs the higher confidence, and a
-# seller name more than the readers' weakest guess (a line near an address
-# block, where OCR's broken layout misleads most). VAT ids and bank accounts
-# carry their checksums, dates are checked together.
-_HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE, "seller_name": 0.65}
+# From OCR, a gross no net + VAT confirms needs the higher confidence. VAT
+# ids and bank accounts carry their checksums, dates are checked together.
+_HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE}
+# The readers' weakest seller names (the first line of a seller's block, the
+# letterhead above the buyer's): where OCR merges two columns, such a line
+# may be another column's sentence ("for details"), see _tidy_values.
+WEAK_NAME = 0.65
 
 
 def _check_parties(fields, column_of):
@@ -215,7 +230,7 @@ def _date(suggestion):
 def _tidy_values(fields):
     name = fields.get("seller_name")
     if name and isinstance(name.value, str):
-        if logo_before_name(name.value):
+        if logo_before_name(name.value) or sentence_tail(name):
             fields.pop("seller_name")
         else:
             fields["seller_name"] = replace(
@@ -238,6 +253,13 @@ def logo_before_name(name):
     is left empty: which part is the logo cannot be told from the text."""
     first, _space, rest = name.strip().partition(" ")
     return bool(rest) and len(first) <= 2 and not any(c.islower() for c in first)
+
+
+def sentence_tail(name):
+    """A weakly placed name starting with a small letter ("for details"):
+    the end of a sentence OCR brought over from the next column, not a
+    company's name, which starts with a capital or a digit."""
+    return name.confidence < WEAK_NAME and name.value[:1].islower()
 
 
 def capital_lookalikes(number):
@@ -273,5 +295,6 @@ __all__ = [
     "i_or_l_unsure",
     "logo_before_name",
     "read_pages",
+    "sentence_tail",
     "trusted",
 ]

@@ -139,8 +139,26 @@ def _cells(row):
     return cells
 
 
+# A table's vertical rule read as a glyph of its own next to an amount
+# ("i 17 115,45", "1000,00 |"), or stuck to it ("[1", "187,00)").
+_RULE_GLYPHS = frozenset("[]|!iIl{}")
+_RULE_BEFORE = re.compile(r"^[\[\]|{}]+(?=-?\d)")
+_RULE_AFTER = re.compile(r"(?<=\d)[\[\]|{}]+$")
+
+
 def _cell_text(cell):
-    return " ".join(word.text for word in cell)
+    """The cell's words, without table rules read as glyphs at its edges."""
+    words = [word.text for word in cell]
+    if len(words) > 1 and words[0] in _RULE_GLYPHS and words[1][:1].isdigit():
+        words = words[1:]
+    if len(words) > 1 and words[-1] in _RULE_GLYPHS and words[-2][-1:].isdigit():
+        words = words[:-1]
+    words[0] = _RULE_BEFORE.sub("", words[0]) or words[0]
+    last = _RULE_AFTER.sub("", words[-1]) or words[-1]
+    if last.endswith(")") and "(" not in last and last[-2:-1].isdigit():
+        last = last[:-1]
+    words[-1] = last
+    return " ".join(words)
 
 
 def _label_value_pairs(cells, index):
@@ -156,7 +174,9 @@ def _label_value_pairs(cells, index):
     texts = [_cell_text(cell) for cell in labels_row]
     if any(re.search(r"\d", text) for text in texts):
         return None
-    if not any(text.endswith(":") for text in texts):
+    if not any(text.endswith(":") for text in texts) and not all(
+        len(cell) == 1 and re.search(r"\d", cell[0].text) for cell in values_row
+    ):
         return None
     for label, value in zip(labels_row, values_row, strict=True):
         if not (value[0].left < label[-1].right and label[0].left < value[-1].right):
@@ -166,8 +186,10 @@ def _label_value_pairs(cells, index):
         re.search(r"\d", _cell_text(cell)) for cell in after
     ):
         return None  # a second row of values: a table
+    # A header without its colon gets one: "DATE" over "09/17/2018" is
+    # "DATE: 09/17/2018", as a label and its value are printed inline.
     return [
-        f"{text} {_cell_text(value)}"
+        f"{text if text.endswith(':') else text + ':'} {_cell_text(value)}"
         for text, value in zip(texts, values_row, strict=True)
     ]
 

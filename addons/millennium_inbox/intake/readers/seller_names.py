@@ -26,7 +26,7 @@ from .parties import OTHER_MARK, SELLER_MARK, VAT_LABEL, line_marker, sections
 _NOT_A_NAME = re.compile(
     r"^(?:nummer|number|numer|nr|adres|address|anschrift)\b", re.IGNORECASE
 )
-_NAME_PREFIX = labels.regex("name", before="^", after=r"\s*:\s*")
+_NAME_PREFIX = labels.regex("name", before="^", after=r"\s*[:;]\s*")
 _NAME_LABEL = labels.regex("name", before=r"(?<![^\W\d])", after=r"\s*:\s*")
 # "Prefiks VAT: PL", "Adres: ...": a label and its value, not a name.
 _LABELLED_VALUE = re.compile(r"^[^\W\d][\w .-]{0,30}:(?:\s|$)")
