@@ -7,6 +7,7 @@ from intake.ocr_checks import (
     capital_lookalikes,
     i_or_l_unsure,
     logo_before_name,
+    read_pages,
     trusted,
 )
 
@@ -209,6 +210,20 @@ def test_the_number_and_currency_come_from_the_rows_when_the_text_lacks_them():
         trusted(suggested(total_gross=1.0), rows=[unsure]).value("invoice_number")
         is None
     )
+
+
+def test_a_net_equal_to_the_gross_stands_when_no_vat_is_printed():
+    # Azure Interior's bill: "Subtotal: $30.00", "Total: $30.00", no tax
+    # line anywhere: net = gross is the check net + VAT = gross would be.
+    text = "INVOICE\n# INV_1025\nDate: Aug 13, 2018\nSubtotal: $30.00\nTotal: $30.00\n"
+    _plain, checked = read_pages([text], [""])
+    assert checked.value("total_net") == 30.0
+    assert checked.value("total_gross") == 30.0
+    # A page printing a VAT amount: net = gross is a column merged into the
+    # net's line, not an untaxed bill.
+    taxed = text.replace("Total:", "VAT 21%: $6.30\nTotal:")
+    _plain, checked = read_pages([taxed], [""])
+    assert checked.value("total_net") is None
 
 
 def test_row_dates_come_all_together_with_their_issue_date():

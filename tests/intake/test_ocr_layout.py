@@ -145,6 +145,14 @@ def test_table_rules_read_as_glyphs_at_a_cell_s_edge_are_dropped():
         (1, 1, 1270, 100, "115,45"),
     )
     assert row_text(page) == "1 23%   13 915,00   187,00   17 115,45"
+    # Specks read as quotes or a tilde before an amount go too.
+    specks = tsv(
+        (1, 1, 100, 100, "zwolnione"),
+        (1, 1, 500, 100, "“300,00"),
+        (1, 1, 900, 100, "~"),
+        (1, 1, 985, 100, "300,00"),
+    )
+    assert row_text(specks) == "zwolnione   300,00   300,00"
     # Words and bracketed numbers keep what they print.
     words = tsv((1, 1, 100, 100, "Pozycja"), (1, 1, 185, 100, "(1)"))
     assert row_text(words) == "Pozycja (1)"

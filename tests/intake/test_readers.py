@@ -124,6 +124,22 @@ def test_a_correction_is_read_as_one_with_the_corrected_number():
     )
 
 
+def test_a_summary_gross_whose_separators_ocr_lost_is_net_plus_vat():
+    # OCR read "17 115,45" as "1711545": net + VAT has those very digits.
+    head = (
+        "Faktura nr FV/20/2023\nPodsumowanie stawek podatku\n"
+        "Lp. Stawka podatku Kwota netto Kwota podatku Kwota brutto\n"
+    )
+    got = read_text([head + "1 23% lub 22% 13 915,00 3 200,45 1711545\n"])
+    assert got.value("total_gross") == 17115.45
+    assert (got.value("total_net"), got.value("total_vat")) == (13915.0, 3200.45)
+    assert [line.rate for line in got.tax_lines] == ["23"]
+    # Other digits are another amount: the row, and so the table, is unsure.
+    other = read_text([head + "1 23% lub 22% 13 915,00 3 200,45 1711546\n"])
+    assert other.value("total_net") is None
+    assert other.value("total_gross") is None
+
+
 @pytest.mark.parametrize(
     ("title", "kind"),
     [

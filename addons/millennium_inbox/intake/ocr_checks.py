@@ -18,6 +18,7 @@ from . import ocr_layout
 from .invoice import EMPTY_REASON
 from .readers import read_text
 from .readers import rows as row_reading
+from .readers.amounts import prints_a_vat_amount
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
 # (the form's "check" mark starts below it, too).
@@ -63,16 +64,18 @@ def read_pages(texts, tsvs):
     # The row view, then its cells (a row cut at its column gaps), as the
     # text layer's rows are read (readers/rows.py).
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
-    return extraction, trusted(extraction, rows=readings, column_of=column_of)
+    untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
+    checked = trusted(extraction, rows=readings, column_of=column_of, untaxed=untaxed)
+    return extraction, checked
 
 
-def trusted(extraction, rows=(), column_of=None):
+def trusted(extraction, rows=(), column_of=None, untaxed=False):
     """The extraction with only what OCR text can be trusted for; `rows`:
     what the readers took from the row view of the same OCR, then from its
     cells (Extractions, in that order), used only for what `extraction`
     lacks; `column_of(page, value)`: under
     which party column (ocr_layout.SELLER or BUYER) a VAT id is printed,
-    None when unknown.
+    None when unknown; `untaxed`: the pages print no VAT amount at all.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
@@ -90,7 +93,7 @@ def trusted(extraction, rows=(), column_of=None):
         for name in _ROW_FIELDS:
             if name not in fields and name in reading.fields:
                 fields[name] = reading.fields[name]
-    _check_totals(fields)
+    _check_totals(fields, untaxed)
     _check_dates(fields)
     _tidy_values(fields)
     fields = {
@@ -183,18 +186,30 @@ def _totals_add_up(fields):
     return bool(gross and net and vat and _adds_up(gross.value, net.value, vat.value))
 
 
-def _check_totals(fields):
-    """net + VAT = gross, all three read: all three kept. Otherwise net and
-    VAT go (a column merged into their line cannot be told from the right
-    one), and the gross stays only on its own strength."""
+def _check_totals(fields, untaxed=False):
+    """net + VAT = gross, all three read: all three kept. On a document
+    printing no VAT amount, a net equal to the gross is the same check
+    ("Subtotal: $30.00", "Total: $30.00"). Otherwise net and VAT go (a
+    column merged into their line cannot be told from the right one), and
+    the gross stays only on its own strength."""
     if _totals_add_up(fields):
-        for name in _CHECKED_BELOW:
-            fields[name] = replace(
-                fields[name], confidence=max(fields[name].confidence, 0.9)
-            )
+        confirmed = _CHECKED_BELOW
+    elif untaxed and _net_is_gross(fields):
+        confirmed = ("total_gross", "total_net")
+    else:
+        fields.pop("total_net", None)
+        fields.pop("total_vat", None)
         return
-    fields.pop("total_net", None)
-    fields.pop("total_vat", None)
+    for name in confirmed:
+        fields[name] = replace(
+            fields[name], confidence=max(fields[name].confidence, 0.9)
+        )
+
+
+def _net_is_gross(fields):
+    gross, net = fields.get("total_gross"), fields.get("total_net")
+    no_vat = "total_vat" not in fields
+    return bool(gross and net and no_vat and gross.value == net.value > 0)
 
 
 def _adds_up(gross, net, vat):

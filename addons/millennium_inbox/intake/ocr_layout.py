@@ -116,7 +116,8 @@ def row_text(tsv):
             lines += pairs
             index += 2
             continue
-        lines.append(_PART_GAP.join(_cell_text(cell) for cell in cells[index]))
+        texts = (_cell_text(cell) for cell in cells[index])
+        lines.append(_PART_GAP.join(text for text in texts if text))
         index += 1
     return clean_text("\n".join(lines))
 
@@ -146,9 +147,20 @@ _RULE_BEFORE = re.compile(r"^[\[\]|{}]+(?=-?\d)")
 _RULE_AFTER = re.compile(r"(?<=\d)[\[\]|{}]+$")
 
 
+# Specks and quotes OCR reads off a table's rules: "“300,00", "~ 300,00".
+_SPECKS = "“”„\"'‘’`~_"
+
+
 def _cell_text(cell):
-    """The cell's words, without table rules read as glyphs at its edges."""
-    words = [word.text for word in cell]
+    """The cell's words, without table rules read as glyphs at its edges,
+    nor specks read as quotes or a tilde before a number."""
+    words = [word.text for word in cell if word.text.strip(_SPECKS)]
+    if not words:
+        return ""
+    words = [
+        word.lstrip(_SPECKS) if word.lstrip(_SPECKS)[:1].isdigit() else word
+        for word in words
+    ]
     if len(words) > 1 and words[0] in _RULE_GLYPHS and words[1][:1].isdigit():
         words = words[1:]
     if len(words) > 1 and words[-1] in _RULE_GLYPHS and words[-2][-1:].isdigit():

@@ -85,6 +85,17 @@ def _amount_after_label(lines, line, after, before, score):
             yield Candidate(amounts[0], score - 0.15, nxt)
 
 
+def prints_a_vat_amount(text):
+    """True when some line of `text` holds a VAT label and an amount after
+    it ("VAT 21% € 124,61", "Tax: $0.00"): the document states its VAT."""
+    for line in text.splitlines():
+        for pattern, _score in _VAT_RES:
+            match = pattern.search(line)
+            if match and find_amounts(line[match.end() :]):
+                return True
+    return False
+
+
 def _triples(lines):
     """'Razem 1 000,00 230,00 1 230,00': net + vat = gross on a summary row."""
     for line in lines:
@@ -242,12 +253,25 @@ def _rate_row(text):
     if rate is None:
         return None
     amounts = find_amounts(rest)
+    if len(amounts) == 2 and _separators_lost(rest, amounts[0] + amounts[1]):
+        amounts.append(amounts[0] + amounts[1])
     if len(amounts) not in (3, 4) or re.search(r"[^\d\s.,'’-]", rest):
         return None
     net, vat, gross = amounts[:3]
     if net + vat != gross or not _same_sign(net, vat, gross):
         return None
     return rate, net, vat, gross
+
+
+# The row's last token, all digits: a gross whose separators OCR lost.
+_BARE_DIGITS = re.compile(r"(?<![\d.,-])(\d{3,})\s*$")
+
+
+def _separators_lost(rest, net_plus_vat):
+    """'13 915,00 3 200,45 1711545': OCR lost the gross's space and comma
+    ("17 115,45"); its digits are those of net + VAT, which confirms them."""
+    bare = _BARE_DIGITS.search(rest)
+    return bool(bare) and bare.group(1) == f"{net_plus_vat:.2f}".replace(".", "")
 
 
 def _looks_like_rate_row(text):

@@ -40,8 +40,9 @@ LABELS = [
     ("total_row", r"summe"),
     ("currency", r"währung"),
     ("currency", r"rechnungswährung"),
-    ("vat_id", r"ust\.?-?\s*id\.?-?(?:nr)?"),
-    ("vat_id", r"ust-?idnr"),
+    # "UStld": OCR reads the I of "USt-Id" as a small l, the hyphen lost
+    ("vat_id", r"ust\.?-?\s*[il]d\.?-?(?:nr)?"),
+    ("vat_id", r"ust-?[il]dnr"),
     ("vat_id", r"uid(?:-nr)?"),
     ("vat_id", r"steuer-?id"),
     ("vat_id", r"mwst"),
