@@ -140,6 +140,24 @@ def test_a_summary_gross_whose_separators_ocr_lost_is_net_plus_vat():
     assert other.value("total_gross") is None
 
 
+def test_a_correction_row_read_by_ocr_keeps_its_minus_and_rate():
+    # "1 | 23%" read "Ja 23%", "lub" read "tub", and the net's minus lost:
+    # -162,60 + -37,40 = -200,00 says where it was.
+    text = (
+        "Faktura korygująca nr FK/2/2023\n"
+        "Korekta kwoty należności ogółem: -200,00 PLN\n"
+        "Podsumowanie stawek podatku\n"
+        "Lp. Stawka podatku Kwota netto Kwota podatku Kwota brutto\n"
+        "Ja 23% tub 22% 162,60 -37,40 -200,00\n"
+    )
+    got = read_text([text])
+    assert (got.value("total_net"), got.value("total_vat")) == (-162.6, -37.4)
+    assert got.value("total_gross") == -200.0
+    # On an invoice (gross above zero) no sign is made up.
+    plus = read_text([text.replace("-37,40 -200,00", "37,40 200,00")])
+    assert plus.value("total_net") is None
+
+
 @pytest.mark.parametrize(
     ("title", "kind"),
     [

@@ -87,7 +87,8 @@ GSTIN 24ABHPT7057L1Z3
 """
     assert name(text) is None
     no_postcode = VAT_BLOCK.replace("69100 Villeurbanne\nFrance\n", "")
-    assert name(no_postcode) is None
+    no_postcode = no_postcode.replace("https://www.akretion.com ", "")
+    assert name(no_postcode.replace("contact@akretion.com ", "")) is None
 
 
 def test_the_ksef_printouts_two_columns_give_the_left_name():
@@ -172,3 +173,25 @@ ul. Prosta 1
 00-001 Warszawa
 """
     assert name(text) == "Sprzedawca S.A."
+
+
+WEB_DOMAIN = """Akretion
+Akretion France
+27 rue Henri Rolland
+69100 Villeurbanne
+Invoice INV/2021/0001
+Ma jolie boutique
+3 rue de la République
+69001 Lyon
+Total 1,810.80 €
+contact@akretion.com https://www.akretion.com VAT: FR86792377731
+"""
+
+
+def test_the_address_block_named_as_the_seller_s_web_domain_gives_the_name():
+    # OCR reads the page in its visual order: the letterhead is far from
+    # the footer's VAT id, which prints the seller's web domain.
+    assert name(WEB_DOMAIN) == "Akretion France"
+    # The brand alone (a logo) is not the legal name; another domain, none.
+    assert name(WEB_DOMAIN.replace("Akretion France", "Akretion")) is None
+    assert name(WEB_DOMAIN.replace("akretion.com", "example.com")) is None

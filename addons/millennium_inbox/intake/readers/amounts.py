@@ -208,6 +208,9 @@ _RATE_WORDS = [
     ("margin", re.compile(r"^marż\w*", re.IGNORECASE)),
 ]
 _ROW_NUMBER = re.compile(r"^\d{1,3}\.?\s+(?=\d{1,2}(?:[.,]0+)?\s?%|[^\W\d])")
+# The row's number as OCR may read it off a table's rule ("Ja 23%" for
+# "1 | 23%"): one or two letters, then the rate.
+_MISREAD_ROW_NUMBER = re.compile(r"^[^\W\d]{1,2}\s+(?=\d{1,2}(?:[.,]0+)?\s?%)")
 
 
 class RateTable:
@@ -237,7 +240,7 @@ def _rate_row(text):
     """(rate, net, vat, gross) of a summary row such as
     '1 23% lub 22% 813,00 187,00 1 000,00' (a 4th amount, the VAT in PLN of
     a foreign-currency invoice, is left aside); None for anything else."""
-    text = _ROW_NUMBER.sub("", text.strip())
+    text = _MISREAD_ROW_NUMBER.sub("", _ROW_NUMBER.sub("", text.strip()))
     percents = list(_PERCENT.finditer(text))
     if percents and percents[0].start() == 0:
         rate = str(max(int(m.group(1)) for m in percents))
@@ -258,6 +261,8 @@ def _rate_row(text):
     if len(amounts) not in (3, 4) or re.search(r"[^\d\s.,'’-]", rest):
         return None
     net, vat, gross = amounts[:3]
+    if gross < 0 and -net + vat == gross:
+        net = -net  # a correction's minus OCR lost: the sum says it is there
     if net + vat != gross or not _same_sign(net, vat, gross):
         return None
     return rate, net, vat, gross

@@ -17,6 +17,7 @@ Each rule refuses rather than guesses: no name is better than the buyer's.
 Address, contact and registry words are rows of `labels`.
 """
 
+import itertools
 import re
 
 from . import labels
@@ -70,6 +71,7 @@ def seller_name(lines, seller_vat=None):
         or _from_sender_line(lines)
         or _from_capital_footer(lines)
         or _from_vat_block(lines, seller_vat)
+        or _from_web_domain(lines, seller_vat)
         or _from_head_above_buyer(lines)
     )
 
@@ -191,6 +193,46 @@ def _from_vat_block(lines, seller_vat):
         else:
             return None
     return None
+
+
+# "contact@akretion.com", "www.qualityhosting.de": the domain's own word.
+_WEB_DOMAIN = re.compile(
+    r"(?:@|\bwww\.|https?://(?:www\.)?)([a-z0-9][a-z0-9-]{2,})\.[a-z]{2,}\b",
+    re.IGNORECASE,
+)
+
+
+def _from_web_domain(lines, seller_vat):
+    """The seller's VAT id printed with its web domain ("contact@akretion.com
+    https://www.akretion.com VAT: FR86792377731"): the name heading an
+    address block (the next line a street or a postcode) whose letters start
+    with the domain's word and goes on ("Akretion France", "27 rue Henri
+    Rolland") is the seller's, wherever the page prints it. Outside the
+    other parties' blocks only; two different such names: none."""
+    if seller_vat is None:
+        return None
+    domains = {
+        re.sub(r"[^a-z0-9]", "", m.group(1).lower())
+        for m in _WEB_DOMAIN.finditer(seller_vat.line.text)
+    }
+    if not domains:
+        return None
+    roles = sections(lines)
+    names = {}
+    for line, below in itertools.pairwise(lines):
+        text = line.text.strip()
+        key = re.sub(r"[^a-z0-9]", "", text.lower())
+        if not any(key.startswith(domain) and key != domain for domain in domains):
+            continue  # the brand alone ("QualityHosting") is a logo's
+        if not _is_head_name(text) or roles[line.index][0] in _OTHERS_BLOCKS:
+            continue
+        after = below.text
+        if _STREET.match(after) or _POSTCODE_CITY.match(after):
+            names.setdefault(text, line)
+    if len(names) != 1:
+        return None
+    ((name, line),) = names.items()
+    return Candidate(name, 0.65, line)
 
 
 _HEAD_SPAN = 6  # lines from the document's top down to the buyer's marker
