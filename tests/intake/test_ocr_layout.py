@@ -114,10 +114,16 @@ def test_headers_without_colon_over_single_values_become_label_value_lines():
         (1, 1, 500, 100, "DATE"),
         (2, 1, 100, 130, "INV/2018/0057"),
         (2, 1, 500, 130, "09/17/2018"),
+        # The next row is the buyer's and the bank's, "Odoo" read "Od00":
+        # not a second row of single values, so no table.
+        (3, 1, 100, 170, "Od00"),
+        (3, 1, 185, 170, "SA"),
+        (3, 1, 500, 170, "Bank"),
     )
     assert row_text(page).splitlines() == [
         "invoice no.: INV/2018/0057",
         "DATE: 09/17/2018",
+        "Od00 SA   Bank",
     ]
     # An item under its table's header (words, not one value a cell) stays
     # a row: "Total" over an item's amount is not the invoice's total.

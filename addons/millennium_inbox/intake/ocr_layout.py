@@ -173,6 +173,11 @@ def _cell_text(cell):
     return " ".join(words)
 
 
+def _one_value_a_cell(row):
+    """Every cell one word holding a digit: a number, a date, an amount."""
+    return all(len(cell) == 1 and re.search(r"\d", cell[0].text) for cell in row)
+
+
 def _label_value_pairs(cells, index):
     """['Invoice Date: 21/09/2022', 'Due Date: 21/10/2022'] when row `index`
     is labels (one ending with ':', no digits) and the next row holds one
@@ -186,16 +191,17 @@ def _label_value_pairs(cells, index):
     texts = [_cell_text(cell) for cell in labels_row]
     if any(re.search(r"\d", text) for text in texts):
         return None
-    if not any(text.endswith(":") for text in texts) and not all(
-        len(cell) == 1 and re.search(r"\d", cell[0].text) for cell in values_row
-    ):
+    colons = any(text.endswith(":") for text in texts)
+    if not colons and not _one_value_a_cell(values_row):
         return None
     for label, value in zip(labels_row, values_row, strict=True):
         if not (value[0].left < label[-1].right and label[0].left < value[-1].right):
             return None  # not under its label
     after = cells[index + 2] if index + 2 < len(cells) else []
-    if len(after) == len(values_row) and any(
-        re.search(r"\d", _cell_text(cell)) for cell in after
+    if len(after) == len(values_row) and (
+        _one_value_a_cell(after)
+        if not colons
+        else any(re.search(r"\d", _cell_text(cell)) for cell in after)
     ):
         return None  # a second row of values: a table
     # A header without its colon gets one: "DATE" over "09/17/2018" is
