@@ -28,6 +28,9 @@ Bahnstr. 42
 
 def test_the_sender_line_above_the_address_gives_the_seller():
     assert name(SENDER_LINE) == "Bei Spiel GmbH"
+    # As OCR reads it: the bullets as "e", the street's space lost.
+    ocr = SENDER_LINE.replace(" ● Ecke 12 ● ", " e Ecke12 e ")
+    assert name(ocr) == "Bei Spiel GmbH"
     dashes = SENDER_LINE.replace(
         "Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen",
         "QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen",

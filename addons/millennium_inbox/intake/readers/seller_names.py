@@ -55,8 +55,11 @@ _STREET_POSTCODE = re.compile(
 _CAPITAL_FOOTER = labels.regex("capital_footer", before=r"\s", after=r"\b")
 _LEGAL_FORM_END = labels.regex("legal_form", before=r"(?<![^\W\d])", after=r"$")
 _LEGAL_FORM_ONLY = labels.regex("legal_form", before="^", after=r"$")
-# the separators of a sender line: " - ", " – ", " • ", " ● ", " · ", " | "
-_SENDER_SEPARATOR = re.compile(r"\s+[-–—•●·|]\s+")
+# the separators of a sender line: " - ", " – ", " • ", " ● ", " · ", " | ",
+# and a bullet as OCR reads it: " e ", " © "
+_SENDER_SEPARATOR = re.compile(r"\s+[-–—•●·|©e]\s+")
+# "Ecke12": a street whose space before the number OCR lost
+_GLUED_STREET = re.compile(rf"^{_LETTER}{{3,}}\d{{1,4}}[a-zA-Z]?$")
 _BLOCK_SPAN = 10  # lines from the seller's VAT id up to its name
 # blocks of another party (or both, in two columns): never the seller's name
 _OTHERS_BLOCKS = ("buyer", "other", "two")
@@ -132,7 +135,12 @@ def _from_sender_line(lines):
             continue
         if any(ch.isdigit() for ch in parts[0]) or line_marker(parts[0]):
             continue
-        if not (_STREET.match(parts[1]) or _POSTCODE_CITY.match(parts[1])):
+        street = parts[1].strip()
+        if not (
+            _STREET.match(street)
+            or _GLUED_STREET.match(street)
+            or _POSTCODE_CITY.match(street)
+        ):
             continue
         if not any(_POSTCODE_CITY.match(p) for p in parts[1:]):
             continue
