@@ -70,12 +70,13 @@ def read_pages(texts, tsvs):
 
 
 def trusted(extraction, rows=(), column_of=None, untaxed=False):
-    """The extraction with only what OCR text can be trusted for; `rows`:
-    what the readers took from the row view of the same OCR, then from its
-    cells (Extractions, in that order), used only for what `extraction`
-    lacks; `column_of(page, value)`: under
-    which party column (ocr_layout.SELLER or BUYER) a VAT id is printed,
-    None when unknown; `untaxed`: the pages print no VAT amount at all.
+    """The extraction with only what OCR text can be trusted for.
+
+    `rows`: what the readers took from the row view of the same OCR, then
+    from its cells (Extractions, in that order), used only for what
+    `extraction` lacks; `column_of(page, value)`: under which party column
+    (ocr_layout.SELLER or BUYER) a VAT id is printed, None when unknown;
+    `untaxed`: the pages print no VAT amount at all.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
