@@ -6,6 +6,7 @@ from intake.ocr_layout import (
     SELLER,
     clean_text,
     column_of,
+    column_text,
     party_columns,
     row_text,
     tsv_lines,
@@ -162,6 +163,43 @@ def test_table_rules_read_as_glyphs_at_a_cell_s_edge_are_dropped():
     # Words and bracketed numbers keep what they print.
     words = tsv((1, 1, 100, 100, "Pozycja"), (1, 1, 185, 100, "(1)"))
     assert row_text(words) == "Pozycja (1)"
+
+
+def test_side_by_side_columns_come_one_after_the_other():
+    # KSeF's "Szczegóły": the issue date and currency on the left, the
+    # delivery date's label over its value on the right.
+    page = tsv(
+        (1, 1, 100, 100, "Szczegóły"),
+        (2, 1, 100, 140, "Wystawiono:"),
+        (2, 1, 185, 140, "15.02.2022"),
+        (3, 1, 700, 141, "Dostawa:"),
+        (4, 1, 100, 180, "Waluta:"),
+        (4, 1, 185, 180, "PLN"),
+        (5, 1, 700, 179, "03.01.2022"),
+        (6, 1, 100, 220, "Pozycje"),
+        (6, 1, 185, 220, "faktury"),
+        (6, 1, 270, 220, "w"),
+        (6, 1, 355, 220, "walucie"),
+        (6, 1, 440, 220, "PLN"),
+        (6, 1, 525, 220, "ze"),
+        (6, 1, 610, 220, "stawką"),
+        (6, 1, 695, 220, "23%"),
+    )
+    assert row_text(page).splitlines()[1:3] == [
+        "Wystawiono: 15.02.2022   Dostawa:",
+        "Waluta: PLN   03.01.2022",
+    ]
+    assert column_text(page).splitlines() == [
+        "Szczegóły",
+        "Wystawiono: 15.02.2022",
+        "Waluta: PLN",
+        "Dostawa:",
+        "03.01.2022",
+        "Pozycje faktury w walucie PLN ze stawką 23%",
+    ]
+    # One row with both sides is no column layout: rows stay rows.
+    single = tsv((1, 1, 100, 100, "Data:"), (2, 1, 700, 100, "Razem:"))
+    assert column_text(single) == "Data:   Razem:"
 
 
 def test_a_table_s_header_and_rows_stay_rows():

@@ -62,8 +62,14 @@ def read_pages(texts, tsvs):
         return ocr_layout.column_of(tsv, value) if tsv else None
 
     # The row view, then its cells (a row cut at its column gaps), as the
-    # text layer's rows are read (readers/rows.py).
+    # text layer's rows are read (readers/rows.py), then the side-by-side
+    # columns one after the other.
+    columns = [
+        ocr_layout.column_text(tsv) if tsv else text
+        for text, tsv in zip(texts, tsvs, strict=True)
+    ]
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
+    readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     checked = trusted(extraction, rows=readings, column_of=column_of, untaxed=untaxed)
     return extraction, checked

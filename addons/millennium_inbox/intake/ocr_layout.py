@@ -98,6 +98,44 @@ def row_text(tsv):
     to right ('Kwota netto   Kwota podatku', then '13 915,00   3 200,45');
     a row of labels over a row of their values ('Invoice Date:   Due Date:'
     over '21/09/2022   21/10/2022') becomes one line per label and value."""
+    cells = _page_cells(tsv)
+    lines, index = [], 0
+    while index < len(cells):
+        pairs = _label_value_pairs(cells, index)
+        if pairs:
+            lines += pairs
+            index += 2
+            continue
+        lines.append(_row_line(cells[index]))
+        index += 1
+    return clean_text("\n".join(lines))
+
+
+def column_text(tsv):
+    """The page with its side-by-side columns one after the other: where
+    consecutive rows all leave a vertical gap free (no cell across it) and
+    some of them have cells on both sides, the left sides of those rows come
+    first, then the right sides (KSeF's "Data wystawienia: 15.02.2022" and
+    "Kod waluty: PLN" on the left, "Data dokonania ... usługi:" over
+    "03.01.2022" on the right). Other rows stay rows."""
+    cells = _page_cells(tsv)
+    lines, index = [], 0
+    while index < len(cells):
+        end, edge = _column_run(cells, index)
+        if end is None:
+            lines.append(_row_line(cells[index]))
+            index += 1
+            continue
+        run = cells[index:end]
+        lines += [_row_line([c for c in row if c[-1].right <= edge]) for row in run]
+        lines += [_row_line([c for c in row if c[0].left >= edge]) for row in run]
+        index = end
+    return clean_text("\n".join(line for line in lines if line))
+
+
+def _page_cells(tsv):
+    """The page's rows top to bottom, each its cells left to right (lists
+    of Words)."""
     rows = []
     for words in sorted(tsv_words(tsv).values(), key=_centre):
         top = min(word.top for word in words)
@@ -108,18 +146,35 @@ def row_text(tsv):
             continue
         row["words"] += words
         row["top"], row["bottom"] = min(row["top"], top), max(row["bottom"], bottom)
-    cells = [_cells(row) for row in rows]
-    lines, index = [], 0
-    while index < len(cells):
-        pairs = _label_value_pairs(cells, index)
-        if pairs:
-            lines += pairs
-            index += 2
-            continue
-        texts = (_cell_text(cell) for cell in cells[index])
-        lines.append(_PART_GAP.join(text for text in texts if text))
-        index += 1
-    return clean_text("\n".join(lines))
+    return [_cells(row) for row in rows]
+
+
+def _row_line(row):
+    texts = (_cell_text(cell) for cell in row)
+    return _PART_GAP.join(text for text in texts if text)
+
+
+# Rows of a run with cells on both sides of its gap: fewer is not a layout.
+_COLUMN_ROWS = 2
+
+
+def _column_run(cells, start):
+    """(end, edge) of the longest run of rows from `start` that no cell
+    crosses at `edge` (the left edge of one of the first row's cells but
+    its first), with at least _COLUMN_ROWS rows on both sides; (None,
+    None) when there is none."""
+    best = (None, None, 0)
+    for edge in [cell[0].left for cell in cells[start][1:]]:
+        end, both = start, 0
+        while end < len(cells) and not any(
+            cell[0].left < edge < cell[-1].right for cell in cells[end]
+        ):
+            row = cells[end]
+            both += row[0][0].left < edge <= row[-1][0].left
+            end += 1
+        if both >= _COLUMN_ROWS and end - start > best[2]:
+            best = (end, edge, end - start)
+    return best[0], best[1]
 
 
 def _centre(words):
@@ -299,6 +354,7 @@ __all__ = [
     "SELLER",
     "clean_text",
     "column_of",
+    "column_text",
     "party_columns",
     "row_text",
     "tsv_lines",
