@@ -17,7 +17,10 @@ angle (perspective), turned 1-4 degrees, lit unevenly, noise, JPEG q70.
     the OCR text of the photos must give the same values. Recall = share of
     the text layer's fields the OCR gives alike; precision = share of the
     OCR's fields that are right (same as the text layer's, or, where the text
-    layer gave nothing, the value in truth.json).
+    layer gave nothing, the value in truth.json). Printed for all documents,
+    and for those that draw their text layer's values (a damaged embedded
+    font can paint other characters than the text layer holds: no photo
+    shows those values; see drawn_share).
 (b) speed: per page, our path (upright pixels, straighten, Tesseract with the
     pdf, txt and tsv renderers, one thread) against the bare
     `tesseract photo.jpg out -l pol+eng` on the same photo, with Tesseract's
