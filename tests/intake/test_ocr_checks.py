@@ -87,6 +87,14 @@ Sprzedawca: Biuro Podróży ABC sp. Z 0. o.
     assert checked.value("invoice_number") == "FV2022/02/150"
     name = checked.value("seller_name")
     assert name is None or name.endswith("sp. z o. o.")
+    for read_as in ("ABC sp. Z 0. o.", "ABC Sp. z o.0.", "ABC sp. z 0. o"):
+        weak = Extraction(
+            fields={"seller_name": Suggestion(read_as, 0.7, read_as)}, has_text=True
+        )
+        assert trusted(weak).value("seller_name") in (
+            "ABC sp. z o. o.",
+            "ABC Sp. z o. o.",
+        )
 
 
 def test_capital_lookalikes():

@@ -198,3 +198,15 @@ def test_the_address_block_named_as_the_seller_s_web_domain_gives_the_name():
     # The brand alone (a logo) is not the legal name; another domain, none.
     assert name(WEB_DOMAIN.replace("Akretion France", "Akretion")) is None
     assert name(WEB_DOMAIN.replace("akretion.com", "example.com")) is None
+
+
+def test_a_currency_code_brought_into_the_seller_s_block_is_no_name():
+    # OCR put the column of values ("EUR", a date) under the seller's
+    # marker, above its "Name:" line.
+    text = """Handelsrechnung Nr. 471102 vom 05.03.2018
+Verkäufer
+Nummer:
+EUR
+05.03.2018
+"""
+    assert name(text) is None

@@ -25,10 +25,11 @@ from .readers.amounts import prints_a_vat_amount
 OCR_MIN_CONFIDENCE = 0.8
 CENT = 0.005
 
-# "sp. z 0. o." / "Sp. Z o.0." -> "sp. z o. o." (Polish limited company),
-# and "S.A.", whose letters OCR reads well, left alone.
+# "sp. z 0. o." / "Sp. Z o.0." -> "sp. z o. o." (Polish limited company;
+# its last dot may be lost at the end of the name: "sp. z 0. o"), and
+# "S.A.", whose letters OCR reads well, left alone.
 _SP_ZOO = re.compile(
-    r"\b([sS])p\.\s*[zZ2]\s*[oO0]\.\s*[oO0]\.(?!\w)",
+    r"\b([sS])p\.\s*[zZ2]\s*[oO0]\.\s*[oO0](?:\.|$)(?!\w)",
 )
 # A small l or i touching another upright stroke: "ll", "li", "l1", "iI".
 _STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")

@@ -21,6 +21,7 @@ import itertools
 import re
 
 from . import labels
+from .amounts import CURRENCY_WORDS
 from .base import Candidate
 from .parties import OTHER_MARK, SELLER_MARK, VAT_LABEL, line_marker, sections
 
@@ -60,6 +61,8 @@ _LEGAL_FORM_ONLY = labels.regex("legal_form", before="^", after=r"$")
 _SENDER_SEPARATOR = re.compile(r"\s+[-–—•●·|©e]\s+")
 # "Ecke12": a street whose space before the number OCR lost
 _GLUED_STREET = re.compile(rf"^{_LETTER}{{3,}}\d{{1,4}}[a-zA-Z]?$")
+# "EUR" alone: a value OCR brought into the block from a column beside it
+_CURRENCY_ALONE = re.compile(rf"^{CURRENCY_WORDS}$", re.IGNORECASE)
 _BLOCK_SPAN = 10  # lines from the seller's VAT id up to its name
 # blocks of another party (or both, in two columns): never the seller's name
 _OTHERS_BLOCKS = ("buyer", "other", "two")
@@ -355,7 +358,7 @@ def looks_like_name(text):
         return False
     if _NOT_A_NAME.match(text) or _LABELLED_VALUE.match(text):
         return False
-    if _is_address_or_contact(text):
+    if _is_address_or_contact(text) or _CURRENCY_ALONE.match(text):
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= len(text) / 2
