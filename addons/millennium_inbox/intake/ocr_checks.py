@@ -16,6 +16,7 @@ from datetime import date
 
 from . import ocr_layout
 from .invoice import EMPTY_REASON
+from .ocr_words import fix_label_words
 from .readers import read_text
 from .readers import rows as row_reading
 from .readers.amounts import prints_a_vat_amount
@@ -52,9 +53,14 @@ def read_pages(texts, tsvs):
     `texts` per page, `tsvs` per page (Tesseract's TSV of an OCR'd page,
     empty for a text layer's). Returns (the readers' extraction, the one
     that passed the checks)."""
+    # OCR'd pages are read with their misread label words put right.
+    texts = [
+        fix_label_words(text) if tsv else text
+        for text, tsv in zip(texts, tsvs, strict=True)
+    ]
     extraction = read_text(texts)
     rows = [
-        ocr_layout.row_text(tsv) if tsv else text
+        fix_label_words(ocr_layout.row_text(tsv)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
 
@@ -66,7 +72,7 @@ def read_pages(texts, tsvs):
     # text layer's rows are read (readers/rows.py), then the side-by-side
     # columns one after the other.
     columns = [
-        ocr_layout.column_text(tsv) if tsv else text
+        fix_label_words(ocr_layout.column_text(tsv)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
