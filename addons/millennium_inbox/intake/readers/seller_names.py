@@ -8,6 +8,8 @@
 3. the head of the address block that ends at the seller's VAT id: a name,
    its street, its postcode and city, then contacts and registry ids down to
    the id;
+   or, anywhere on the page, the address block whose name starts with the
+   web domain printed with that id ("Akretion France" for akretion.com);
 4. the letterhead right above the buyer's block when no seller block is
    marked ("INVOICE / # 1025 / Azure Interior / 3404 Edgewood Road / United
    States / Bill To:"): the name heading the document, then only its
@@ -217,7 +219,7 @@ def _from_web_domain(lines, seller_vat):
     """The seller's VAT id printed with its web domain ("contact@akretion.com
     https://www.akretion.com VAT: FR86792377731"): the name heading an
     address block (the next line a street or a postcode) whose letters start
-    with the domain's word and goes on ("Akretion France", "27 rue Henri
+    with the domain's word and go on ("Akretion France", "27 rue Henri
     Rolland") is the seller's, wherever the page prints it. Outside the
     other parties' blocks only; two different such names: none."""
     if seller_vat is None:
