@@ -136,25 +136,9 @@ def _columns_pdf():
     """A page whose VAT summary is a table with its columns far apart (as
     the KSeF visualisation prints it)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
 
-    out = BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
-    y = A4[1] - 72
-    for line in INVOICE.splitlines()[:4] + ["", "", "Podsumowanie stawek podatku"]:
-        pdf.drawString(72, y, line)
-        y -= 18
-    for cells in (
-        ("Stawka podatku", "Kwota netto", "Kwota podatku", "Kwota brutto"),
-        ("23%", "1 000,00", "230,00", "1 230,00"),
-        ("8%", "500,00", "40,00", "540,00"),
-    ):
-        for x, cell in zip((72, 250, 370, 480), cells, strict=True):
-            pdf.drawString(x, y, cell)
-        y -= 18
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+    lines = INVOICE.splitlines()[:4]
+    return photo_factory.rate_table_pdf(lines, top=A4[1] - 72, leading=18)
 
 
 def test_a_table_read_column_by_column_is_read_by_rows():

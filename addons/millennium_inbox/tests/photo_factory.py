@@ -28,6 +28,34 @@ def render_pdf_page(data, index=0, dpi=150):
         document.close()
 
 
+def rate_table_pdf(lines, top, leading, font=None):
+    """A one-page PDF: `lines` from `top` down, then a VAT summary heading
+    and its table with the columns far apart, as the KSeF visualisation
+    prints it (OCR's page layout reads such a table column by column)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    if font:
+        pdf.setFont(font, 10)
+    y = top
+    for line in list(lines) + ["", "", "Podsumowanie stawek podatku"]:
+        pdf.drawString(72, y, line)
+        y -= leading
+    for cells in (
+        ("Stawka podatku", "Kwota netto", "Kwota podatku", "Kwota brutto"),
+        ("23%", "1 000,00", "230,00", "1 230,00"),
+        ("8%", "500,00", "40,00", "540,00"),
+    ):
+        for x, cell in zip((72, 250, 370, 480), cells, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= leading
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
 def photograph(
     page,
     seed=0,

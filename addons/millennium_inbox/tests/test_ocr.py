@@ -7,8 +7,6 @@ import os
 from unittest.mock import patch
 
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -31,25 +29,8 @@ def make_invoice_with_a_rate_table():
     its columns far apart, as the KSeF visualisation prints it: OCR's page
     layout reads such a table column by column."""
     make_polish_pdf([""])  # registers the font with Polish letters
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont("NotoSans", 10)
-    y = 770
-    heading = ["", "", "Podsumowanie stawek podatku"]
-    for line in make_polish_text().splitlines()[:8] + heading:
-        pdf.drawString(72, y, line)
-        y -= 16
-    for cells in (
-        ("Stawka podatku", "Kwota netto", "Kwota podatku", "Kwota brutto"),
-        ("23%", "1 000,00", "230,00", "1 230,00"),
-        ("8%", "500,00", "40,00", "540,00"),
-    ):
-        for x, cell in zip((72, 250, 370, 480), cells, strict=True):
-            pdf.drawString(x, y, cell)
-        y -= 16
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    lines = make_polish_text().splitlines()[:8]
+    return photo_factory.rate_table_pdf(lines, top=770, leading=16, font="NotoSans")
 
 
 @tagged("post_install", "-at_install")
