@@ -8,7 +8,7 @@ anything else would be a guess the accountant has to undo.
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from stdnum import get_cc_module
+from stdnum import get_cc_module, iban
 from stdnum.exceptions import ValidationError
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
@@ -151,17 +151,9 @@ def invoice_key(vat, number):
     return f"{vat_number}:{number}" if vat_number and number else ""
 
 
-def bill_reference(number, corrected=None, label="correction of"):
-    """The bill's reference: the invoice number, and for a correction the
-    number it corrects: 'FK/1/2026 (correction of FV/9/2026)'."""
-    number = (number or "").strip()
-    if corrected:
-        return f"{number} ({label} {corrected.strip()})".strip()
-    return number
-
-
 def reference_number(reference):
-    """The invoice number at the start of a bill reference."""
+    """The invoice number at the start of a bill reference (bills made before
+    the reference was the number alone: 'FK/1 (correction of FV/9)')."""
     return (reference or "").split(" (", 1)[0]
 
 
@@ -254,3 +246,18 @@ def _names(name, words):
         for token in tokens
         for word in words
     ) or any(" " in word and word in (name or "").lower() for word in words)
+
+
+# --------------------------------------------------------------------------
+# The bank account a bill is paid to
+# --------------------------------------------------------------------------
+
+
+def bank_account_number(number):
+    """The IBAN read, compact ('PL61109010140000071219812874'), when it
+    passes its check; a Polish 26-digit account (NRB) printed without its
+    country is the Polish IBAN. '' for anything else."""
+    compact = iban.compact(number or "")
+    if compact.isdigit() and len(compact) == 26:
+        compact = "PL" + compact
+    return compact if iban.is_valid(compact) else ""

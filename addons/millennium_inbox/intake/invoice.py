@@ -30,6 +30,7 @@ FIELDS = (
     "seller_iban",
     "ksef_number",
     "corrected_number",
+    "payment_term_days",
 )
 
 INVOICE = "invoice"
@@ -79,6 +80,11 @@ class Extraction:
     tax_lines: list = field(default_factory=list)
     lines: list = field(default_factory=list)
     decoder: str = "text"
+    # currencies the page shows (codes, signs): whether the company's
+    # currency is safe for a document whose currency was not read
+    currencies_seen: list = field(default_factory=list)
+    # 'code:detail' of something the reading must tell the accountant
+    note: str | None = None
 
     def value(self, name):
         suggestion = self.fields.get(name)
@@ -96,6 +102,7 @@ class Extraction:
             "kind_reason": self.kind_reason,
             "tax_lines": [asdict(t) for t in self.tax_lines],
             "lines": [asdict(x) for x in self.lines],
+            "currencies_seen": list(self.currencies_seen),
         }
 
     @staticmethod

@@ -6,6 +6,7 @@ Structure (faktury/numer-ksef.md of the Ministry's docs):
 """
 
 import re
+from datetime import date
 
 KSEF_NUMBER_LENGTH = 35
 _SHAPE = re.compile(r"^\d{10}-\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$")
@@ -54,3 +55,14 @@ def find_all(text):
         if is_valid(number) and number not in seen:
             seen.append(number)
     return seen
+
+
+def acceptance_date(number):
+    """The date KSeF gave the number (its second part), as a `date`; None for
+    an invalid number. For the buyer it is the day the invoice was received."""
+    if not is_valid(number):
+        return None
+    try:
+        return date(int(number[11:15]), int(number[15:17]), int(number[17:19]))
+    except ValueError:
+        return None

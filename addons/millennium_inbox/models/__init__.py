@@ -13,6 +13,8 @@ from . import millennium_inbox_document_extraction
 from . import millennium_inbox_document_einvoice
 from . import millennium_inbox_document_messages
 from . import millennium_inbox_document_billing
+from . import millennium_inbox_document_bill_lines
+from . import millennium_inbox_document_bill_supplier
 from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
 from . import millennium_inbox_document_desk

@@ -12,6 +12,20 @@ class AccountMove(models.Model):
         readonly=True,
         groups="millennium_inbox.group_inbox_user",
     )
+    millennium_inbox_corrected_ref = fields.Char(
+        string="Corrected invoice",
+        copy=False,
+        help="The supplier's number of the invoice this correction corrects.",
+    )
+    millennium_inbox_received_date = fields.Date(
+        string="Received on",
+        copy=False,
+        help="When the invoice reached the company: its KSeF acceptance date, "
+        "else the day it reached the Inbox (the VAT register's date of receipt).",
+    )
+    millennium_inbox_ksef_number = fields.Char(
+        string="KSeF number", copy=False, index="btree_not_null"
+    )
     millennium_inbox_document_count = fields.Integer(
         compute="_compute_millennium_inbox_document_count",
         groups="millennium_inbox.group_inbox_user",

@@ -203,6 +203,7 @@ class MillenniumInboxDocument(models.Model):
     suggested_invoice_date = fields.Date(string="Issue date")
     suggested_sale_date = fields.Date(string="Sale date")
     suggested_due_date = fields.Date(string="Due date")
+    suggested_payment_term_days = fields.Integer(string="Payment term (days)")
     suggested_currency_id = fields.Many2one("res.currency", string="Currency")
     suggested_amount_untaxed = fields.Monetary(
         string="Net total", currency_field="suggested_currency_id"

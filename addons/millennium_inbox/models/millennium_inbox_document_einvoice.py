@@ -4,8 +4,10 @@ import logging
 from odoo import _, api, models
 from odoo.tools.misc import file_path
 
-from ..intake import invoice
+from ..intake import billing, invoice
+from ..intake import pdf as intake_pdf
 from ..intake.einvoice import ksef, rendition
+from ..intake.einvoice import summary as einvoice_summary
 from ..intake.einvoice import xml as einvoice_xml
 
 _logger = logging.getLogger(__name__)
@@ -48,29 +50,72 @@ class MillenniumInboxDocument(models.Model):
         return sorted(found, key=lambda item: item[0] != einvoice_xml.KSEF)
 
     def _read_einvoice(self):
-        """(Extraction, format) of the document's e-invoice, or (None, None)."""
+        """(Extraction, format) of the document's e-invoice, or (None, None).
+        A PDF whose XML describes another invoice than its page shows gives
+        the page's reading instead, with a note (format None): never a silent
+        mix of two invoices."""
         self.ensure_one()
         for flavour, file_data in self._einvoice_files():
             if flavour == einvoice_xml.KSEF:
                 extraction = ksef.read(file_data["content"])
             else:
-                extraction = self._with_text_values(self._decode_with_odoo(file_data))
+                header = einvoice_summary.read(file_data["content"])
+                page = self._page_instead_of_xml(header)
+                if page is not None:
+                    return page, None
+                decoded = self._decode_with_odoo(file_data)
+                extraction = self._with_text_values(decoded, header)
             if extraction is not None and extraction.fields:
                 return extraction, flavour
         return None, None
 
-    def _with_text_values(self, decoded):
-        """The decoder's values, completed by what the text readers are sure
-        of on the PDF (totals, VAT id, due date, currency, VAT per rate)."""
-        if decoded is None or self.file_type != "pdf":
-            return decoded
-        # The PDF prints the XML it carries: its VAT ids were declared there.
-        text = self._read_text_layer(self.attachment_id.raw, declared=True)
-        fields = dict(text.fields)
-        fields.update(decoded.fields)
-        decoded.fields = fields
-        decoded.tax_lines = text.tax_lines
-        return decoded
+    def _page_instead_of_xml(self, header):
+        """The page's own reading when the XML's number or gross is not on
+        the PDF's text layer; None when they agree (or there is no page)."""
+        if self.file_type != "pdf" or not header:
+            return None
+        texts = intake_pdf.page_texts(self.attachment_id.raw)
+        missing = einvoice_summary.page_disagreements(header, "\n".join(texts))
+        if not missing:
+            return None
+        page = self._read_text_layer(self.attachment_id.raw, texts=texts)
+        page.note = "xml_mismatch:" + ",".join(missing)
+        return page
+
+    def _with_text_values(self, decoded, header=None):
+        """The XML's own values (header: totals, currency, dates, seller VAT
+        id and account, as declared) over the decoder's, over what the text
+        readers are sure of on the PDF (VAT per rate, what the XML lacks)."""
+        if decoded is None and not header:
+            return None
+        if self.file_type == "pdf":
+            # The PDF prints the XML it carries: its VAT ids were declared there.
+            result = self._read_text_layer(self.attachment_id.raw, declared=True)
+        else:
+            result = invoice.Extraction(has_text=True)
+        fields = dict(result.fields)
+        if decoded is not None:
+            fields.update(decoded.fields)
+            result.kind, result.kind_reason = decoded.kind, decoded.kind_reason
+            result.lines, result.decoder = decoded.lines, decoded.decoder
+        elif (header or {}).get("refund"):
+            result.kind = invoice.CORRECTION
+            result.kind_reason = "einvoice_type:credit note"
+        fields.update(self._header_suggestions(header or {}))
+        result.fields = fields
+        result.has_text = True
+        return result
+
+    @api.model
+    def _header_suggestions(self, header):
+        suggestions = {}
+        for name, value in header.items():
+            if name == "refund":
+                continue
+            if name == "seller_iban" and not billing.bank_account_number(value):
+                continue
+            suggestions[name] = invoice.Suggestion(value, 1.0, "XML")
+        return suggestions
 
     def _einvoice_journal(self):
         # sudo: the decoder needs a purchase journal; whoever sent the file

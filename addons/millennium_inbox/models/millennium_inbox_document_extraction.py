@@ -31,6 +31,7 @@ SUGGESTION_FIELDS = {
     "seller_iban": "suggested_iban",
     "corrected_number": "suggested_corrected_number",
     "currency_rate": "suggested_currency_rate",
+    "payment_term_days": "suggested_payment_term_days",
 }
 
 
@@ -159,12 +160,14 @@ class MillenniumInboxDocument(models.Model):
         if "ksef_number" in found and not self.ksef_number:
             # Kept once known: the national system's metadata comes first.
             vals["ksef_number"] = found["ksef_number"].value
-        if "currency" in found and not vals.get("suggested_currency_id"):
+        currency = self.env["res.currency"].browse(vals.get("suggested_currency_id"))
+        if currency and not currency.active:
             notes.append(
                 _(
-                    "The currency %(code)s is not active: activate it, then choose it "
-                    "here, or the bill will be in the company's currency.",
-                    code=found["currency"].value,
+                    "The invoice is in %(code)s, a currency that is not active: "
+                    "accepting it activates %(code)s when you have Accounting "
+                    "settings rights, else it is refused.",
+                    code=currency.name,
                 )
             )
         vals["extraction_details"] = {
@@ -180,6 +183,18 @@ class MillenniumInboxDocument(models.Model):
             for name, suggestion in found.items()
             if name in SUGGESTION_FIELDS or name in ("buyer_vat", "ksef_number")
         }
+        if extraction.note and extraction.note.startswith("xml_mismatch:"):
+            notes.append(
+                _(
+                    "The XML embedded in this PDF describes another invoice than its "
+                    "page shows (%(fields)s not on the page): the values read from the "
+                    "page are suggested, not the XML's.",
+                    fields=", ".join(
+                        self._extraction_labels().get(name, name)
+                        for name in extraction.note.split(":", 1)[1].split(",")
+                    ),
+                )
+            )
         if not found:
             notes.append(_("No invoice data was found in the text."))
         elif ocr_pages:
@@ -212,7 +227,7 @@ class MillenniumInboxDocument(models.Model):
             "suggested_kind_reason": self._kind_reason_text(extraction.kind_reason),
         }
         structure = extraction.structure()
-        if structure["tax_lines"] or structure["lines"]:
+        if structure["tax_lines"] or structure["lines"] or structure["currencies_seen"]:
             vals["extraction_structure"] = structure
         return vals
 
@@ -242,8 +257,11 @@ class MillenniumInboxDocument(models.Model):
             if name in found:
                 vals[field_name] = found[name].value
         if "suggested_currency_id" in vals:
-            currency = self.env["res.currency"].search(
-                [("name", "=", vals["suggested_currency_id"])], limit=1
+            # inactive currencies too: the bill's currency rule decides
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", vals["suggested_currency_id"])], limit=1)
             )
             vals["suggested_currency_id"] = currency.id
         return vals
@@ -269,6 +287,7 @@ class MillenniumInboxDocument(models.Model):
             "ksef_number": _("KSeF number"),
             "corrected_number": _("Corrected invoice"),
             "currency_rate": _("Currency rate"),
+            "payment_term_days": _("Payment term (days)"),
         }
 
     @api.model

@@ -171,6 +171,18 @@ class MillenniumInboxDocument(models.Model):
                 "%(fields)s change only through the document's actions (accept, "
                 "reject, back to approval, retry, split)."
             ),
+            "currency_inactive": _(
+                "%(name)s is an invoice in %(currency)s, a currency that is not "
+                "active: its bill would carry %(currency)s amounts in another "
+                "currency. Ask someone with Accounting settings rights to activate "
+                "%(currency)s (Accounting → Configuration → Currencies), or to "
+                "accept it."
+            ),
+            "currency_unclear": _(
+                "The currency of %(name)s was not read, and the document shows "
+                "%(codes)s: choose its currency on the document before accepting "
+                "it, so that the bill is not in the wrong currency."
+            ),
             "bill_posted": _(
                 "%(name)s cannot go back to approval: its entry %(move)s is posted. "
                 "Reset that entry to draft (or reverse it with a credit note) in "

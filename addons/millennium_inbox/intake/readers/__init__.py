@@ -14,7 +14,17 @@ from decimal import Decimal
 
 from .. import invoice
 from ..invoice import EMPTY_REASON, NO_TEXT_REASON, Extraction, Suggestion
-from . import accounts, amounts, currency, dates, kinds, numbers, parties, seller_names
+from . import (
+    accounts,
+    amounts,
+    currency,
+    dates,
+    kinds,
+    numbers,
+    parties,
+    seller_names,
+    terms,
+)
 from .base import MIN_CONFIDENCE, has_letters_or_digits, prepare_lines, value_direction
 from .labels import regex
 
@@ -51,6 +61,7 @@ def read_text(text_pages, declared=False):
     found["issue_date"] = dates.issue_date(lines, order, found["invoice_number"])
     found["sale_date"] = dates.sale_date(lines, order)
     found["due_date"] = dates.due_date(lines, order, found["issue_date"])
+    found["payment_term_days"] = terms.payment_term_days(lines)
     rates = amounts.rate_table(lines)
     gross, net, vat = amounts.totals(lines, rates)
     found.update(total_gross=gross, total_net=net, total_vat=vat)
@@ -74,6 +85,7 @@ def read_text(text_pages, declared=False):
     result.kind, code, words = kinds.suggest(lines, found)
     result.kind_reason = f"{code}:{words}" if code else None
     result.tax_lines = _tax_lines(rates, gross, net, vat)
+    result.currencies_seen = currency.signs(lines)
     result.reason = None if result.fields else EMPTY_REASON
     return result
 

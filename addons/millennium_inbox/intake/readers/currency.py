@@ -79,6 +79,19 @@ def currency(lines, gross):
     return None
 
 
+def signs(lines):
+    """The currencies the page shows by code or sign, sorted: with none
+    read, the company's currency is only safe when no other is shown."""
+    return sorted(
+        {
+            code
+            for line in lines
+            for code, pattern in _CURRENCY_SIGNS
+            if pattern.search(line.text)
+        }
+    )
+
+
 def currency_rate(lines):
     """'Kurs waluty: 4,320000': the rate to the company's currency as printed."""
     cands = []

@@ -1,0 +1,225 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from markupsafe import Markup
+
+from odoo import Command, _, api, models
+
+from ..intake import billing
+
+
+class MillenniumInboxDocument(models.Model):
+    """The supplier of a bill: found by VAT id or name, or created from what
+    was read; its bank account; the same invoice already booked."""
+
+    _inherit = "millennium.inbox.document"  # pylint: disable=R8180
+
+    def _find_partner_by_vat(self, vat):
+        """The company's partner with this VAT number, in any usual spelling."""
+        forms = billing.vat_search_forms(vat)
+        if not forms:
+            return self.env["res.partner"]
+        return (
+            self.env["res.partner"]
+            .search(
+                [
+                    *self.env["res.partner"]._check_company_domain(self.company_id),
+                    ("vat", "in", forms),
+                ],
+                order="parent_id desc, id",
+                limit=1,
+            )
+            .commercial_partner_id
+        )
+
+    def _find_supplier(self, vat, name):
+        """The company's partner with the seller's VAT number; without one,
+        the partner Odoo's own e-invoice import finds by name
+        (`_retrieve_partner`), kept only when its name is the same read one
+        and it has no other VAT number: a near name or another company's
+        number is not the supplier."""
+        partner = self._find_partner_by_vat(vat)
+        if partner or not name:
+            return partner
+        company = self.company_id or self.env.company
+        found = self.env["res.partner"]._retrieve_partner(name=name, company=company)
+        found = found.commercial_partner_id
+        if (
+            len(found) == 1
+            and billing.same_name(found.name, name)
+            and not (vat and found.vat)
+        ):
+            return found
+        return self.env["res.partner"]
+
+    def _same_bills(self, partner):
+        """Bills already booked with this document's partner and number (the
+        number compared without spaces or separators)."""
+        self.ensure_one()
+        number = billing.normalise_number(self.suggested_invoice_number)
+        if not partner or not number:
+            return self.env["account.move"]
+        bills = self.env["account.move"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("move_type", "in", ("in_invoice", "in_refund")),
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("ref", "!=", False),
+                ("state", "!=", "cancel"),
+            ]
+        )
+        return bills.filtered(
+            lambda bill: (
+                billing.normalise_number(billing.reference_number(bill.ref)) == number
+                and self._same_total(bill.amount_total)
+            )
+        )
+
+    def _same_total(self, amount):
+        """False only when both totals are known and differ: a supplier that
+        reuses a number for another amount sent another invoice, which must
+        not vanish into the first one's bill."""
+        gross = abs(self.suggested_amount_total or 0.0)
+        return not gross or not amount or abs(gross - abs(amount)) < 0.005
+
+    @api.depends("suggested_vat", "suggested_invoice_number")
+    def _compute_invoice_key(self):
+        for document in self:
+            document.invoice_key = (
+                billing.invoice_key(
+                    document.suggested_vat, document.suggested_invoice_number
+                )
+                or False
+            )
+
+    def _flag_same_invoice(self):
+        """The same supplier's invoice, in another file: a duplicate of the
+        first document that holds it (its bill will be linked, not doubled)."""
+        for document in self.filtered(lambda d: d.invoice_key and not d.is_duplicate):
+            earlier = self.search(
+                [
+                    ("invoice_key", "=", document.invoice_key),
+                    ("company_id", "=", document.company_id.id),
+                    ("id", "<", document.id),
+                    ("state", "not in", ("split", "rejected", "failed")),
+                ],
+                order="id",
+            )
+            original = earlier.filtered(
+                lambda o, doc=document: doc._same_total(o.suggested_amount_total)
+            )[:1]
+            if not original:
+                continue
+            document.write({"is_duplicate": True, "duplicate_of_id": original.id})
+            document.message_post(
+                body=_(
+                    "The same invoice (%(number)s of %(vat)s) was already received "
+                    "in another file: %(name)s.",
+                    number=document.suggested_invoice_number,
+                    vat=document.suggested_vat,
+                    name=original.display_name,
+                )
+            )
+
+    def _bill_partner(self):
+        """The chosen partner, else the one with the seller's VAT number (or,
+        without one, its name), else a new supplier from the name and VAT
+        read, or the name alone when the invoice shows no VAT number (US,
+        Indian receipts), unless told not to."""
+        self.ensure_one()
+        partner = self.partner_id or self._find_supplier(
+            self.suggested_vat, self.suggested_partner_name
+        )
+        if (
+            not partner
+            and self.suggested_partner_name
+            and self.env.context.get("millennium_inbox_create_partner", True)
+        ):
+            partner = self._create_supplier()
+        self.partner_id = partner
+        return partner
+
+    def _create_supplier(self):
+        vals = self._prepare_supplier_vals()
+        partner = self.env["res.partner"].create(vals)
+        body = _(
+            "New supplier created from the document: %(partner)s.",
+            partner=partner._get_html_link(),
+        )
+        if self.suggested_vat and not vals.get("vat"):
+            # As Odoo's own e-invoice import does: a VAT number failing its
+            # check is not stored (base_vat would refuse the whole partner).
+            body = Markup("%s<br/>%s") % (
+                body,
+                _(
+                    "The VAT number %(vat)s printed on the invoice fails its check "
+                    "digits: it was not stored on the supplier; check it with them.",
+                    vat=self.suggested_vat,
+                ),
+            )
+        self.message_post(body=body)
+        return partner
+
+    def _prepare_supplier_vals(self):
+        vat = billing.normalise_vat(self.suggested_vat)
+        vals = {
+            "name": self.suggested_partner_name,
+            "is_company": True,
+            "vat": False if not vat or billing.vat_is_invalid(vat) else vat,
+            "company_id": False,
+        }
+        country = billing.vat_country(vals["vat"]) if vals["vat"] else ""
+        if country:
+            # the VAT id's country: Odoo's checks and the foreign-VAT rule use it
+            found = self.env["res.country"].search([("code", "=", country)], limit=1)
+            vals["country_id"] = found.id or False
+        number = billing.bank_account_number(self.suggested_iban)
+        if number:
+            vals["bank_ids"] = [
+                Command.create({"acc_number": number, "allow_out_payment": False})
+            ]
+        return vals
+
+    def _supplier_bank_account(self, partner, draft):
+        """The partner's bank account with the number read (added when new,
+        untrusted for payments until someone checks it); empty when none was
+        read, it fails its check, or the user may not edit contacts."""
+        number = billing.bank_account_number(self.suggested_iban)
+        banks = self.env["res.partner.bank"]
+        if not number or not partner:
+            return banks
+        partner = partner.commercial_partner_id
+        known = partner.bank_ids
+        same = known.filtered(lambda bank: bank.sanitized_acc_number == number)
+        if same:
+            return same[:1]
+        if not self.env.user.has_group("base.group_partner_manager"):
+            draft.note(
+                _(
+                    "The invoice's bank account %(account)s is not among the "
+                    "supplier's: ask someone who may edit contacts to add it.",
+                    account=number,
+                )
+            )
+            return banks
+        bank = banks.create(
+            {"acc_number": number, "partner_id": partner.id, "allow_out_payment": False}
+        )
+        if known:
+            draft.note(
+                _(
+                    "The invoice's bank account %(account)s differs from the "
+                    "supplier's known accounts (%(known)s): it was added, not "
+                    "trusted for payments; check it with the supplier before paying.",
+                    account=number,
+                    known=", ".join(known.mapped("acc_number")),
+                )
+            )
+        else:
+            draft.note(
+                _(
+                    "The invoice's bank account %(account)s was added to the "
+                    "supplier and to the bill.",
+                    account=number,
+                )
+            )
+        return bank
