@@ -114,7 +114,9 @@ class MillenniumInboxDocument(models.Model):
                 continue
             if name == "seller_iban" and not billing.bank_account_number(value):
                 continue
-            suggestions[name] = invoice.Suggestion(value, 1.0, "XML")
+            # a sample or misprinted VAT id is declared too: shown to check
+            sure = name != "seller_vat" or not billing.vat_is_invalid(value)
+            suggestions[name] = invoice.Suggestion(value, 1.0 if sure else 0.6, "XML")
         return suggestions
 
     def _einvoice_journal(self):

@@ -240,16 +240,17 @@ class TestEInvoice(EInvoiceCase):
         self.assertEqual((bill.amount_tax, bill.amount_total), (208.0, 1321.0))
         history = " ".join(bill.message_ids.mapped("body"))
         self.assertIn("VAT kept as the invoice declares it", history)
-        self.assertNotIn("Check the bill", history)
+        self.assertNotIn("not the invoice's gross total", history)
 
     def test_a_declared_vat_far_from_the_rate_is_not_taken(self):
-        # 3.01 more than 23% of 813.00: not rounding; the bill says so.
+        # 3.01 more than 23% of 813.00: not rounding. The bill never asks
+        # another amount than the invoice: one line of the gross, and why.
         xml = self.three_rates_with_first(b"813.00", b"190.00", b"1324.00")
         bill = self.accept(self.intake(xml, "FV_79.xml"))
-        self.assertEqual(bill.amount_tax, 207.99)
+        self.assertEqual((bill.amount_total, bill.amount_tax), (1324.0, 0.0))
         history = " ".join(bill.message_ids.mapped("body"))
         self.assertNotIn("VAT kept as the invoice declares it", history)
-        self.assertIn("Check the bill", history)
+        self.assertIn("not the invoice's gross total", history)
 
     def test_a_rate_without_a_purchase_tax_is_said_not_guessed(self):
         self.vat_taxes[5].active = False
@@ -381,7 +382,7 @@ class TestEInvoice(EInvoiceCase):
         self.assertFalse(bill.invoice_line_ids.tax_ids)
         history = " ".join(bill.message_ids.mapped("body"))
         self.assertIn("not an input tax of your company", history)
-        self.assertNotIn("Check the bill", history)
+        self.assertNotIn("not the invoice's gross total", history)
 
     def test_foreign_vat_at_a_rate_the_company_has_is_not_its_input_tax(self):
         # An Irish or Portuguese 23% would match the Polish 23% by its rate:
