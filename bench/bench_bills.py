@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from stdnum import vatin
+
 from odoo.exceptions import UserError
 
 env = globals()["env"]  # given by odoo-bin shell
@@ -69,6 +71,8 @@ SHORT = {
     "type": "type",
 }
 RIGHT, WRONG, NOT_SCORED = "✓", "✗", "–"
+# Odoo's own decoder note on every bill made from the Inbox (issue 21, item 7).
+NOISE = "The invoice already contains lines, it was not updated from the attachment."
 
 
 def parse_args():
@@ -234,6 +238,7 @@ def bill_values(move):
         "amount_untaxed": move.amount_untaxed,
         "amount_tax": move.amount_tax,
         "amount_total": move.amount_total,
+        "amount_total_company": -move.amount_total_signed,
         "lines": [
             {
                 "name": line.name,
@@ -304,6 +309,21 @@ def same_vat(truth, got):
     return bool(a and b) and (a == b or strip.sub("", a) == strip.sub("", b))
 
 
+def fails_check_digits(vat, polish):
+    """True when the VAT id has a country (or is a Polish NIP) and fails
+    its check digits (sample ids such as DE123456789); False when valid or
+    when it cannot be told (no country, a country python-stdnum lacks)."""
+    key = vat_key(vat)
+    if polish and re.fullmatch(r"\d{10}", key):
+        key = "PL" + key
+    if not re.match(r"[A-Z]{2}", key):
+        return False
+    try:
+        return not vatin.is_valid(key)
+    except Exception:  # noqa: BLE001 - an unknown country: cannot be told
+        return False
+
+
 def polish_seller(record):
     vat = vat_key(record.get("seller_vat"))
     return bool(record.get("seller_nip_digits")) or vat.startswith("PL")
@@ -332,6 +352,10 @@ def score(record, bill):
     scores["partner_vat"] = _check(
         vats, got, any(same_vat(v, got) for v in vats), vats[:1]
     )
+    if scores["partner_vat"]["status"] == WRONG and fails_check_digits(
+        vats[0], polish_seller(record)
+    ):
+        scores["partner_vat"]["note"] = "the printed VAT id fails its check digits"
     numbers = [n for n in _alternatives(record, "invoice_number") if n]
     got = bill["ref"]
     scores["reference"] = _check(numbers, got, got in numbers, numbers[:1])
@@ -429,13 +453,37 @@ def print_documents(results):
         print(f"{result['file']:{width}} {via:5} {cells}  {'; '.join(wrong + notes)}")
 
 
+def scorable(record):
+    """The fields the truth lets us score for this document."""
+    truth = {
+        "partner_vat": record.get("seller_vat") or record.get("seller_nip_digits"),
+        "reference": record.get("invoice_number"),
+        "invoice_date": record.get("issue_date"),
+        "delivery_date": record.get("sale_date"),
+        "gross": record.get("total_gross"),
+        "vat": record.get("total_vat"),
+        "currency": record.get("currency"),
+        "type": True,
+    }
+    return [field for field in FIELDS if truth[field] is not None]
+
+
 def summarise(results):
     bills = [r for r in results if r["outcome"] == "bill"]
     per_field = {}
     for field in FIELDS:
         scored = [r for r in bills if r["scores"][field]["status"] != NOT_SCORED]
         right = sum(r["scores"][field]["status"] == RIGHT for r in scored)
-        per_field[field] = {"right": right, "scored": len(scored)}
+        per_field[field] = {
+            "right": right,
+            "scored": len(scored),
+            "documents": sum(field in r["scorable"] for r in results),
+        }
+    sample_ids = [
+        r["file"]
+        for r in bills
+        if r["scores"]["partner_vat"].get("note", "").endswith("check digits")
+    ]
     money_wrong = [
         r["file"]
         for r in bills
@@ -455,10 +503,14 @@ def summarise(results):
         "fields": per_field,
         "money_wrong": money_wrong,
         "postable": postable,
+        "partner_vat_sample_ids": sample_ids,
         "foreign_vat_as_input_tax": [
             r["file"]
             for r in bills
             if r["scores"]["vat"].get("note") == "foreign VAT as input tax"
+        ],
+        "odoo_noise": [
+            r["file"] for r in bills if any(NOISE in m for m in r["bill"]["messages"])
         ],
     }
 
@@ -469,14 +521,29 @@ def _pct(num, den):
 
 def print_summary(summary):
     total, bills = summary["documents"], summary["outcomes"].get("bill", 0)
-    print(f"\n{total} documents: " + ", ".join(
+    outcomes = ", ".join(
         f"{count} {outcome}" for outcome, count in sorted(summary["outcomes"].items())
-    ))
-    print(f"\n  {'field':14} {'right':>5} / {'scored':<6} {'%':>6}")
+    )
+    print(f"\n{total} documents: {outcomes}")
+    print(
+        f"\n  {'field':14} {'right / bills':>14} {'%':>7}"
+        f"   {'right / documents':>17} {'%':>7}  (no bill = not right)"
+    )
     for field, tally in summary["fields"].items():
         print(
-            f"  {field:14} {tally['right']:5} / {tally['scored']:<6} "
-            f"{_pct(tally['right'], tally['scored'])}"
+            f"  {field:14} {tally['right']:6} / {tally['scored']:<5} "
+            f"{_pct(tally['right'], tally['scored']):>7}   "
+            f"{tally['right']:9} / {tally['documents']:<5} "
+            f"{_pct(tally['right'], tally['documents']):>7}"
+        )
+    samples = len(summary["partner_vat_sample_ids"])
+    if samples:
+        tally = summary["fields"]["partner_vat"]
+        print(
+            f"  (partner_vat: {samples} of the wrong are sample VAT ids failing "
+            f"their check digits; without them {tally['right']} / "
+            f"{tally['scored'] - samples} "
+            f"{_pct(tally['right'], tally['scored'] - samples).strip()})"
         )
     money = len(summary["money_wrong"])
     postable = len(summary["postable"])
@@ -496,6 +563,10 @@ def print_summary(summary):
             "  scored right but a foreign seller's VAT booked as Polish input tax: "
             + ", ".join(summary["foreign_vat_as_input_tax"])
         )
+    print(
+        f'  bills with Odoo\'s "{NOISE}" in their history: '
+        f"{len(summary['odoo_noise'])} of {bills}"
+    )
 
 
 def git_head():
@@ -567,6 +638,7 @@ def main():
             print(f"  missing file: {path}")
             continue
         result = isolated(measure, record, path, user)
+        result["scorable"] = scorable(record)
         if result["outcome"] == "bill":
             result["scores"] = score(record, result["bill"])
         results.append(result)
