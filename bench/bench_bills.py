@@ -44,9 +44,10 @@ ACTIVE_FOREIGN = ("EUR", "USD", "GBP")
 # a bill in it computes once it is activated.
 RATES = {"EUR": 4.30, "USD": 4.00, "GBP": 5.00, "INR": 0.048, "CHF": 4.60}
 RATE_DATE = datetime.date(2010, 1, 1)
-# A few seconds: a text PDF, a Factur-X PDF (Odoo's decoder), a KSeF XML in EUR.
+# A few seconds: a text PDF in the inactive currency, a Factur-X PDF (Odoo's
+# decoder, foreign VAT), a KSeF XML in EUR.
 SMOKE = (
-    "pdf/i2d__AmazonWebServices.pdf",
+    "pdf/i2d__FlipkartInvoice.pdf",
     "pdf/zfc__EN16931_Einfach.pdf",
     "ksef/ksef-fop__fa3-podstawowa__FA_3_Przyklad_4_EUR.xml",
 )
@@ -238,7 +239,7 @@ def bill_values(move):
         "amount_untaxed": move.amount_untaxed,
         "amount_tax": move.amount_tax,
         "amount_total": move.amount_total,
-        "amount_total_company": -move.amount_total_signed,
+        "amount_total_company": abs(move.amount_total_signed),
         "lines": [
             {
                 "name": line.name,
