@@ -129,6 +129,8 @@ def prepare_company(corpus_currencies):
                 "rate": 1 / per_unit,
             }
         )
+    for code in sorted(set(inactive) - set(RATES)):
+        print(f"  no exchange rate for {code}: add it to RATES in bench_bills.py")
     return company, inactive
 
 
