@@ -8,8 +8,9 @@ from .draft import Rule
 
 class TotalsRule(Rule):
     """Lines that do not add up to the gross read (a tax computed otherwise
-    than the seller did, a rate misread) are replaced by one line of the
-    gross without tax: a bill never asks another amount than the invoice."""
+    than the seller did, a rate misread, a unit price Odoo rounds) are
+    replaced by lines without tax that do (net and VAT, else the gross): a
+    bill never asks another amount than the invoice."""
 
     def complete(self, draft):
         document, move = draft.document, draft.move
@@ -23,19 +24,25 @@ class TotalsRule(Rule):
         ):
             return
         total = move.amount_total
+        country = document._foreign_vat_country(move.partner_id or draft.partner)
+        line_vals, explanation = (
+            document._foreign_vat_line_vals(country) if country else ([], None)
+        )
+        if not line_vals:
+            line_vals, explanation = document._fallback_line_vals(gross)
         move.write(
             {
                 "invoice_line_ids": [Command.delete(line.id) for line in lines]
-                + [Command.create(document._gross_line_vals(gross))]
+                + [Command.create(vals) for vals in line_vals]
             }
         )
         env = draft.env
         draft.note(
             env._(
                 "The lines made %(total)s, not the invoice's gross total %(gross)s: "
-                "the bill has one line of the gross without tax. Split it by tax "
-                "rate if the VAT is deductible.",
+                "they were replaced by lines without tax that total it.",
                 total=format_amount(env, total, currency),
                 gross=format_amount(env, gross, currency),
             )
         )
+        draft.note(explanation)

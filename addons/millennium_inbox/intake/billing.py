@@ -54,6 +54,19 @@ def vat_is_invalid(vat):
     return False
 
 
+def vat_is_valid(vat):
+    """True only for an id with a country prefix whose check accepts it (a
+    supplier may be named after such an id; a bare number cannot be told)."""
+    prefix, number = split_vat(vat)
+    if not prefix or not number:
+        return False
+    try:
+        module = get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
+    except ImportError:
+        return False
+    return module is not None and module.is_valid(prefix + number)
+
+
 def vat_search_forms(vat):
     """The spellings a partner's VAT may be stored in, for an exact search."""
     prefix, number = split_vat(vat)

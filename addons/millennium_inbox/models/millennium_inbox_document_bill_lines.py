@@ -195,14 +195,45 @@ class MillenniumInboxDocument(models.Model):
                 vat=self._format_suggested_amount(vat),
             )
         if gross:
-            line.update(price_unit=gross, tax_ids=[Command.clear()])
-            return [line], _(
-                "One line with the gross total %(gross)s and no tax: no single "
-                "purchase tax matches the net and VAT totals read. Split the line "
-                "by tax rate if the VAT is deductible.",
-                gross=self._format_suggested_amount(gross),
-            )
+            return self._fallback_line_vals(gross)
         return [], _("No total was read: add the bill's lines by hand.")
+
+    def _fallback_line_vals(self, gross):
+        """Lines without tax that total the gross: the net and the VAT read as
+        lines of their own when they add up to it (the VAT shown apart, for
+        the accountant to put the right tax on the net), else the gross."""
+        amounts = self._foreign_vat_amounts()
+        if amounts and self.company_id.currency_id.compare_amounts(amounts[2], gross):
+            amounts = None
+        if amounts:
+            net, vat, _gross = amounts
+            number = self.suggested_invoice_number or self.name
+            lines = [
+                {"name": number, "price_unit": net, "tax_ids": [Command.clear()]},
+                {
+                    "name": _("%(number)s — VAT charged", number=number),
+                    "price_unit": vat,
+                    "tax_ids": [Command.clear()],
+                },
+            ]
+            return lines, _(
+                "The net %(net)s and the VAT %(vat)s as lines without tax: no "
+                "purchase tax of the company gives that VAT. If it is deductible, "
+                "put the right tax on the net line and delete the VAT line.",
+                net=self._format_suggested_amount(net),
+                vat=self._format_suggested_amount(vat),
+            )
+        line = {
+            "name": self.suggested_invoice_number or self.name,
+            "price_unit": gross,
+            "tax_ids": [Command.clear()],
+        }
+        return [line], _(
+            "One line with the gross total %(gross)s and no tax: no single "
+            "purchase tax matches the net and VAT totals read. Split the line "
+            "by tax rate if the VAT is deductible.",
+            gross=self._format_suggested_amount(gross),
+        )
 
     def _format_suggested_amount(self, amount):
         currency = self.suggested_currency_id or self.company_id.currency_id
@@ -296,10 +327,3 @@ class MillenniumInboxDocument(models.Model):
         if currency.compare_amounts(missing, vat):
             return None
         return currency.round(missing)
-
-    def _gross_line_vals(self, gross):
-        return {
-            "name": self.suggested_invoice_number or self.name,
-            "price_unit": gross,
-            "tax_ids": [Command.clear()],
-        }

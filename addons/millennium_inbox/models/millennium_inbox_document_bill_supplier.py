@@ -129,9 +129,12 @@ class MillenniumInboxDocument(models.Model):
         partner = self.partner_id or self._find_supplier(
             self.suggested_vat, self.suggested_partner_name
         )
+        identified = self.suggested_partner_name or billing.vat_is_valid(
+            self.suggested_vat
+        )
         if (
             not partner
-            and self.suggested_partner_name
+            and identified
             and self.env.context.get("millennium_inbox_create_partner", True)
         ):
             partner = self._create_supplier()
@@ -145,6 +148,15 @@ class MillenniumInboxDocument(models.Model):
             "New supplier created from the document: %(partner)s.",
             partner=partner._get_html_link(),
         )
+        if not self.suggested_partner_name:
+            body = Markup("%s<br/>%s") % (
+                body,
+                _(
+                    "No name of the seller was read: the supplier is named after its "
+                    "VAT number %(vat)s; give it its name.",
+                    vat=vals["vat"],
+                ),
+            )
         if self.suggested_vat and not vals.get("vat"):
             # As Odoo's own e-invoice import does: a VAT number failing its
             # check is not stored (base_vat would refuse the whole partner).
@@ -162,7 +174,8 @@ class MillenniumInboxDocument(models.Model):
     def _prepare_supplier_vals(self):
         vat = billing.normalise_vat(self.suggested_vat)
         vals = {
-            "name": self.suggested_partner_name,
+            # no name read, a checked VAT id: the supplier is named after it
+            "name": self.suggested_partner_name or vat,
             "is_company": True,
             "vat": False if not vat or billing.vat_is_invalid(vat) else vat,
             "company_id": False,
