@@ -487,10 +487,15 @@ def summarise(results):
         for r in bills
         if r["scores"]["partner_vat"].get("note", "").endswith("check digits")
     ]
+    # A draft with no lines asks no amount (Odoo refuses to post it until
+    # lines are added): nothing was read to book, which is told apart from a
+    # bill that asks a wrong amount or currency.
+    empty = [r["file"] for r in bills if not r["bill"]["lines"]]
     money_wrong = [
         r["file"]
         for r in bills
-        if WRONG in (r["scores"]["currency"]["status"], r["scores"]["gross"]["status"])
+        if r["bill"]["lines"]
+        and WRONG in (r["scores"]["currency"]["status"], r["scores"]["gross"]["status"])
     ]
     postable = [
         r["file"]
@@ -505,6 +510,7 @@ def summarise(results):
         "outcomes": outcomes,
         "fields": per_field,
         "money_wrong": money_wrong,
+        "empty": empty,
         "postable": postable,
         "partner_vat_sample_ids": sample_ids,
         "foreign_vat_as_input_tax": [
@@ -552,9 +558,15 @@ def print_summary(summary):
     postable = len(summary["postable"])
     print(
         f"\n  bills whose currency or total differs from the invoice: {money}"
-        " (aim 0; a refusal is not counted here)"
+        " (aim 0; a refusal and an empty draft are not counted here)"
     )
     for name in summary["money_wrong"]:
+        print(f"    {name}")
+    print(
+        f"  empty drafts (no line: nothing read to book; Odoo refuses to post "
+        f"them until lines are added): {len(summary['empty'])}"
+    )
+    for name in summary["empty"]:
         print(f"    {name}")
     print(
         f"  postable bills (every scored field right): {postable} of {bills} bills"
