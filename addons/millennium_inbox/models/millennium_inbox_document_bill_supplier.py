@@ -218,15 +218,15 @@ class MillenniumInboxDocument(models.Model):
             {"acc_number": number, "partner_id": partner.id, "allow_out_payment": False}
         )
         if known:
-            draft.note(
-                _(
-                    "The invoice's bank account %(account)s differs from the "
-                    "supplier's known accounts (%(known)s): it was added, not "
-                    "trusted for payments; check it with the supplier before paying.",
-                    account=number,
-                    known=", ".join(known.mapped("acc_number")),
-                )
+            warning = _(
+                "The invoice's bank account %(account)s differs from the "
+                "supplier's known accounts (%(known)s): it was added, not "
+                "trusted for payments; check it with the supplier before paying.",
+                account=number,
+                known=", ".join(known.mapped("acc_number")),
             )
+            draft.note(warning)
+            self.message_post(body=warning)
         else:
             draft.note(
                 _(
