@@ -29,7 +29,10 @@ GROUP_ACCOUNTANT = (
 
 
 def load_chart_of_accounts(env, company):
-    """Odoo's generic chart (journals, taxes) for a company that has none."""
+    """Odoo's generic chart (journals, taxes) for a company that has none,
+    and PLN active: the Polish invoices the tests book are in PLN, and a bill
+    is only ever made in an active currency."""
+    env.ref("base.PLN").active = True
     if not env["account.journal"].search_count(
         [("company_id", "=", company.id), ("type", "=", "purchase")]
     ):

@@ -256,7 +256,11 @@ class TestEInvoice(EInvoiceCase):
         self.vat_taxes[5].active = False
         document = self.intake(data("ksef_fa3_three_rates.xml"), "FV_77.xml")
         bill = self.accept(document)
-        self.assertEqual(len(bill.invoice_line_ids), 1)
+        # the net and the VAT apart, without tax: the accountant sees the VAT
+        # the invoice declares and puts the right taxes on the net
+        net, vat = bill.invoice_line_ids.sorted("price_subtotal", reverse=True)
+        self.assertEqual((net.price_subtotal, vat.price_subtotal), (1300.0, 251.0))
+        self.assertFalse(bill.invoice_line_ids.tax_ids)
         self.assertEqual(bill.amount_total, 1551.0)
         history = " ".join(bill.message_ids.mapped("body"))
         self.assertIn("5%", history)
@@ -402,9 +406,13 @@ class TestEInvoice(EInvoiceCase):
             "VAT: 57,00 PLN\nDo zapłaty: 357,00 PLN"
         )
         bill = self.accept(self.intake(make_polish_pdf([text])))
-        self.assertEqual(len(bill.invoice_line_ids), 1)
         self.assertEqual(bill.amount_total, 357.0)
-        self.assertNotIn("VAT charged in", bill.invoice_line_ids.name)
+        net, vat = bill.invoice_line_ids.sorted("price_subtotal", reverse=True)
+        self.assertEqual((net.price_subtotal, vat.price_subtotal), (300.0, 57.0))
+        self.assertNotIn("not deductible", vat.name)
+        history = " ".join(bill.message_ids.mapped("body"))
+        self.assertNotIn("not an input tax of your company", history)
+        self.assertIn("If it is deductible, put the right tax", history)
 
     def test_an_einvoice_without_lines_gets_them_from_the_totals(self):
         # Factur-X BASIC WL / MINIMUM: totals, no lines. Odoo's decoder leaves
