@@ -22,12 +22,20 @@ class MillenniumInboxMailReply(models.Model):
     _description = "Inbox automatic reply"
     _order = "id desc"
 
-    email = fields.Char(required=True, index=True, readonly=True)
+    email = fields.Char(
+        string="Answered address", required=True, index=True, readonly=True
+    )
     answered_message_id = fields.Char(
-        index=True, readonly=True, help="The Message-ID of the mail answered."
+        string="Answered mail",
+        index=True,
+        readonly=True,
+        help="The Message-ID of the mail answered.",
     )
     reply_message_id = fields.Char(
-        index=True, readonly=True, help="The Message-ID of the reply sent."
+        string="Reply",
+        index=True,
+        readonly=True,
+        help="The Message-ID of the reply sent.",
     )
     document_id = fields.Many2one(
         "millennium.inbox.document", ondelete="set null", readonly=True
