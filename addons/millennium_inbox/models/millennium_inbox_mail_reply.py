@@ -9,6 +9,10 @@ DEFAULT_MAX_REPLIES_PER_HOUR = 5
 # a reply to a machine's reply, never answered again (even once the reply's
 # mail.mail and this log are gone)
 REPLY_TAG = "millennium-inbox-reply"
+# rows older than this are dropped by Odoo's daily autovacuum: the hourly
+# limit reads one hour, a mail delivered twice is stopped by Odoo's own
+# Message-ID check, a reply to our reply by its tag
+KEEP = timedelta(days=90)
 
 
 class MillenniumInboxMailReply(models.Model):
@@ -97,6 +101,13 @@ class MillenniumInboxMailReply(models.Model):
         return bool(
             self.sudo().search_count([("reply_message_id", "in", ids)], limit=1)
         )
+
+    @api.autovacuum
+    def _gc_old_replies(self):
+        # sudo: technical rows, dropped by the cron whoever runs it
+        self.sudo().search(
+            [("create_date", "<", fields.Datetime.now() - KEEP)]
+        ).unlink()
 
     @api.model
     def _record(self, email, answered_message_id, reply_message_id, document):
