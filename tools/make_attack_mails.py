@@ -6,10 +6,14 @@ old or disabled address, display-name and two-From senders, a forged From
 with dmarc=fail, charsets Python has no codec for, a NUL in a file name,
 containers (stored zip, winmail.dat), AES PDFs, signatures and fragments,
 robots, an auto-responder without Auto-Submitted, files only the background
-job can refuse. Placeholders the tests replace: {to} (company A's scan
-address), {ref} (a Message-Id the mail replies to), {old} (an address that
-no longer works), {catchall}. Rerun after a change (needs pypdf with an AES
-provider, e.g. pycryptodome):
+job can refuse, replies into a document's thread (to our refusal, by an
+auto-responder, by strangers, by machines marked in their headers), and
+malformed MIME. Placeholders the tests replace: {to} (company A's scan
+address), {ref} (a Message-Id the mail replies to), {reply} (the Message-Id
+of our automatic reply), {n} (a number making each delivery a new mail),
+{old} (an address that no longer works), {catchall}. Rerun after a change
+(needs pypdf with an AES provider, e.g. pycryptodome; the two encrypted
+PDFs differ at each run, keep the committed ones):
 
     python3 tools/make_attack_mails.py
 """
@@ -385,6 +389,95 @@ M["auto_reply_no_headers.eml"] = (
         "=?utf-8?q?Nieobecno=C5=9B=C4=87:_Faktura?=",
     )
     + "Content-Type: text/plain; charset=utf-8\n\nJestem na urlopie.\n"
+)
+
+
+# --- replies into a document's thread: one answer per mail, whatever the path
+# Placeholders: {ref} the mail that made the document, {reply} the Message-ID
+# of our automatic reply, {n} a number making each delivery a new mail.
+JPEG_SCAN = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 4
+
+
+def thread_reply(message_id, sender, subject, references, extra=""):
+    """A reply into the document's thread bringing a file the Inbox
+    refuses (a photo): before the fix each one was answered."""
+    return mixed(
+        headers(
+            message_id,
+            sender,
+            subject,
+            extra=f"In-Reply-To: {references.split()[-1]}\n"
+            f"References: {references}\n{extra}",
+        ),
+        "W odpowiedzi zdjecie faktury.",
+        [part(JPEG_SCAN, "image/jpeg", "zdjecie.jpg")],
+    )
+
+
+# a person answering our refusal again and again
+M["reply_to_our_refusal.eml"] = thread_reply(
+    "re-refusal-{n}@gmail.com",
+    "Jan Kowalski <jan.kowalski@gmail.com>",
+    "Re: Not accepted: Gdzie wyslac faktury?",
+    "{ref} {reply}",
+)
+# a naive auto-responder (no Auto-Submitted, no Precedence) answering our
+# reply: each of our answers would bring one more of its own
+M["auto_responder_in_thread.eml"] = thread_reply(
+    "autoresponder-{n}@firma.pl",
+    "Jan Kowalski <jan.kowalski@gmail.com>",
+    "Re: Not accepted: Gdzie wyslac faktury?",
+    "{ref} {reply}",
+)
+# the document's own sender writing into its thread (not to our reply)
+M["sender_writes_in_thread.eml"] = thread_reply(
+    "in-thread-{n}@gmail.com",
+    "Jan Kowalski <jan.kowalski@gmail.com>",
+    "Re: Gdzie wyslac faktury?",
+    "{ref}",
+)
+# strangers writing into someone else's document's thread
+M["stranger_in_thread.eml"] = thread_reply(
+    "stranger-{n}@evil.com",
+    "Obcy {n} <stranger{n}@evil.com>",
+    "Re: Gdzie wyslac faktury?",
+    "{ref}",
+)
+# machines marked by their headers, writing into the thread
+for name, header in (
+    ("auto_submitted", "Auto-Submitted: auto-replied\n"),
+    ("precedence_bulk", "Precedence: bulk\n"),
+    ("precedence_junk", "Precedence: junk\n"),
+    ("precedence_list", "Precedence: list\n"),
+    ("x_autoreply", "X-Autoreply: yes\n"),
+    ("x_auto_response_suppress", "X-Auto-Response-Suppress: OOF, AutoReply\n"),
+    ("list_id", "List-Id: Faktury <faktury.lists.example.com>\n"),
+    ("null_return_path", "Return-Path: <>\n"),
+):
+    M[f"thread_machine_{name}.eml"] = thread_reply(
+        f"machine-{name}@gmail.com",
+        "Jan Kowalski <jan.kowalski@gmail.com>",
+        "Re: Gdzie wyslac faktury?",
+        "{ref}",
+        extra=header,
+    )
+
+# --- malformed MIME: kept whole, answered "could not read" -----------------
+# a line without a colon in the headers: the parser ends the headers there,
+# the PDF part is never seen
+M["bad_header_line.eml"] = (
+    headers("bad-header@gmail.com", "Jan Kowalski <jan.kowalski@gmail.com>", "Faktura")
+    + "To jest zepsuty naglowek\n"
+    + 'Content-Type: multipart/mixed; boundary="b1"\n\n'
+    + "--b1\nContent-Type: text/plain; charset=utf-8\n\nFaktura.\n"
+    + f"--b1\n{pdf_part('Niewidoczna', 'niewidoczna.pdf')}--b1--\n"
+)
+# multipart without its boundary parameter: one opaque text for the parser
+M["multipart_no_boundary.eml"] = (
+    headers("no-boundary@gmail.com", "Jan Kowalski <jan.kowalski@gmail.com>", "Faktura")
+    + "Content-Type: multipart/mixed\n\n"
+    + "--b1\nContent-Type: text/plain; charset=utf-8\n\nFaktura.\n"
+    + f"--b1\n{pdf_part('Bez granicy', 'bez-granicy.pdf')}--b1--\n"
 )
 
 

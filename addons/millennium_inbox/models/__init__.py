@@ -23,6 +23,7 @@ from . import millennium_inbox_ksef_connection
 from . import millennium_inbox_ksef_cursor
 from . import millennium_inbox_ksef_export
 from . import millennium_inbox_mobile_throttle
+from . import millennium_inbox_mail_reply
 from . import millennium_inbox_pairing_code
 from . import millennium_inbox_scan_address
 from . import millennium_inbox_settings

@@ -68,7 +68,9 @@ class MailThread(models.AbstractModel):
         database through names or subjects. For a mail to a scan address the
         body text is bounded (the mail is kept whole as .eml when cut), and a
         mail the parser still cannot read is parsed from its headers only and
-        flagged, so the Inbox keeps it whole."""
+        flagged, so the Inbox keeps it whole; a mail whose structure the parser
+        could not follow (a bad header line, a multipart without boundary) is
+        flagged too, so "no attachment" is never said of it."""
         mail_parts.repair_charsets(message, max_parts=MAX_MIME_PARTS)
         scan_mail = self.env.context.get("millennium_inbox_mail") or {}
         if not scan_mail.get("to_scan_address"):
@@ -79,6 +81,9 @@ class MailThread(models.AbstractModel):
             msg_dict = super().message_parse(self._millennium_headers_only(message))
             scan_mail["unreadable"] = "too_large"
             return self._millennium_clean_parsed(msg_dict)
+        scan_mail["malformed"] = mail_parts.structure_defects(
+            message, max_parts=MAX_MIME_PARTS
+        )
         scan_mail["trimmed"] = mail_parts.trim_text_parts(
             message, MAX_TEXT_PARTS, MAX_TEXT_BYTES
         )

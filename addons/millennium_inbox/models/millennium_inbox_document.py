@@ -529,7 +529,9 @@ class MillenniumInboxDocument(models.Model):
             except UserError as error:
                 reason = error.args[0]
                 failures.append((document, reason))
-                document.message_post(body=_("Not accepted: %(reason)s", reason=reason))
+                document._post_user_message(
+                    body=_("Not accepted: %(reason)s", reason=reason)
+                )
         return accepted, failures
 
     def _check_filing_rights(self, kind):
@@ -588,7 +590,7 @@ class MillenniumInboxDocument(models.Model):
                 body,
                 _("It keeps its entry %(move)s.", move=kept._get_html_link()),
             )
-        self.message_post(body=body)
+        self._post_user_message(body=body)
 
     def _move_shared(self, move):
         """Whether another document already holds this entry."""

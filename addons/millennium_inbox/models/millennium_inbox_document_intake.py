@@ -164,7 +164,7 @@ class MillenniumInboxDocument(models.Model):
             )
             if original:
                 document.write({"is_duplicate": True, "duplicate_of_id": original.id})
-                document.message_post(
+                document._post_system_message(
                     body=_(
                         "This file was already received: %(name)s.",
                         name=original.display_name,

@@ -100,7 +100,7 @@ class MillenniumInboxDocument(models.Model):
             if not original:
                 continue
             document.write({"is_duplicate": True, "duplicate_of_id": original.id})
-            document.message_post(
+            document._post_system_message(
                 body=_(
                     "The same invoice (KSeF number %(number)s) was already received "
                     "in another file: %(name)s. Accepting it links that invoice's "
@@ -133,7 +133,7 @@ class MillenniumInboxDocument(models.Model):
         if not bill:
             return super()._create_vendor_bill()
         self.move_id = bill
-        self.message_post(
+        self._post_system_message(
             body=_(
                 "Same invoice as the bill %(bill)s (KSeF number %(number)s): linked "
                 "to it, no second bill created.",

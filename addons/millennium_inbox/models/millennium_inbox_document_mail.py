@@ -9,11 +9,16 @@ Every mail is answered at most once, when all its documents are processed:
 refusals found at intake (not a PDF, sender not allowed) and during
 processing (damaged or protected PDF) go in the same reply, sent by
 `_after_processing` whichever job finished the last document.
+
+Whatever the path (a new mail, a mail replying into a document's thread, a
+job), every reply goes through one gate (`_send_refusal_reply`) reading one
+log (millennium.inbox.mail.reply): a mail is answered once, a sender at most
+N times an hour, a mail quoting one of our replies never, nor a machine's
+mail (headers), nor a stranger writing into someone else's thread.
 """
 
 import ast
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 
@@ -23,7 +28,6 @@ _logger = logging.getLogger(__name__)
 
 REFUSED_MAIL_CODE = "email_refused"
 UNREADABLE_MAIL_CODE = "email_unreadable"
-DEFAULT_MAX_REPLIES_PER_HOUR = 5
 # the gateway is taking in one mail: answer once, at its end
 BATCH_CONTEXT_KEY = "millennium_inbox_mail_batch"
 
@@ -143,7 +147,11 @@ class MillenniumInboxDocument(models.Model):
         else:
             documents, refusals = this._intake_mail(msg_dict, company)
             if not documents:
-                documents = this._intake_refused_mail(msg_dict, company, refusals)
+                # a mail the parser could not follow is "unreadable", kept whole
+                code = UNREADABLE_MAIL_CODE if self._mail_malformed() else None
+                documents = this._intake_refused_mail(
+                    msg_dict, company, refusals, code=code
+                )
             else:
                 if refusals:
                     # sudo: technical field, see its definition
@@ -161,15 +169,16 @@ class MillenniumInboxDocument(models.Model):
             lang=company.partner_id.lang or self.env.lang, **{BATCH_CONTEXT_KEY: True}
         )
         if not self._mail_unreadable():
+            reply_to = self[:1]._thread_reply_address(msg_dict)
             documents, refusals = this._intake_mail(
-                msg_dict, company, require_pdf=False
+                msg_dict, company, require_pdf=False, reply_to=reply_to
             )
             if documents and refusals:
                 documents[:1].sudo().mail_refusals = self._format_refusals(refusals)
             elif refusals:
                 documents = self[:1]
                 self[:1]._send_refusal_reply(
-                    self._reply_address(msg_dict),
+                    reply_to,
                     refusals,
                     msg_dict.get("subject") or "",
                     msg_dict.get("message_id") or "",
@@ -191,6 +200,11 @@ class MillenniumInboxDocument(models.Model):
         """Why mail.thread.message_parse could not read this mail, or ""."""
         return self._mail_context().get("unreadable", "")
 
+    @api.model
+    def _mail_malformed(self):
+        """The structure defects Python's parser met in this mail, or []."""
+        return self._mail_context().get("malformed") or []
+
     def _keep_whole_mail(self, msg_dict):
         """The body text was left out (too long to parse in bounded time):
         the whole mail goes next to the document, nothing is lost."""
@@ -205,7 +219,7 @@ class MillenniumInboxDocument(models.Model):
                 "res_id": self.id,
             }
         )
-        self.message_post(
+        self._post_system_message(
             body=self.env._(
                 "The text of the e-mail was too long to show here; the whole "
                 "e-mail is attached."
@@ -220,9 +234,10 @@ class MillenniumInboxDocument(models.Model):
         return mail_parts.clean_filename(subject)[:100]
 
     @api.model
-    def _intake_mail(self, msg_dict, company, require_pdf=True):
+    def _intake_mail(self, msg_dict, company, require_pdf=True, reply_to=None):
         """Documents taken in from the mail, and the refusals (sentences for
-        the sender, one per refused file that became no document)."""
+        the sender, one per refused file that became no document); reply_to:
+        whom to answer about them, when not the new mail's sender."""
         content = mail_parts.split_attachments(
             msg_dict.get("attachments") or [],
             msg_dict.get("body") or "",
@@ -236,6 +251,8 @@ class MillenniumInboxDocument(models.Model):
                 content, sender_code, envelope, require_pdf
             )
         meta = self._prepare_mail_meta(msg_dict, company)
+        if reply_to is not None:
+            meta["email_reply_to"] = reply_to or False
         documents = self.browse()
         for pdf in content.pdfs:
             documents |= self._intake(
@@ -243,7 +260,10 @@ class MillenniumInboxDocument(models.Model):
             )
         refusals = [self._mail_file_refusal(f) for f in content.refused]
         if require_pdf and not content.pdfs and not content.refused:
-            refusals.append(self._mail_refusal_message("no_pdf"))
+            # no PDF found in a mail the parser could not follow is no proof
+            # that it has none: say the mail could not be read
+            code = "mail_malformed" if self._mail_malformed() else "no_pdf"
+            refusals.append(self._mail_refusal_message(code))
         return documents, refusals
 
     @api.model
@@ -305,7 +325,21 @@ class MillenniumInboxDocument(models.Model):
             return ""
         if msg_dict.get("is_bounce") or self._is_own_address(envelope.sender):
             return ""
+        if self.env["millennium.inbox.mail.reply"]._quotes_a_reply(
+            msg_dict.get("references") or "", msg_dict.get("in_reply_to") or ""
+        ):
+            return ""  # a reply to our reply: answering would ping-pong
         return envelope.sender
+
+    def _thread_reply_address(self, msg_dict):
+        """Whom to answer about a mail written into this document's thread:
+        only the sender this document answers (the mail's author), never a
+        stranger writing into it nor anyone replying to our reply."""
+        address = self._reply_address(msg_dict)
+        # sudo: technical field, see its definition
+        if not address or address != self.sudo().email_reply_to:
+            return ""
+        return address
 
     @api.model
     def _intake_refused_mail(self, msg_dict, company, refusals, code=None):
@@ -323,7 +357,7 @@ class MillenniumInboxDocument(models.Model):
             "fail",
             {"failure_code": code or REFUSED_MAIL_CODE, "failure_reason": reason},
         )
-        document.message_post(body=reason)
+        document._post_system_message(body=reason)
         return document
 
     @api.model
@@ -404,8 +438,10 @@ class MillenniumInboxDocument(models.Model):
         """The automatic reply listing the refusals, unless there is no one
         to answer or this sender was answered too often this hour."""
         self.ensure_one()
-        if not email_to or not self._reply_allowed(email_to):
+        if not email_to or not self._reply_allowed(email_to, message_id):
             return False
+        Replies = self.env["millennium.inbox.mail.reply"]
+        reply_id = Replies._new_message_id()
         template = self.env.ref(
             "millennium_inbox.millennium_inbox_document_mail_template_refused"
         )
@@ -425,6 +461,7 @@ class MillenniumInboxDocument(models.Model):
                 "email_to": email_to,
                 "recipient_ids": [],
                 "reply_to": address.alias_email or False,
+                "message_id": reply_id,
                 "references": message_id or False,
                 "headers": repr(
                     {
@@ -434,30 +471,21 @@ class MillenniumInboxDocument(models.Model):
                 ),
             },
         )
+        Replies._record(email_to, message_id, reply_id, self)
         self.sudo().mail_reply_date = fields.Datetime.now()
         return True
 
     @api.model
-    def _reply_allowed(self, email):
-        """At most N refusal replies per sender per hour, all companies
-        together: an auto-responder without Auto-Submitted stops here."""
-        # sudo: a technical parameter and a count across companies
-        limit = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(
-                "millennium_inbox.max_replies_per_hour", DEFAULT_MAX_REPLIES_PER_HOUR
-            )
-        )
-        since = fields.Datetime.now() - timedelta(hours=1)
-        sent = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [("email_reply_to", "=", email), ("mail_reply_date", ">=", since)]
-            )
-        )
-        if sent >= limit:
+    def _reply_allowed(self, email, message_id=""):
+        """A mail is answered once, whichever path answers it; a sender at
+        most N times per hour, all companies and threads together: an
+        auto-responder without Auto-Submitted stops here."""
+        Replies = self.env["millennium.inbox.mail.reply"]
+        if Replies._answered(message_id):
+            _logger.info("Mail %s already answered: no second reply", message_id)
+            return False
+        sent = Replies._sent_last_hour(email)
+        if sent >= Replies._limit():
             _logger.info(
                 "Refusal reply to %s not sent: %s replies in the last hour", email, sent
             )

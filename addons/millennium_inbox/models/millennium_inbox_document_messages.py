@@ -246,6 +246,12 @@ class MillenniumInboxDocument(models.Model):
                 "too complex); it is kept for the accountant. Please send the "
                 "documents again in a new e-mail."
             ),
+            "mail_malformed": _(
+                "We could not read this e-mail: its structure is damaged (a "
+                "broken header line or attachment boundary), so its attachments "
+                "cannot be found. It is kept for the accountant. Please send the "
+                "documents again in a new e-mail."
+            ),
             "mail_too_large": _(
                 "The e-mail is %(size)s, over the limit of %(max_size)s for one "
                 "e-mail; it is kept for the accountant. Please send the documents "
@@ -323,6 +329,55 @@ class MillenniumInboxDocument(models.Model):
         return dict(self._fields["kind"]._description_selection(self.env)).get(
             kind, kind
         )
+
+    # ------------------------------------------------------------------
+    # Who writes in a document's history
+    # ------------------------------------------------------------------
+    def _post_system_message(self, body, **kwargs):
+        """Write in each document's history as the system (OdooBot): what
+        intake, processing, jobs and the KSeF sync say never depends on the
+        person behind the request or the job (a login with no e-mail
+        address, an archived uploader, a phone's user), so it cannot fail
+        with Odoo's "configure the sender's email address"."""
+        root = self.env.ref("base.partner_root")
+        messages = self.env["mail.message"]
+        for document in self:
+            email_from = document._system_email_from(root)
+            # sudo only when no address exists at all: Odoo refuses a post
+            # without one except in superuser mode, and the system's message
+            # must be written whatever the configuration
+            poster = document if email_from else document.sudo()
+            messages |= poster.message_post(
+                body=body, author_id=root.id, email_from=email_from, **kwargs
+            )
+        return messages
+
+    def _post_user_message(self, body, **kwargs):
+        """Write a person's own action (accept, reject) in their name; with
+        the system's address when their login has none."""
+        messages = self.env["mail.message"]
+        author = self.env.user.partner_id
+        for document in self:
+            email_from = author.email_formatted or document._system_email_from(
+                self.env.ref("base.partner_root")
+            )
+            poster = document if email_from else document.sudo()  # see above
+            messages |= poster.message_post(
+                body=body, author_id=author.id, email_from=email_from, **kwargs
+            )
+        return messages
+
+    def _system_email_from(self, root):
+        """OdooBot's address, else the company's, else the mail domain's
+        default sender; "" when the database has none of them."""
+        company = self.company_id or self.env.company
+        if root.email:
+            return root.email_formatted
+        if company.email:
+            return company.email_formatted
+        # sudo: the alias domain is configuration, not readable by every user
+        domain = company.sudo().alias_domain_id
+        return domain.default_from_email or ""
 
     def _chatter_lang(self):
         """The language of what the background job writes in the history:

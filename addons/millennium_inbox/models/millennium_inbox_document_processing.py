@@ -308,7 +308,13 @@ class MillenniumInboxDocument(models.Model):
 
     def _finish_split(self, count, action):
         self._transition(action, {"failure_code": False, "failure_reason": False})
-        self.message_post(
+        # a collective is cut by the processing; a split by the person asking
+        post = (
+            self._post_system_message
+            if action == "split_collective"
+            else self._post_user_message
+        )
+        post(
             body=self._plural(
                 count,
                 _("Split into %(count)s document.|Split into %(count)s documents."),
@@ -351,4 +357,4 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         reason = self._intake_error_message(error, filename or self.file_name)
         self._transition("fail", {"failure_code": error.code, "failure_reason": reason})
-        self.message_post(body=reason)
+        self._post_system_message(body=reason)

@@ -15,6 +15,8 @@ from .common import run_jobs
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
 ATTACKS = MAIL_DIR / "attacks"
 GMAIL_ID = "<CAJx3bY7fQ2+Zk1pWq8xH1mLr0Tg@mail.gmail.com>"
+NO_PDF_ID = "<no-attachment-0001@gmail.com>"
+JAN = "jan.kowalski@gmail.com"
 ROUTING_LOGGER = "odoo.addons.mail.models.mail_thread"
 
 
@@ -28,6 +30,11 @@ class TestMailAttacks(MailCommon):
         cls.company_a, cls.company_b = cls.company_admin, cls.company_2
         cls.address_a = ScanAddress._configure(cls.company_a, "Biuro A")
         cls.address_b = ScanAddress._configure(cls.company_b, "Biuro B")
+
+    def setUp(self):
+        super().setUp()
+        # every mail the Inbox queued, over all deliveries of a test
+        self.sent = self.env["mail.mail"].sudo()
 
     # --- helpers ----------------------------------------------------------
     def _raw(self, path, **values):
@@ -48,6 +55,7 @@ class TestMailAttacks(MailCommon):
         with self.mock_mail_gateway():
             self.env["mail.thread"].sudo().message_process(None, raw)
             run_jobs(self.env)
+            self.sent |= self._new_mails
         return self.Document.search([("id", "not in", before)], order="id")
 
     def _first_document_in_b(self):
@@ -308,3 +316,124 @@ class TestMailAttacks(MailCommon):
         self.assertEqual(len(kept), 25, "every mail kept")
         self.assertEqual(set(kept.mapped("state")), {"failed"})
         self.assertEqual(replies, 5)
+
+    # --- one answer per mail, whatever the path ---------------------------
+    def _refused_first(self):
+        """A mail without PDF: a failed document and our one reply."""
+        document = self._deliver_raw(self._raw(MAIL_DIR / "no_attachment.eml"))
+        self.assertEqual(document.state, "failed")
+        reply = self.assertReplies(1, JAN)
+        self.assertIn("no PDF attachment", reply.body_html)
+        return document, reply
+
+    def _in_thread(self, name, reply, number=0):
+        documents, _raw = self._deliver(
+            name, ref=NO_PDF_ID, reply=reply.message_id, n=str(number)
+        )
+        return documents
+
+    def _emails_in(self, document):
+        return document.message_ids.filtered(lambda m: m.message_type == "email")
+
+    def assertSentInAll(self, count):
+        """The mails the Inbox queued over the whole test, whatever kind."""
+        self.assertEqual(len(self.sent), count, self.sent.mapped("email_to"))
+
+    def test_sender_replying_ten_times_to_our_refusal_answered_once(self):
+        """Before: 10 replies to our refusal, 11 answers. A reply to our
+        reply is never answered; each mail is still kept in the thread."""
+        document, reply = self._refused_first()
+        for number in range(10):
+            self.assertFalse(self._in_thread("reply_to_our_refusal.eml", reply, number))
+        self.assertSentInAll(1)
+        self.assertEqual(len(self._emails_in(document)), 11, "every mail kept")
+
+    def test_naive_auto_responder_ping_pong_stops_at_our_first_reply(self):
+        """Before: 13 rounds. An auto-responder without any header answers
+        whatever we send; it only ever gets our first reply."""
+        document, reply = self._refused_first()
+        for number in range(13):
+            self._in_thread("auto_responder_in_thread.eml", reply, number)
+            answers = self._new_mails.filtered(lambda m: m.email_to == JAN)
+            reply = answers[-1:] or reply  # it answers our newest mail
+        self.assertSentInAll(1)
+        self.assertEqual(len(self._emails_in(document)), 14)
+
+    def test_strangers_writing_into_a_thread_are_not_answered(self):
+        """Before: 7 strangers, 7 answers. Only the document's own sender is
+        answered in its thread."""
+        document, reply = self._refused_first()
+        for number in range(7):
+            self._in_thread("stranger_in_thread.eml", reply, number)
+        self.assertSentInAll(1)
+        authors = self._emails_in(document).mapped("email_from")
+        self.assertEqual(len(authors), 8, "every stranger's mail is kept")
+
+    def test_sender_writing_in_the_thread_answered_five_times_an_hour(self):
+        """The per-sender limit counts every path: the new mail's answer and
+        the answers in the thread together."""
+        _document, reply = self._refused_first()
+        for number in range(10):
+            self._in_thread("sender_writes_in_thread.eml", reply, number)
+        self.assertSentInAll(5)
+        self.assertEqual(set(self.sent.mapped("email_to")), {JAN})
+        # the log the limit reads: one row per reply sent
+        log = self.env["millennium.inbox.mail.reply"].search([("email", "=", JAN)])
+        self.assertEqual(len(log), 5)
+        self.assertEqual(len(set(log.mapped("answered_message_id"))), 5)
+
+    def test_machines_writing_into_a_thread_are_not_answered(self):
+        _document, reply = self._refused_first()
+        machines = sorted(ATTACKS.glob("thread_machine_*.eml"))
+        self.assertEqual(len(machines), 8)
+        for path in machines:
+            with self.subTest(mail=path.name):
+                self._in_thread(path.name, reply)
+                self.assertFalse(self._new_mails)
+        self.assertSentInAll(1)
+
+    def test_new_mail_quoting_our_reply_is_not_answered(self):
+        """Its thread gone (or never ours to find), a mail quoting one of our
+        automatic replies by its Message-ID is a new, refused, kept mail; it
+        is not answered."""
+        documents, raw = self._deliver(
+            "reply_to_our_refusal.eml",
+            ref="<gone@gmail.com>",
+            reply="<1.2-openerp-millennium-inbox-reply@odoo.example.com>",
+            n="0",
+        )
+        self.assertKeptWhole(documents, raw, "email_refused")
+        self.assertSentInAll(0)
+
+    def test_one_mail_is_answered_once_whichever_path_asks(self):
+        """The log, not the path: asking again for the same mail sends
+        nothing (e.g. a retried job answering a mail already answered)."""
+        document, reply = self._refused_first()
+        self.assertFalse(
+            document._send_refusal_reply(JAN, ["again"], "Re", NO_PDF_ID),
+            "the same mail is not answered twice",
+        )
+        self.assertSentInAll(1)
+        self.assertEqual(
+            reply.message_id,
+            self.env["millennium.inbox.mail.reply"].search([]).reply_message_id,
+        )
+
+    # --- malformed MIME: kept, answered honestly --------------------------
+    def test_malformed_mime_kept_and_answered_could_not_read(self):
+        for name in ("bad_header_line.eml", "multipart_no_boundary.eml"):
+            with self.subTest(mail=name):
+                documents, raw = self._deliver(name)
+                self.assertKeptWhole(documents, raw, "email_unreadable")
+                self.assertIn("could not read this e-mail", documents.failure_reason)
+                reply = self.assertReplies(1, JAN)
+                self.assertIn("could not read this e-mail", reply.body_html)
+                self.assertNotIn("no PDF attachment", reply.body_html)
+                written = documents.message_ids.filtered(
+                    lambda m: "could not read" in (m.body or "")
+                )
+                self.assertEqual(
+                    written.author_id,
+                    self.env.ref("base.partner_root"),
+                    "the Inbox writes its refusal, not the gateway's user",
+                )
