@@ -110,7 +110,7 @@ class MillenniumInboxDocument(models.Model):
             if not original:
                 continue
             document.write({"is_duplicate": True, "duplicate_of_id": original.id})
-            document.message_post(
+            document._post_user_message(
                 body=_(
                     "The same invoice (%(number)s of %(vat)s) was already received "
                     "in another file: %(name)s.",
@@ -168,7 +168,7 @@ class MillenniumInboxDocument(models.Model):
                     vat=self.suggested_vat,
                 ),
             )
-        self.message_post(body=body)
+        self._post_user_message(body=body)
         return partner
 
     def _prepare_supplier_vals(self):
@@ -226,7 +226,7 @@ class MillenniumInboxDocument(models.Model):
                 known=", ".join(known.mapped("acc_number")),
             )
             draft.note(warning)
-            self.message_post(body=warning)
+            self._post_user_message(body=warning)
         else:
             draft.note(
                 _(

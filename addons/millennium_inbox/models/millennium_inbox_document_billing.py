@@ -61,7 +61,7 @@ class MillenniumInboxDocument(models.Model):
 
     def _link_same_bill(self, existing):
         self.move_id = existing
-        self.message_post(
+        self._post_user_message(
             body=_(
                 "Same invoice as the bill %(bill)s (supplier and number): linked "
                 "to it, no second bill created.",
@@ -94,7 +94,7 @@ class MillenniumInboxDocument(models.Model):
                 "currency_inactive", name=self.display_name, currency=currency.name
             )
         currency.active = True
-        self.message_post(
+        self._post_user_message(
             body=_(
                 "The currency %(currency)s was not active: activated by %(user)s, "
                 "so that the bill is in the invoice's currency.",
@@ -188,9 +188,21 @@ class MillenniumInboxDocument(models.Model):
         move = move.with_context(no_new_invoice=True)
         if copy:
             move.message_main_attachment_id = copy
-            move.message_post(body=body, attachment_ids=copy.ids)
+            self._post_on_move(move, body=body, attachment_ids=copy.ids)
         else:
-            move.message_post(body=body)
+            self._post_on_move(move, body=body)
+
+    def _post_on_move(self, move, body, **kwargs):
+        """The bill's history, in the accepting person's name; with the
+        system's address when their login has none (Odoo refuses a post
+        without a sender address)."""
+        author = self.env.user.partner_id
+        email_from = author.email_formatted or self._system_email_from(
+            self.env.ref("base.partner_root")
+        )
+        return move.message_post(
+            body=body, author_id=author.id, email_from=email_from or None, **kwargs
+        )
 
     @api.model
     def _payroll_entry_enabled(self):
@@ -275,18 +287,19 @@ class MillenniumInboxDocument(models.Model):
                         "bill_posted", name=document.display_name, move=linked.name
                     )
                 move.button_cancel()
-                move.message_post(
+                document._post_on_move(
+                    move,
                     body=_(
                         "Cancelled: the scan document %(document)s went back to "
                         "approval.",
                         document=document._get_html_link(),
-                    )
+                    ),
                 )
             if linked:
                 # sudo: the link is restricted to Invoicing users, and unlinking
                 # a bill cancelled in Accounting needs no rights on that bill.
                 document.sudo().move_id = False
-                document.message_post(
+                document._post_user_message(
                     body=_(
                         "Back to approval: the entry %(move)s is cancelled and no "
                         "longer linked.",
