@@ -14,6 +14,7 @@ from .dates import DatesRule
 from .draft import BillDraft
 from .foreign_vat import ForeignVatRule
 from .lines import LinesRule
+from .receipt import ReceiptRule
 from .reference import ReferenceRule
 from .supplier import SupplierRule
 from .totals import TotalsRule
@@ -27,6 +28,7 @@ RULES = (
     ReferenceRule(),
     DatesRule(),
     LinesRule(),
+    ReceiptRule(),
     ForeignVatRule(),
     TotalsRule(),
 )

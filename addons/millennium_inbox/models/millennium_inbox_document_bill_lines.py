@@ -3,6 +3,7 @@
 from odoo import Command, _, api, models
 from odoo.tools import float_is_zero, format_amount
 
+from ..bill.receipt import SIMPLIFIED_INVOICE_MAX
 from ..intake import billing, invoice
 
 # Most the VAT per rate may differ from the net times the rate and still be
@@ -197,6 +198,33 @@ class MillenniumInboxDocument(models.Model):
         if gross:
             return self._fallback_line_vals(gross)
         return [], _("No total was read: add the bill's lines by hand.")
+
+    def _is_simplified_invoice(self):
+        """A receipt printing the company's NIP for at most 450 PLN / 100 EUR
+        gross: a simplified invoice, whose VAT the company may deduct."""
+        buyer = ((self.extraction_details or {}).get("buyer_vat") or {}).get("value")
+        limit = SIMPLIFIED_INVOICE_MAX.get(self.suggested_currency_id.name or "")
+        gross = abs(self.suggested_amount_total or 0.0)
+        return bool(buyer and self._is_own_vat(buyer) and limit and 0 < gross <= limit)
+
+    def _receipt_note(self, gross):
+        rows = invoice.Extraction.tax_lines_from(self.extraction_structure or {})
+        rates = ", ".join(
+            f"{self._rate_label(row.rate)}: {self._format_suggested_amount(row.vat)}"
+            for row in rows
+        )
+        note = _(
+            "A receipt without your company's VAT number (or above 450 PLN): one "
+            "line of its gross %(gross)s without tax, its VAT is not deductible.",
+            gross=self._format_suggested_amount(gross),
+        )
+        if rates:
+            note = _(
+                "%(note)s VAT per rate on the receipt: %(rates)s.",
+                note=note,
+                rates=rates,
+            )
+        return note
 
     def _fallback_line_vals(self, gross):
         """Lines without tax that total the gross: the net and the VAT read as
