@@ -19,6 +19,7 @@ import contextlib
 import os
 import signal
 
+
 async def _copy(reader, writer):
     try:
         while data := await reader.read(65536):
@@ -33,7 +34,9 @@ async def _copy(reader, writer):
 def _target(first_line, http_port, gevent_port):
     parts = first_line.split(b" ")
     path = parts[1] if len(parts) > 1 else b""
-    websocket = path == b"/websocket" or path.startswith((b"/websocket?", b"/websocket/"))
+    websocket = path == b"/websocket" or path.startswith(
+        (b"/websocket?", b"/websocket/")
+    )
     return gevent_port if websocket else http_port
 
 
@@ -48,8 +51,15 @@ async def _serve(client_reader, client_writer, host, http_port, gevent_port):
             _copy(client_reader, upstream_writer),
             _copy(upstream_reader, client_writer),
         )
-    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, OSError):
+    except (
+        asyncio.IncompleteReadError,
+        asyncio.LimitOverrunError,
+        ConnectionError,
+        OSError,
+    ):
         pass
+    except asyncio.CancelledError:
+        pass  # stopping: open connections end with the front
     finally:
         for writer in (client_writer, upstream_writer):
             if writer is not None:
@@ -84,7 +94,9 @@ async def main(args):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--listen", default="127.0.0.1:8069", help="address:port for people")
+    parser.add_argument(
+        "--listen", default="127.0.0.1:8069", help="address:port for people"
+    )
     parser.add_argument("--upstream", default="127.0.0.1", help="where Odoo listens")
     parser.add_argument("--http", type=int, required=True, help="Odoo's HTTP port")
     parser.add_argument("--gevent", type=int, required=True, help="Odoo's gevent port")

@@ -70,10 +70,10 @@ def live_server():
             assert server.poll() is None, f"run.sh stopped: see {log}"
             assert time.monotonic() < deadline, f"no answer on {url}: see {log}"
             try:
-                if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+                if requests.get(f"{url}/web/login", timeout=30).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or still loading its registry
             time.sleep(2)
         printed = re.search(r"Password:\s+(\S+)", log.read_text(encoding="utf-8"))
         yield LiveServer(url, db, http_port, printed and printed.group(1), log)

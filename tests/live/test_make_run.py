@@ -33,7 +33,12 @@ def rpc(server, session, model, method, *args, **kwargs):
         json={
             "jsonrpc": "2.0",
             "method": "call",
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
         },
         timeout=60,
     )
@@ -71,16 +76,20 @@ def open_bus(url, session):
 def a_photo():
     image = Image.new("RGB", (900, 1200), "white")
     draw = ImageDraw.Draw(image)
-    for row, text in enumerate(("FAKTURA VAT 12/2026", "Sprzedawca: Firma", "Razem: 123,00 PLN")):
+    for row, text in enumerate(
+        ("FAKTURA VAT 12/2026", "Sprzedawca: Firma", "Razem: 123,00 PLN")
+    ):
         draw.text((80, 120 + 60 * row), text, fill="black")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     return buffer.getvalue()
 
 
-def test_first_start_prints_the_admin_password_and_closes_the_database_manager(live_server):
+def test_first_start_prints_the_admin_password_and_closes_the_database_manager(
+    live_server,
+):
     assert live_server.password, "run.sh printed no password on the first start"
-    session, answer = login(live_server, live_server.password)
+    _session, answer = login(live_server, live_server.password)
     assert answer.get("result", {}).get("uid"), answer
     _wrong, refused = login(live_server, "admin")
     assert "error" in refused or not refused.get("result", {}).get("uid")
@@ -115,7 +124,9 @@ def test_processed_photo_reaches_the_open_bus_without_reload(live_server):
     session, _answer = login(live_server, live_server.password)
     bus = open_bus(live_server.url, session)
     try:
-        bus.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
+        bus.send(
+            json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}})
+        )
         time.sleep(1)  # the subscription is taken before the upload's notifications
         attachment = rpc(
             live_server,
@@ -153,7 +164,10 @@ def test_processed_photo_reaches_the_open_bus_without_reload(live_server):
                 continue
             for notification in json.loads(frame):
                 message = notification.get("message", {})
-                if message.get("type") == CHANGED and document["id"] in message["payload"]["ids"]:
+                if (
+                    message.get("type") == CHANGED
+                    and document["id"] in message["payload"]["ids"]
+                ):
                     (now,) = rpc(
                         live_server,
                         session,
@@ -166,7 +180,8 @@ def test_processed_photo_reaches_the_open_bus_without_reload(live_server):
             if states - {"received"}:
                 break
         assert states - {"received"}, (
-            f"no notification of the processed document over /websocket (states seen: {states})"
+            "no notification of the processed document over /websocket"
+            f" (states seen: {states})"
         )
     finally:
         bus.close()
