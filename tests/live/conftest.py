@@ -32,6 +32,7 @@ class LiveServer:
     url: str
     db: str
     http_port: int
+    gevent_port: int
     password: str
     log: Path
 
@@ -76,7 +77,9 @@ def live_server():
                 pass  # not listening yet, or still loading its registry
             time.sleep(2)
         printed = re.search(r"Password:\s+(\S+)", log.read_text(encoding="utf-8"))
-        yield LiveServer(url, db, http_port, printed and printed.group(1), log)
+        yield LiveServer(
+            url, db, http_port, gevent_port, printed and printed.group(1), log
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
