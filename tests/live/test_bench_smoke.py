@@ -29,6 +29,7 @@ SMOKE_RUNS = [
     ("bench_extraction_odoo.py", ["--smoke"]),
     ("bench_mobile.py", ["--smoke"]),
     ("bench_ocr.py", ["queue", "--smoke"]),
+    ("bench_scale.py", ["--smoke"]),
 ]
 
 
@@ -64,5 +65,8 @@ def test_bench_runs_in_smoke_mode(name, args, bench_database):
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
-    assert "Traceback" not in output, output[-4000:]
-    assert "smoke run" in done.stdout, done.stdout[-2000:]
+    # Printed last by every bench: it went through to the end. (Odoo's own
+    # log may hold a traceback the product handled, e.g. an e-invoice Odoo's
+    # decoder could not read; an exception the bench did not handle ends
+    # before this line, or with a non-zero status.)
+    assert "smoke run" in done.stdout, output[-4000:]
