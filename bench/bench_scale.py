@@ -8,7 +8,9 @@ once; BENCH_DB + BENCH_DATA_DIR reuse one) sharing one data directory:
 
 - web: --workers=2 --max-cron-threads=0 --load=base,web (no job runner);
 - job: --workers=3 --max-cron-threads=1 --load=base,web,queue_job, the
-  runner pointed at this job server (ODOO_QUEUE_JOB_HOST/PORT).
+  runner pointed at this job server (ODOO_QUEUE_JOB_HOST/PORT), under
+  `nice -n 10` (--job-nice): on one machine the web server's requests go
+  before OCR for the CPU.
 
 Then, on the web server, as a person would (JSON-RPC, the upload wizard):
 1. idle: --probes uploads of a small text PDF (read in the request), timed;
@@ -89,13 +91,14 @@ def psql(db, query):
 class Server:
     """One Odoo server on loopback, its log in a file of its own."""
 
-    def __init__(self, name, base, extra, env, workdir):
+    def __init__(self, name, base, extra, env, workdir, nice=0):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(workdir) / f"{name}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115
         command = [
+            *(["nice", "-n", str(nice)] if nice else []),
             *base,
             "--http-interface=127.0.0.1",
             f"--http-port={self.port}",
@@ -251,6 +254,12 @@ def main():
     parser.add_argument("--photos", type=int, default=20)
     parser.add_argument("--probes", type=int, default=20)
     parser.add_argument(
+        "--job-nice",
+        type=int,
+        default=10,
+        help="the job server's CPU priority (nice; 0: the same as the web server)",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="2 photos, 3 probes: runs, no timing"
     )
     args = parser.parse_args()
@@ -302,6 +311,7 @@ def main():
             ["--workers=3", "--max-cron-threads=1", "--load=base,web,queue_job"],
             env,
             workdir,
+            nice=args.job_nice,
         )
         servers = [web, job]
         for server in servers:
@@ -349,7 +359,8 @@ def main():
         print(
             f"\n{args.photos} photos (OCR jobs) and {args.probes} probe uploads per"
             " phase; web server: 2 workers, no runner, no cron; job server:"
-            " 3 workers, runner, cron; one database, one filestore"
+            f" 3 workers, runner, cron, nice {args.job_nice}; one database,"
+            " one filestore"
         )
         print(
             f"processed exactly once: {once}/{len(photos)}"

@@ -15,7 +15,7 @@ ODOO="$(find_odoo_bin)"
 [ -n "$ODOO" ] || { log "no Odoo 18 server found: set ODOO_BIN or put odoo-bin on PATH"; exit 1; }
 # The addon's dependencies (queue_job's addon folder in .deps/addons) on a
 # fresh clone: what make test and make run fetch first.
-"$ROOT/tools/ensure_deps.sh"
+[ "${MILLENNIUM_DEPS_CHECKED:-}" = 1 ] || "$ROOT/tools/ensure_deps.sh"
 if [ -n "${BENCH_DB:-}" ]; then
     DB="$BENCH_DB"
     DATA_DIR="${BENCH_DATA_DIR:?BENCH_DB needs BENCH_DATA_DIR (its filestore)}"

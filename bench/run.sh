@@ -20,6 +20,7 @@ if grep -q '^# bench: odoo-shell' "$script"; then
 fi
 # bench_mobile and bench_ocr's queue start Odoo: queue_job's addon folder
 # (.deps/addons) and the rest of what make test installs must be there.
-"$ROOT/tools/ensure_deps.sh"
+# (tools/test.sh did it already: MILLENNIUM_DEPS_CHECKED=1)
+[ "${MILLENNIUM_DEPS_CHECKED:-}" = 1 ] || "$ROOT/tools/ensure_deps.sh"
 VENV="$("$ROOT/tools/tools_venv.sh")"
 exec "$VENV/bin/python" "$script" "$@"

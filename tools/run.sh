@@ -23,7 +23,7 @@ source "$(dirname "$0")/common.sh"
 
 ODOO="$(find_odoo_bin)"
 [ -n "$ODOO" ] || { log "no Odoo 18 server found: set ODOO_BIN or put odoo-bin on PATH"; exit 1; }
-"$ROOT/tools/ensure_deps.sh"
+[ "${MILLENNIUM_DEPS_CHECKED:-}" = 1 ] || "$ROOT/tools/ensure_deps.sh"
 
 DB="${MILLENNIUM_DB:-millennium}"
 PORT="${MILLENNIUM_PORT:-8069}"

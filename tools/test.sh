@@ -71,7 +71,7 @@ fi
 # /websocket delivering a processed photo's change; then each bench/ script
 # with --smoke (seconds each, nothing timed), so a broken bench fails here.
 if [ -n "$ODOO" ]; then
-    MILLENNIUM_LIVE=1 "$PY" -m pytest -q -p no:cacheprovider \
+    MILLENNIUM_LIVE=1 MILLENNIUM_DEPS_CHECKED=1 "$PY" -m pytest -q -p no:cacheprovider \
         --junitxml="$LOGDIR/live.xml" tests/live
     [ $? -eq 0 ] || status=1
     read -r p f < <(junit_counts "$LOGDIR/live.xml")
