@@ -104,6 +104,19 @@ fi
 export ODOO_QUEUE_JOB_PORT="$HTTP_PORT" ODOO_QUEUE_JOB_HOST=127.0.0.1
 export ODOO_QUEUE_JOB_MAX_CAPACITY="${ODOO_QUEUE_JOB_MAX_CAPACITY:-4}"
 
+# Odoo 18's gevent process (the bus) imports pkg_resources, which setuptools
+# 81 and later no longer ship: without it that process dies at start and
+# nothing is live. A stand-in on importlib.metadata, for this server only.
+if ! "$(odoo_python "$ODOO")" -c "import pkg_resources" >/dev/null 2>&1; then
+    shim="$DATA_DIR/pkg_resources_shim"
+    mkdir -p "$shim"
+    printf '%s\n' "from importlib.metadata import entry_points" "" "" \
+        "def iter_entry_points(group, name=None):" \
+        "    return [ep for ep in entry_points(group=group) if name is None or ep.name == name]" \
+        >"$shim/pkg_resources.py"
+    export PYTHONPATH="$shim${PYTHONPATH:+:$PYTHONPATH}"
+fi
+
 python3 "$ROOT/tools/front.py" --listen "${MILLENNIUM_BIND:-127.0.0.1}:$PORT" \
     --http "$HTTP_PORT" --gevent "$GEVENT_PORT" &
 FRONT=$!
