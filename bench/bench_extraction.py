@@ -1,6 +1,6 @@
 """Measure invoice field extraction: per-field precision and recall per corpus.
 
-    python3 bench/bench_extraction.py [--shared PATH] [--own PATH] [-v]
+    bench/run.sh bench_extraction.py [--shared PATH] [--own PATH] [-v] [--smoke]
 
 Corpora: the shared public one (default: ../shared/corpus/invoices next to the
 repository, read in place, never copied) and the generated one in
@@ -8,9 +8,9 @@ bench/corpus/. Each PDF is read twice, as the product reads it:
 "text layer only" (pypdf's text, and its visual rows for fields the plain
 text leaves empty), and "as processing reads" (the same, but pages without a
 text layer are read by OCR first, intake/ocr.py, and the values then pass
-intake/ocr_checks.py). The second needs tesseract and pypdfium2: run it with
-the Python that runs Odoo (/opt/odoo-venv/bin/python); without them only
-the first is printed, and the bench says so.
+intake/ocr_checks.py). The second needs tesseract (and pypdfium2, in the
+tools' venv bench/run.sh uses); without them only the first is printed, and
+the bench says so.
 A truth value of null means "not shown on the document": a value
 extracted there counts as a false positive. Dates compare exactly, amounts
 within 0.01, VAT ids and IBANs normalised (a missing country prefix on one side
@@ -23,6 +23,8 @@ import os
 import re
 import sys
 from pathlib import Path
+
+import benchenv  # noqa: F401 - first: says which Python to use
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "addons" / "millennium_inbox"))
@@ -65,6 +67,7 @@ def default_shared():
 
 
 TEXT_LAYER, PROCESSING = "text layer only", "as processing reads"
+LIMIT = None  # --smoke: the first few documents of each corpus
 _READ = {}
 
 
@@ -177,7 +180,7 @@ def expected_kind(record):
 def score_kinds(root, prefix="", mode=TEXT_LAYER):
     """{document_type: [right, wrong, none]} of the kind suggested, and the
     list of misses."""
-    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    truth = load_truth(root)
     per_type = {}
     misses = []
     for record in truth:
@@ -218,8 +221,7 @@ def report_kinds(root, mode, verbose):
 
 def score_corpus(root, verbose=False, prefix="", mode=TEXT_LAYER):
     """{field: [tp, fp, fn]} plus the list of misses (files under `prefix`)."""
-    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
-    truth = [r for r in truth if r["file"].startswith(prefix)]
+    truth = [r for r in load_truth(root) if r["file"].startswith(prefix)]
     counts = {f: [0, 0, 0] for f in FIELDS}
     misses = []
     for record in truth:
@@ -242,6 +244,12 @@ def score_corpus(root, verbose=False, prefix="", mode=TEXT_LAYER):
                 f"  {kind:6} {field:15} {record['file']}: {expected!r} got {got!r}"
             )
     return counts, misses, len(truth)
+
+
+def load_truth(root):
+    """The corpus's truth.json records (the first LIMIT of them in a smoke run)."""
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    return truth[:LIMIT] if LIMIT else truth
 
 
 def ratio(num, den):
@@ -275,9 +283,16 @@ def main(argv=None):
     parser.add_argument("--shared", type=Path, default=None)
     parser.add_argument("--own", type=Path, default=REPO / "bench" / "corpus")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="3 documents per corpus, text layer only: runs, measures nothing",
+    )
     args = parser.parse_args(argv)
+    global LIMIT
+    LIMIT = 3 if args.smoke else None
     shared = args.shared or default_shared()
-    missing = ocr_missing()
+    missing = "smoke run" if args.smoke else ocr_missing()
     modes = [TEXT_LAYER] if missing else [TEXT_LAYER, PROCESSING]
     whole, parts = {}, []
     if (shared / "truth.json").is_file():
@@ -293,7 +308,10 @@ def main(argv=None):
         for mode in modes:
             report_kinds(shared, mode, args.verbose)
     else:
-        print(f"shared corpus not found at {shared} (use --shared PATH)")
+        print(
+            f"shared corpus not found at {shared}: only the own corpus is"
+            " scored (--shared PATH or $MILLENNIUM_SHARED_CORPUS name it)"
+        )
     parts.append(report("own corpus", args.own, args.verbose))
     if missing:
         print(f"\n{PROCESSING!r} not measured: OCR cannot run here ({missing}).")
@@ -308,6 +326,8 @@ def main(argv=None):
             f"  recall >= {AIM_WHOLE:.0%} over the whole shared corpus, {mode}: "
             f"{'met' if met else 'NOT met'}"
         )
+    if args.smoke:
+        print("smoke run (3 documents per corpus): the bench runs; nothing measured")
     return 0
 
 

@@ -7,7 +7,10 @@
 # compared with the truth: partner, number, date, gross, VAT, currency, bill
 # or refund. A bill right on all of them is posted without editing.
 #
-# Run: BENCH_MODULES=l10n_pl bash bench/odoo_bench.sh bench/bench_extraction_odoo.py
+# bench: odoo-shell
+# Run: BENCH_MODULES=l10n_pl bench/run.sh bench_extraction_odoo.py
+# (BENCH_ARGS=--smoke, or `bench/run.sh bench_extraction_odoo.py --smoke`:
+# 3 documents, the bench runs and measures nothing)
 # (executed by `odoo-bin shell`: `env` is given; nothing is kept). With
 # l10n_pl installed the company is Polish (PLN, the Polish chart and its
 # 23/8/5/0% purchase taxes), else the generic chart is loaded.
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import bench_extraction
 
 env = globals()["env"]  # given by odoo-bin shell
+SMOKE = "--smoke" in os.environ.get("BENCH_ARGS", "").split()
 
 # The fields both scored by the pure bench and stored as a suggestion.
 FIELDS = [f for f in bench_extraction.FIELDS if f in SUGGESTION_FIELDS]
@@ -212,10 +216,27 @@ def score_bills(truth, documents, admin):
     return right, clean, bill_misses
 
 
+def corpus():
+    """The shared corpus; in a smoke run, its first 3 documents (or the own
+    bench/corpus's when the shared one is not there)."""
+    shared = bench_extraction.default_shared()
+    if not (shared / "truth.json").is_file():
+        if not SMOKE:
+            print(
+                f"bench_extraction_odoo: the shared corpus is not at {shared}: name it"
+                " with $MILLENNIUM_SHARED_CORPUS=/path/to/corpus/invoices, or run"
+                " with BENCH_ARGS=--smoke to check the bench on bench/corpus."
+            )
+            raise SystemExit(1)
+        shared = ROOT / "bench" / "corpus"
+        print(f"smoke run on the own corpus ({shared}): the shared one is missing")
+    truth = json.loads((shared / "truth.json").read_text(encoding="utf-8"))
+    return shared, truth[:3] if SMOKE else truth
+
+
 def main():
     chart, admin = prepare_company()
-    shared = bench_extraction.default_shared()
-    truth = json.loads((shared / "truth.json").read_text(encoding="utf-8"))
+    shared, truth = corpus()
     Document = env["millennium.inbox.document"]
     documents, formats = {}, {}
     for record in truth:
@@ -266,3 +287,5 @@ def main():
 
 
 main()
+if SMOKE:
+    print("smoke run: the bench runs; these numbers measure nothing")

@@ -2,7 +2,7 @@
 """Mobile upload bench: N paired devices uploading ~1 MB photos concurrently,
 next to the same load on Odoo's own attachment upload route in the same run.
 
-    python3 bench/bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
+    bench/run.sh bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
                                   [--retries 2] [--pin-race 3]
 
 Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
@@ -39,6 +39,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import benchenv  # noqa: F401 - first: says which Python to use
 import requests
 from PIL import Image
 
@@ -62,9 +63,20 @@ def odoo_bin():
 
 
 def addons_path(binary):
-    real = Path(binary).resolve().parent
-    paths = [real / "odoo" / "addons", real / "addons"]
-    return ",".join([str(p) for p in paths if p.is_dir()] + [str(ROOT / "addons")])
+    """The addons path make test and make run use (tools/common.sh): Odoo's,
+    ours, and the dependencies in .deps/addons (queue_job)."""
+    return subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'source "{ROOT}/tools/common.sh"; odoo_addons_path "$1"',
+            "-",
+            binary,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def photo(size_bytes=1024 * 1024):
@@ -82,10 +94,14 @@ class Server:
         self.binary = odoo_bin()
         self.db = args.db or f"mi_bench_{os.getpid()}"
         self.port = free_port()
-        self.data_dir = tempfile.mkdtemp(prefix="mi_bench_")
+        # BENCH_DATA_DIR (with --db or BENCH_DB): the reused database's filestore
+        self.shared_data_dir = os.environ.get("BENCH_DATA_DIR")
+        self.data_dir = self.shared_data_dir or tempfile.mkdtemp(prefix="mi_bench_")
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
-        self.log = open(Path(self.data_dir) / "odoo.log", "w")  # noqa: SIM115
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", prefix="mi_bench_odoo_", suffix=".log", delete=False
+        )
 
     def _command(self, *extra):
         return [
@@ -103,13 +119,20 @@ class Server:
         ]
 
     def install(self):
-        exists = subprocess.run(
-            ["psql", "-lqt"], capture_output=True, text=True, check=True
-        ).stdout
-        if any(line.split("|")[0].strip() == self.db for line in exists.splitlines()):
+        query = (
+            "select 1 from ir_module_module"
+            " where name = 'millennium_inbox' and state = 'installed'"
+        )
+        installed = subprocess.run(
+            ["psql", "-d", self.db, "-Atqc", query],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        if installed:
             print(f"reusing database {self.db}")
             return
-        subprocess.run(["createdb", self.db], check=True)
+        subprocess.run(["createdb", self.db], check=False, capture_output=True)
         print(f"installing millennium_inbox into {self.db} (a few minutes)...")
         subprocess.run(
             self._command(
@@ -180,6 +203,8 @@ class Server:
         if self.args.keep_log:
             print(f"server log: {self.log.name}")
         else:
+            os.unlink(self.log.name)
+        if not self.shared_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
@@ -427,10 +452,22 @@ def main():
     parser.add_argument(
         "--pin-race", type=int, default=0, help="rounds of 30 parallel wrong PINs"
     )
-    parser.add_argument("--db", help="use this existing database (kept)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("BENCH_DB"),
+        help="use this database (kept; installed when missing); also $BENCH_DB,"
+        " with its filestore in $BENCH_DATA_DIR",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="2 devices, 1 upload, 1 round: the bench runs, measures nothing",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--keep-log", action="store_true", help="keep the server log")
     args = parser.parse_args()
+    if args.smoke:
+        args.devices, args.uploads, args.rounds = 2, 1, 1
 
     server = Server(args)
     try:
@@ -523,6 +560,8 @@ def main():
         )
         for doc in failed[:3]:
             print("   failed:", doc["failure_reason"])
+        if args.smoke:
+            print("smoke run: the bench runs; these numbers measure nothing")
         bad = lost or extra or failed or not processed or not races_held
         return 1 if bad or mobile_rec.errors or odoo_rec.errors else 0
     finally:

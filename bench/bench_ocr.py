@@ -1,11 +1,12 @@
 """OCR of phone photos and scans: quality, speed, and spread over workers.
 
-    python bench/bench_ocr.py quality [--limit N] [-v]   # (a) + (b)
-    python bench/bench_ocr.py engines [--limit N]        # OCRmyPDF vs tesseract
-    python bench/bench_ocr.py queue [--pages 100]        # (c), starts Odoo
+    bench/run.sh bench_ocr.py quality [--limit N] [-v]   # (a) + (b)
+    bench/run.sh bench_ocr.py engines [--limit N]        # OCRmyPDF vs tesseract
+    bench/run.sh bench_ocr.py queue [--pages 100]        # (c), starts Odoo
+    bench/run.sh bench_ocr.py MODE --smoke               # runs, measures nothing
 
-Run it with the Python that runs Odoo (it has the addon's dependencies:
-OpenCV, pypdfium2, pypdf). Photos are made from the shared corpus
+bench/run.sh runs it in the tools' venv `make test` builds (it has the
+addon's dependencies: OpenCV, pypdfium2, pypdf). Photos are made from the shared corpus
 (../shared/corpus/invoices, or $MILLENNIUM_SHARED_CORPUS): each page of every
 PDF with a text layer is rendered at 200 dpi, then "photographed" by
 addons/millennium_inbox/tests/photo_factory.py: laid on a desk, seen at an
@@ -44,6 +45,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import benchenv  # noqa: F401 - first: says which Python to use
+
 REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "addons" / "millennium_inbox"
 sys.path.insert(0, str(ADDON))
@@ -61,6 +64,7 @@ _spec = importlib.util.spec_from_file_location(
 photo_factory = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(photo_factory)
 
+OWN_CORPUS = REPO / "bench" / "corpus"
 KEY_FIELDS = ("seller_vat", "invoice_number", "issue_date", "total_gross")
 RENDER_DPI = 200
 # A PDF drawn with a damaged embedded font shows other characters than its
@@ -73,8 +77,27 @@ DRAWN_MIN_SHARE = 0.5
 _NUMBER_TOKEN = re.compile(r"[\w.,/-]{3,}")
 
 
-def corpus_documents(limit=None):
+def corpus_root(smoke):
+    """The shared corpus; in a smoke run without it, the own bench/corpus."""
     root = default_shared()
+    if (root / "truth.json").is_file():
+        return root
+    if smoke:
+        print(
+            f"shared corpus not found at {root}: the smoke run uses the own"
+            f" corpus ({OWN_CORPUS})"
+        )
+        return OWN_CORPUS
+    sys.exit(
+        f"bench_ocr: the shared corpus is not at {root} (no truth.json there).\n"
+        "Name it with $MILLENNIUM_SHARED_CORPUS=/path/to/corpus/invoices, or run"
+        " `bench/run.sh bench_ocr.py MODE --smoke` to check the bench on the own"
+        " corpus (bench/corpus; measures nothing)."
+    )
+
+
+def corpus_documents(limit=None, smoke=False):
+    root = corpus_root(smoke)
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     records = [
         r for r in truth if r["file"].endswith(".pdf") and r.get("has_text_layer")
@@ -180,7 +203,7 @@ def compare(reference, ocr_fields, record):
 
 
 def run_quality(args):
-    root, records = corpus_documents(args.limit)
+    root, records = corpus_documents(args.limit, args.smoke)
     scores = []  # per document: its counts, and whether it draws its values
     pages = 0
     ours_s, bare_s, bare1_s = [], [], []
@@ -292,7 +315,7 @@ def _print_recall(title, scores):
 def run_engines(args):
     """OCRmyPDF (when installed) vs the tesseract command vs our path: time
     and key-field recall on the same photos."""
-    root, records = corpus_documents(args.limit)
+    root, records = corpus_documents(args.limit, args.smoke)
     have_ocrmypdf = shutil.which("ocrmypdf") is not None
     workdir = Path(tempfile.mkdtemp(prefix="bench-engines-"))
     times = {"ours": [], "bare": [], "ocrmypdf": []}
@@ -364,6 +387,10 @@ def run_engines(args):
     return 0
 
 
+INSTALLED = (
+    "select 1 from ir_module_module"
+    " where name = 'millennium_inbox' and state = 'installed'"
+)
 QUEUE_SCRIPT = """
 import pathlib, time
 env.ref("millennium_inbox.queue_job_channel_processing").capacity = {capacity}
@@ -382,7 +409,7 @@ def run_queue(args):
     """(c): a real Odoo with workers and the job runner on loopback."""
     import socket
 
-    root, records = corpus_documents()
+    root, records = corpus_documents(smoke=args.smoke)
     folder = Path(tempfile.mkdtemp(prefix="bench-ocr-pages-"))
     for number in range(args.pages):
         record = records[number % len(records)]
@@ -397,8 +424,13 @@ def run_queue(args):
         text=True,
         check=True,
     ).stdout.strip()
-    db = f"mi_bench_ocr_{os.getpid()}"
-    data_dir = tempfile.mkdtemp(prefix="bench-ocr-odoo-")
+    # BENCH_DB + BENCH_DATA_DIR: reuse (and keep) an installed database and
+    # its filestore (tools/test.sh's smoke run: one install for every bench).
+    own = not os.environ.get("BENCH_DB")
+    db = os.environ.get("BENCH_DB") or f"mi_bench_ocr_{os.getpid()}"
+    data_dir = os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(
+        prefix="bench-ocr-odoo-"
+    )
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -414,14 +446,22 @@ def run_queue(args):
         "--http-interface=127.0.0.1",
         f"--http-port={port}",
     ]
-    subprocess.run(["createdb", db], check=True)
+    installed = subprocess.run(
+        ["psql", "-d", db, "-Atqc", INSTALLED],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if not installed:
+        subprocess.run(["createdb", db], check=False, capture_output=True)
     results = {}
     try:
-        subprocess.run(
-            base
-            + ["-i", "millennium_inbox", "--without-demo=all", "--stop-after-init"],
-            check=True,
-        )
+        if not installed:
+            subprocess.run(
+                base
+                + ["-i", "millennium_inbox", "--without-demo=all", "--stop-after-init"],
+                check=True,
+            )
         for capacity in (1, 2):
             results[capacity] = _queue_round(base, db, port, capacity, folder, data_dir)
             print(
@@ -430,8 +470,9 @@ def run_queue(args):
                 flush=True,
             )
     finally:
-        subprocess.run(["dropdb", "--if-exists", db], check=False)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if own:
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
+            shutil.rmtree(data_dir, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
     print(f"(c) wall time capacity 1 / capacity 2: {results[1] / results[2]:.2f}x")
     print(f"    load average at the end: {os.getloadavg()}")
@@ -545,10 +586,20 @@ def main(argv=None):
         default=0,
         help="another set of photos of the same pages (0: the measured one)",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="1 document (queue: 2 pages): the bench runs, nothing is measured",
+    )
     args = parser.parse_args(argv)
-    return {"quality": run_quality, "engines": run_engines, "queue": run_queue}[
+    if args.smoke:
+        args.limit, args.pages = 1, 2
+    status = {"quality": run_quality, "engines": run_engines, "queue": run_queue}[
         args.mode
     ](args)
+    if args.smoke:
+        print("smoke run: the bench runs; these numbers measure nothing")
+    return status
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 pypdf alone (one reader, one writer per range) in the same run, plus the
 time of blank-separator detection on the same file.
 
-    python3 bench/bench_split.py [--rounds N]
+    bench/run.sh bench_split.py [--rounds N] [--smoke]
 
-Builds its input in memory and writes nothing to disk.
+Builds its input in memory and writes nothing to disk. --smoke: 5 documents,
+one round (seconds; checks the bench runs, measures nothing).
 """
 
 import argparse
@@ -17,6 +18,8 @@ import tracemalloc
 from io import BytesIO
 from pathlib import Path
 
+import benchenv  # noqa: F401 - first: says which Python to use
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "addons" / "millennium_inbox"))
 sys.path.insert(0, str(ROOT / "tests" / "intake"))
@@ -27,13 +30,24 @@ from pypdf import PdfReader, PdfWriter
 
 DOCUMENTS = 100
 PAGES_PER_DOCUMENT = 3
-RANGES = [
-    (n * PAGES_PER_DOCUMENT + 1, (n + 1) * PAGES_PER_DOCUMENT) for n in range(DOCUMENTS)
-]
+RANGES = []
+
+
+def configure(documents):
+    """The input's size: `documents` documents of PAGES_PER_DOCUMENT pages."""
+    global DOCUMENTS
+    DOCUMENTS = documents
+    RANGES[:] = [
+        (n * PAGES_PER_DOCUMENT + 1, (n + 1) * PAGES_PER_DOCUMENT)
+        for n in range(documents)
+    ]
+
+
+configure(DOCUMENTS)
 
 
 def build_collective():
-    """100 documents of 3 pages: two typed pages and one scanned page each."""
+    """DOCUMENTS documents of 3 pages: two typed pages and one scanned page."""
     lines = [f"Item {n}: services, net 100.00 PLN, VAT 23%" for n in range(40)]
     typed = make.text_pdf(
         f"Invoice {doc}/2024 page {page}\n" + "\n".join(lines)
@@ -100,6 +114,7 @@ _RSS_CHILD = """
 import re, sys
 sys.path[:0] = {paths!r}
 import bench_split
+bench_split.configure({documents})
 
 def status(key):
     text = open("/proc/self/status").read()
@@ -117,7 +132,9 @@ print(status("VmHWM") - before)
 def rss_growth(function, data):
     """Growth of the peak resident set of a fresh process while it splits
     (Linux /proc): C-level buffers included, interpreter and input excluded."""
-    code = _RSS_CHILD.format(paths=[str(Path(__file__).parent)], function=function)
+    code = _RSS_CHILD.format(
+        paths=[str(Path(__file__).parent)], function=function, documents=DOCUMENTS
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], input=data, capture_output=True, check=True
     )
@@ -127,7 +144,13 @@ def rss_growth(function, data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--smoke", action="store_true", help="5 documents, 1 round: runs, no timing"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        configure(5)
+        args.rounds = 1
 
     start = time.perf_counter()
     data = build_collective()
@@ -207,6 +230,9 @@ def main():
             }
         )
     )
+    if args.smoke:
+        print("smoke run: the bench runs; these numbers measure nothing")
+        return
     print(
         f"aims: ratio <= 1.5x: {'met' if ratio <= 1.5 else 'MISSED'}; "
         f"memory < 4x file: {'met' if memory < 4 else 'MISSED'}"

@@ -8,6 +8,13 @@
 #    database ever answers to admin/admin;
 # 3. serves, updating the module (-u) on every later start instead of
 #    re-initialising it (-i).
+#
+# MILLENNIUM_ROLE (docker-compose.yml; README "Web servers and job servers"):
+#   web     installs/updates the addon, serves people: no job runner
+#           (queue_job not server-wide), no cron;
+#   worker  a job server: waits until the web server has installed the addon,
+#           never installs or updates it, runs jobs and crons (odoo.conf);
+#   all     (default) one server doing both, as before.
 set -euo pipefail
 
 TEMPLATE="${MILLENNIUM_CONF_TEMPLATE:-/etc/odoo/odoo.conf}"
@@ -64,6 +71,24 @@ done
 
 sql() { psql -d "$DB" -Atqc "$1" 2>/dev/null || true; }
 
+ROLE="${MILLENNIUM_ROLE:-all}"
+case "$ROLE" in
+    web) role_options=(--load=base,web --max-cron-threads=0) ;;
+    worker | all) role_options=() ;;
+    *) say "MILLENNIUM_ROLE must be web, worker or all (not \"$ROLE\")"; exit 1 ;;
+esac
+
+if [ "$ROLE" = worker ]; then
+    # The web server installs and updates; a job server only waits for it.
+    for _try in $(seq 1 600); do
+        [ "$(sql "select state from ir_module_module where name = '$MODULE'")" = installed ] && break
+        [ "$_try" = 600 ] && { say "$MODULE is still not installed in \"$DB\" (the web server installs it)"; exit 1; }
+        sleep 2
+    done
+    say "job server on the database \"$DB\""
+    exec "$ODOO" --config="$RC" -d "$DB" "$@"
+fi
+
 state="$(sql "select state from ir_module_module where name = '$MODULE'")"
 if [ "$state" != installed ]; then
     if [ -z "${ODOO_ADMIN_PASSWORD:-}" ]; then
@@ -94,5 +119,5 @@ fi
 
 action=()
 [ "$state" = installed ] && action=(-u "$MODULE")
-say "starting Odoo on the database \"$DB\" ${action[*]:-(just installed)}"
-exec "$ODOO" --config="$RC" -d "$DB" "${action[@]}" "$@"
+say "starting Odoo ($ROLE) on the database \"$DB\" ${action[*]:-(just installed)}"
+exec "$ODOO" --config="$RC" -d "$DB" "${action[@]}" "${role_options[@]}" "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Odoo suite and the host run need, from package registries
-# only: PostgreSQL, Chromium and Dovecot (Debian), and requirements-odoo-test.txt
+# only: PostgreSQL, Chromium, Dovecot, nginx and Caddy (Debian), and requirements-odoo-test.txt
 # (PyPI) into the Python that runs Odoo when one of its imports is missing.
 # The test tooling lives in its own venv (tools/tools_venv.sh), never in the
 # system Python. Idempotent and quick when everything is already there.
@@ -43,6 +43,15 @@ ensure_tesseract() {
         ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 ||
             missing+=("tesseract-ocr-$lang")
     done
+    [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
+}
+
+ensure_proxies() {
+    # tests/live runs README's nginx and Caddy examples (and compose's nginx
+    # front) in front of make run's server.
+    local missing=()
+    command -v nginx >/dev/null || missing+=(nginx-light)
+    command -v caddy >/dev/null || missing+=(caddy)
     [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
 }
 
@@ -121,6 +130,7 @@ PY
 ensure_postgresql
 ensure_chromium
 ensure_dovecot
+ensure_proxies
 ensure_tesseract
 ODOO="$(find_odoo_bin)"
 if [ -n "$ODOO" ]; then

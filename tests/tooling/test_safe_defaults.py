@@ -1,7 +1,10 @@
 """docker compose's safe defaults: no default master password, no database
-manager, no proxy trust without a proxy, no re-initialisation at restart."""
+manager, no proxy trust without a proxy, no re-initialisation at restart;
+and its topology: a front routing /websocket to the gevent port, a web
+server without jobs, job servers without public traffic."""
 
 import configparser
+import re
 import subprocess
 from pathlib import Path
 
@@ -42,4 +45,40 @@ def test_compose_needs_the_master_password_and_never_reinitialises():
     compose = (ROOT / "docker-compose.yml").read_text()
     assert "${ODOO_MASTER_PASSWORD:?" in compose
     assert '"-i"' not in compose and " -i " not in compose
-    assert "${ODOO_PROXY_MODE:-}" in compose
+    # Proxy mode only where the front (nginx) is the only way in.
+    services = compose_services(compose)
+    assert "ODOO_PROXY_MODE: ${ODOO_PROXY_MODE:-1}" in services["odoo"]
+    assert "ports:" not in services["odoo"]
+    assert 'ODOO_PROXY_MODE: ""' in services["worker"]
+
+
+def compose_services(compose):
+    """{service name: its block of docker-compose.yml} (two-space indented)."""
+    body = compose.split("\nservices:\n", 1)[1].split("\nvolumes:\n", 1)[0]
+    names = re.split(r"^  ([a-z]+):\n", body, flags=re.MULTILINE)[1:]
+    return dict(zip(names[::2], names[1::2], strict=True))
+
+
+def test_compose_front_is_the_only_way_in_and_routes_the_bus():
+    services = compose_services((ROOT / "docker-compose.yml").read_text())
+    assert set(services) == {"db", "mailpit", "odoo", "worker", "front"}
+    assert '"${ODOO_BIND:-127.0.0.1}:8069:8069"' in services["front"]
+    assert "ports:" not in services["worker"]
+    front = (ROOT / "docker" / "front.conf.template").read_text()
+    websocket = front.split("location /websocket {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://odoo_bus;" in websocket
+    assert "proxy_http_version 1.1;" in websocket
+    assert "proxy_set_header Upgrade $http_upgrade;" in websocket
+    assert "proxy_set_header Connection $connection_upgrade;" in websocket
+    assert "server odoo:8072;" in front and "server odoo:8069;" in front
+
+
+def test_compose_web_server_runs_no_jobs_and_workers_take_them():
+    services = compose_services((ROOT / "docker-compose.yml").read_text())
+    assert "MILLENNIUM_ROLE: web" in services["odoo"]
+    assert "MILLENNIUM_ROLE: worker" in services["worker"]
+    assert "ODOO_QUEUE_JOB_HOST: worker" in services["worker"]
+    entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text()
+    web_options = re.search(r"web\) role_options=\((.*)\)", entrypoint).group(1)
+    # No queue_job among the server-wide modules: no job runner, and no cron.
+    assert web_options.split() == ["--load=base,web", "--max-cron-threads=0"]

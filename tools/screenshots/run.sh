@@ -7,7 +7,9 @@ ODOO="$(find_odoo_bin)"
 DB="mi_shots_$$"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 OUT="${1:-$ROOT/docs/screenshots}"
-MILLENNIUM_DB="$DB" MILLENNIUM_PORT="$PORT" bash "$ROOT/tools/run.sh" >"$ROOT/.test-logs/shots-server.log" 2>&1 &
+# run.sh sets this password for admin on the first start (else a random one).
+export SHOTS_ADMIN_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+MILLENNIUM_ADMIN_PASSWORD="$SHOTS_ADMIN_PASSWORD" MILLENNIUM_DB="$DB" MILLENNIUM_PORT="$PORT" bash "$ROOT/tools/run.sh" >"$ROOT/.test-logs/shots-server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; dropdb --if-exists "$DB"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/web/login" >/dev/null; do sleep 2; done

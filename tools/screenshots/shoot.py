@@ -3,6 +3,7 @@ protocol over a websocket). Usage: shoot.py BASE_URL OUT_DIR"""
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -100,7 +101,9 @@ def main():
         page.goto("/web/login", "input[name=login]", settle=0.5)
         page.js(
             "document.querySelector('input[name=login]').value='admin';"
-            "document.querySelector('input[name=password]').value='admin';"
+            "document.querySelector('input[name=password]').value="
+            + json.dumps(os.environ["SHOTS_ADMIN_PASSWORD"])
+            + ";"
             "document.querySelector('form.oe_login_form').submit();"
         )
         time.sleep(4)
