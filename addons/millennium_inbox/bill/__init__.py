@@ -17,10 +17,12 @@ from .lines import LinesRule
 from .reference import ReferenceRule
 from .supplier import SupplierRule
 from .totals import TotalsRule
+from .whitelist import WhitelistRule
 
 # The order is the contract: the supplier first (a duplicate ends the run and
 # a foreign seller decides the lines), the currency before any amount, the
-# lines before the checks of what they add up to, the totals last.
+# lines before the checks of what they add up to, the totals; then whether
+# it is safe to pay (White List, split payment), once the bill is right.
 RULES = (
     SupplierRule(),
     CurrencyRule(),
@@ -29,6 +31,7 @@ RULES = (
     LinesRule(),
     ForeignVatRule(),
     TotalsRule(),
+    WhitelistRule(),
 )
 
 __all__ = ["RULES", "BillDraft"]
