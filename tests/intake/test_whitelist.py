@@ -174,3 +174,18 @@ def test_seven_zip_without_py7zr_says_so():
         pytest.skip("py7zr is installed")
     with pytest.raises(whitelist.FlatFileError, match="py7zr"):
         whitelist.load_published(b"7z\xbc\xaf\x27\x1c" + b"\0" * 30)
+
+
+def test_split_payment_reference_in_the_banks_format():
+    from intake import split_payment
+
+    assert (
+        split_payment.reference(3739.835, NIP, "FV/21/03/2026")
+        == f"/VAT/3739,84/IDC/{NIP}/INV/FV/21/03/2026/TXT/"
+    )
+    assert split_payment.reference(0.0, NIP, "FV 1", "zaliczka") == (
+        f"/VAT/0,00/IDC/{NIP}/INV/FV 1/TXT/zaliczka"
+    )
+    assert split_payment.reference(10.0, None, "FV 1") is None
+    long_number = "X" * 50
+    assert f"/INV/{'X' * 35}/TXT/" in split_payment.reference(1, NIP, long_number)

@@ -1,5 +1,6 @@
 """Safe to pay: the VAT White List and split payment."""
 
+from ..intake import split_payment, whitelist
 from .draft import Rule
 
 
@@ -12,8 +13,11 @@ class WhitelistRule(Rule):
 
     def prepare(self, draft):
         document = draft.document
-        if document._whitelist_enabled():
-            document._whitelist_refresh()
+        if document.split_payment:
+            draft.vals["millennium_inbox_split_payment"] = True
+        if not document._whitelist_enabled():
+            return
+        document._whitelist_refresh()
         if document.whitelist_warning and not draft.env.context.get(
             "millennium_whitelist_confirmed"
         ):
@@ -22,12 +26,26 @@ class WhitelistRule(Rule):
                 name=document.display_name,
                 warning=document.whitelist_warning,
             )
-        if document.split_payment:
-            draft.vals["millennium_inbox_split_payment"] = True
 
     def complete(self, draft):
         document, move = draft.document, draft.move
-        if document.split_payment and not move.millennium_inbox_split_payment:
-            move.millennium_inbox_split_payment = True  # Odoo's decoder's move
+        if document.split_payment:
+            if not move.millennium_inbox_split_payment:
+                move.millennium_inbox_split_payment = True  # the decoder's move
+            self._split_payment_reference(draft)
         for note in document._whitelist_history():
             draft.note(note)
+
+    def _split_payment_reference(self, draft):
+        """The MPP transfer title as the bill's payment reference: Odoo
+        carries it into the payment it makes."""
+        document, move = draft.document, draft.move
+        nip = whitelist.nip_digits(
+            document.suggested_vat or move.partner_id.commercial_partner_id.vat
+        )
+        title = split_payment.reference(move.amount_tax, nip, move.ref)
+        if title and move.move_type == "in_invoice":
+            move.payment_reference = title
+            draft.note(
+                draft.env._("Split payment: payment reference %(title)s.", title=title)
+            )

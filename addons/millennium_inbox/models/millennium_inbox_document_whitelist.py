@@ -3,16 +3,31 @@
 White List ("biała lista") on the invoice's date, and split payment
 ("mechanizm podzielonej płatności"), shown before the bill is accepted."""
 
+import logging
+
 from odoo import _, api, fields, models
 from odoo.tools import format_amount, format_date
 
 from ..intake import whitelist, whitelist_api
+
+_logger = logging.getLogger(__name__)
 
 PARAM_ENABLED = "millennium_inbox.whitelist_enabled"
 PARAM_THRESHOLD = "millennium_inbox.whitelist_threshold"
 PARAM_SOURCE = "millennium_inbox.whitelist_source"
 DEFAULT_THRESHOLD = 15000.0  # PLN, art. 19 of the entrepreneurs' law
 SOURCES = ("flat_api", "flat", "api")
+# What the check depends on: a change of one of them checks again.
+WATCHED_FIELDS = frozenset(
+    {
+        "suggested_vat",
+        "suggested_iban",
+        "suggested_invoice_date",
+        "suggested_amount_total",
+        "suggested_currency_id",
+        "partner_id",
+    }
+)
 
 
 class MillenniumInboxDocument(models.Model):
@@ -270,15 +285,15 @@ class MillenniumInboxDocument(models.Model):
         """What the bill's history says of the White List and split payment."""
         self.ensure_one()
         notes = []
-        if self.whitelist_key:
+        if self.whitelist_key and self._whitelist_enabled():
             account = dict(
                 self._fields["whitelist_account"]._description_selection(self.env)
             ).get(self.whitelist_account, "")
             text = _(
-                "White List: %(status)s, bank account %(account)s (%(source)s).",
+                "White List: %(status)s, bank account %(account)s (%(origin)s).",
                 status=self._whitelist_status_label(),
                 account=account.lower() if account else "",
-                source=self.whitelist_source or _("no source"),
+                origin=self.whitelist_source or _("no source"),
             )
             if self.whitelist_note:
                 text = f"{text} {self.whitelist_note}"
@@ -306,9 +321,25 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     def _store_extraction(self, *args, **kwargs):
         result = super()._store_extraction(*args, **kwargs)
-        if self._whitelist_enabled():
-            self._whitelist_refresh()
+        self._whitelist_refresh_quietly()
         return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if WATCHED_FIELDS.intersection(vals):
+            self._whitelist_refresh_quietly()
+        return result
+
+    def _whitelist_refresh_quietly(self):
+        """Check after reading or after a change of what is checked: a help,
+        never a gate (the bill rule checks again and says why it cannot)."""
+        if not self._whitelist_enabled():
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._whitelist_refresh()
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception("White List check of %s failed", self.ids)
 
     @api.model
     def _lifecycle_error_templates(self):

@@ -28,6 +28,7 @@ PARAMETERS = {
     "whitelist_threshold": ("millennium_inbox.whitelist_threshold", 15000.0, float),
     "whitelist_source": ("millennium_inbox.whitelist_source", "flat_api", str),
     "whitelist_job_hour": ("millennium_inbox.whitelist_job_hour", 6, int),
+    "whitelist_flat_url": ("millennium_inbox.whitelist_flat_url", "", str),
 }
 
 
@@ -91,6 +92,11 @@ class MillenniumInboxSettings(models.TransientModel):
         help="The hour (0-23, the server user's time zone) after which the day's "
         "flat file is downloaded.",
     )
+    whitelist_flat_url = fields.Char(
+        string="Flat file address",
+        help="Where the day's flat file is downloaded from; {date} is replaced by "
+        "the day as YYYYMMDD. JSON, or 7z when the server has py7zr.",
+    )
     whitelist_last_day = fields.Date(
         string="Last flat file", compute="_compute_whitelist_last"
     )
@@ -147,6 +153,16 @@ class MillenniumInboxSettings(models.TransientModel):
             if settings.pairing_code_minutes < 1 or settings.access_token_minutes < 1:
                 raise ValidationError(
                     _("The mobile app durations must be at least a minute.")
+                )
+
+    @api.constrains("whitelist_threshold", "whitelist_job_hour")
+    def _check_whitelist(self):
+        for settings in self:
+            if settings.whitelist_threshold < 0:
+                raise ValidationError(_("The White List threshold cannot be negative."))
+            if not 0 <= settings.whitelist_job_hour <= 23:
+                raise ValidationError(
+                    _("The flat file download hour is an hour of the day, 0 to 23.")
                 )
 
     # ------------------------------------------------------------------

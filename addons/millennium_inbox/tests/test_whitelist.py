@@ -234,6 +234,12 @@ class TestWhiteList(EInvoiceCase):
             ),
         )
         self.assertIn("mechanizm podzielonej płatności", self.history(bill))
+        # the MPP transfer title: VAT amount, the seller's NIP, the number
+        self.assertEqual(
+            bill.payment_reference,
+            f"/VAT/{bill.amount_tax:.2f}".replace(".", ",")
+            + "/IDC/6891152920/INV/llcdpk88gk-2025-06-24/TXT/",
+        )
 
     def test_split_payment_from_printed_text(self):
         document = self.invoice(
