@@ -69,7 +69,7 @@ def plain_set(data):
     """The floor: every hash as a 64-byte bytes object in a set."""
     flat = whitelist.load_json(io.BytesIO(data))  # parsing is the same for both
     blob = flat.active.blob
-    return {blob[i : i + 64] for i in range(0, len(blob), 64)}, flat.rounds
+    return {bytes(blob[i : i + 64]) for i in range(0, len(blob), 64)}, flat.rounds
 
 
 def timed_lookups(container, digests, repeat):

@@ -93,16 +93,21 @@ class DigestSet:
     def __init__(self, blob=b"", count=None, index=None):
         if len(blob) % DIGEST_SIZE:
             raise FlatFileError("digests are not a whole number of 64 bytes")
-        self._blob = bytes(blob)
+        # bytes, a bytearray sorted in place or a memoryview of a blob: kept as is
+        self._blob = blob
         self._count = len(blob) // DIGEST_SIZE if count is None else count
-        bits = max(8, min(24, max(self._count, 1).bit_length() - 1))
+        # about one digest a bucket: 4 to 8 bytes of index per 64-byte digest
+        bits = max(8, min(24, self._count.bit_length()))
         self._shift = 32 - bits
         self._index = index if index is not None else self._build_index(bits)
 
     @classmethod
     def from_digests(cls, digests):
-        """From unsorted digests (bytes-like, concatenated)."""
-        return cls(_sort_digests(bytes(digests)))
+        """From unsorted digests (bytes-like, concatenated); a bytearray is
+        sorted in place and kept, not copied."""
+        if not isinstance(digests, bytearray):
+            digests = bytearray(digests)
+        return cls(_sort_digests(digests))
 
     def _build_index(self, bits):
         """starts[b] is the position of the first digest whose leading `bits`
@@ -144,16 +149,19 @@ class DigestSet:
 
 
 def _sort_digests(blob):
-    """The digests of `blob` in byte order (numpy when available: one copy)."""
+    """The digests of `blob` (a bytearray) in byte order, sorted in place
+    when numpy is there (no second copy of the digests)."""
     try:
         import numpy
     except ImportError:  # pragma: no cover - numpy is a runtime dependency
         items = sorted(
-            blob[i : i + DIGEST_SIZE] for i in range(0, len(blob), DIGEST_SIZE)
+            bytes(blob[i : i + DIGEST_SIZE]) for i in range(0, len(blob), DIGEST_SIZE)
         )
         return b"".join(items)
-    digests = numpy.frombuffer(blob, dtype=f"S{DIGEST_SIZE}")
-    return numpy.sort(digests, kind="stable").tobytes()
+    if not blob:
+        return b""
+    numpy.frombuffer(blob, dtype=f"S{DIGEST_SIZE}").sort(kind="stable")
+    return blob
 
 
 @dataclass

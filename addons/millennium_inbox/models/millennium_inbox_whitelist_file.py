@@ -151,10 +151,8 @@ class MillenniumInboxWhitelistFile(models.Model):
         newest = files.search([], limit=1).day
         if not newest:
             return
-        old = files.search([("day", "<", newest - timedelta(days=keep))])
-        attachments = old.attachment_id
-        old.unlink()
-        attachments.unlink()
+        # their attachments (res_model/res_id) go with them
+        files.search([("day", "<", newest - timedelta(days=keep))]).unlink()
 
     # ------------------------------------------------------------------
     # Checks
