@@ -18,8 +18,11 @@ digests' size) and its masks indexed by bank number.
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import struct
+import tempfile
 from array import array
 from dataclasses import dataclass, field
 
@@ -320,16 +323,26 @@ def open_published(data):
             "the file is packed as 7z and py7zr is not installed: install it, or "
             "serve the unpacked JSON"
         ) from None
-    with py7zr.SevenZipFile(io.BytesIO(data)) as archive:
-        names = [name for name in archive.getnames() if name.endswith(".json")]
-        if not names:
-            raise FlatFileError("the 7z archive holds no .json file")
-        files = archive.read(names[:1])
-    return files[names[0]]
+    # unpacked to a temporary file, read streamed from there: the file stays
+    # readable once its directory is removed (it is open)
+    folder = tempfile.mkdtemp(prefix="white-list-")
+    try:
+        with py7zr.SevenZipFile(io.BytesIO(data)) as archive:
+            names = [name for name in archive.getnames() if name.endswith(".json")]
+            if not names:
+                raise FlatFileError("the 7z archive holds no .json file")
+            archive.extract(path=folder, targets=names[:1])
+        path = os.path.join(folder, names[0])
+        if not os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep):
+            raise FlatFileError("the 7z archive names a file outside itself")
+        return open(path, "rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_published(data):
-    return load_json(open_published(data))
+    with open_published(data) as stream:
+        return load_json(stream)
 
 
 # ----------------------------------------------------------------------
