@@ -189,3 +189,11 @@ def test_split_payment_reference_in_the_banks_format():
     assert split_payment.reference(10.0, None, "FV 1") is None
     long_number = "X" * 50
     assert f"/INV/{'X' * 35}/TXT/" in split_payment.reference(1, NIP, long_number)
+
+
+def test_bucket_index_is_the_same_with_or_without_numpy():
+    digests = [hashlib.sha512(str(n).encode()).digest() for n in range(3000)]
+    found = whitelist.DigestSet.from_digests(b"".join(digests))
+    buckets = len(found._index) - 1
+    assert list(found._index) == list(found._build_index_python(buckets))
+    assert found._index[0] == 0 and found._index[-1] == 3000

@@ -114,8 +114,19 @@ class DigestSet:
 
     def _build_index(self, bits):
         """starts[b] is the position of the first digest whose leading `bits`
-        bits are >= b; starts[2**bits] is the count."""
+        bits are >= b; starts[2**bits] is the count (the digests are sorted)."""
         buckets = 1 << bits
+        try:
+            import numpy
+        except ImportError:  # pragma: no cover - numpy is a runtime dependency
+            return self._build_index_python(buckets)
+        leading = numpy.frombuffer(self._blob, dtype=">u4")[:: DIGEST_SIZE // 4]
+        starts = numpy.searchsorted(
+            leading >> self._shift, numpy.arange(buckets + 1), side="left"
+        )
+        return array("I", starts.astype("=u4").tobytes())
+
+    def _build_index_python(self, buckets):
         counts = array("I", bytes(4 * (buckets + 1)))
         blob, shift = self._blob, self._shift
         unpack = struct.Struct(">I").unpack_from
