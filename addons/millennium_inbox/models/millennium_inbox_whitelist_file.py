@@ -62,6 +62,9 @@ class MillenniumInboxWhitelistFile(models.Model):
         document = self.env["millennium.inbox.document"]
         if not document._whitelist_enabled() or document._whitelist_source() == "api":
             return
+        if not (self._param(PARAM_URL) or DEFAULT_URL).strip():
+            _logger.warning("White List: no flat file address is set, nothing queued")
+            return
         now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
         hour = int(self._param("millennium_inbox.whitelist_job_hour", 6) or 0)
         if now.hour < hour or self._for_day(now.date()):
