@@ -65,6 +65,9 @@ class MillenniumInboxDocument(models.Model):
         help="Above the White List threshold: an account not on the list, or a "
         "supplier not active for VAT. Accepting asks for confirmation.",
     )
+    whitelist_enabled = fields.Boolean(
+        string="White List checked", compute="_compute_whitelist_enabled"
+    )
     split_payment = fields.Boolean(
         string="Split payment (MPP)",
         readonly=True,
@@ -72,6 +75,9 @@ class MillenniumInboxDocument(models.Model):
         help='The invoice says "mechanizm podzielonej płatności" (KSeF P_18A): '
         "it must be paid by split payment.",
     )
+
+    def _compute_whitelist_enabled(self):
+        self.whitelist_enabled = self._whitelist_enabled()
 
     # ------------------------------------------------------------------
     # Settings
