@@ -37,6 +37,7 @@
         "data/millennium_inbox_mobile_cron.xml",
         "data/mail_template_mobile_upload.xml",
         "data/millennium_inbox_ksef_cron.xml",
+        "data/millennium_inbox_whitelist_cron.xml",
         "views/millennium_inbox_wizard_views.xml",
         "views/millennium_inbox_document_views.xml",
         "data/mail_template_data.xml",
@@ -50,6 +51,7 @@
         "views/res_users_views.xml",
         "report/millennium_inbox_einvoice_report.xml",
         "views/millennium_inbox_ksef_views.xml",
+        "views/millennium_inbox_whitelist_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -18,10 +18,12 @@ from .receipt import ReceiptRule
 from .reference import ReferenceRule
 from .supplier import SupplierRule
 from .totals import TotalsRule
+from .whitelist import WhitelistRule
 
 # The order is the contract: the supplier first (a duplicate ends the run and
 # a foreign seller decides the lines), the currency before any amount, the
-# lines before the checks of what they add up to, the totals last.
+# lines before the checks of what they add up to, the totals; then whether
+# it is safe to pay (White List, split payment), once the bill is right.
 RULES = (
     SupplierRule(),
     CurrencyRule(),
@@ -31,6 +33,7 @@ RULES = (
     ReceiptRule(),
     ForeignVatRule(),
     TotalsRule(),
+    WhitelistRule(),
 )
 
 __all__ = ["RULES", "BillDraft"]

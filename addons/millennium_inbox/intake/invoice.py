@@ -31,6 +31,7 @@ FIELDS = (
     "ksef_number",
     "corrected_number",
     "payment_term_days",
+    "split_payment",
 )
 
 INVOICE = "invoice"

@@ -19,6 +19,7 @@ from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
 from . import millennium_inbox_document_desk
 from . import millennium_inbox_document_ksef
+from . import millennium_inbox_document_whitelist
 from . import millennium_inbox_ksef_connection
 from . import millennium_inbox_ksef_cursor
 from . import millennium_inbox_ksef_export
@@ -27,5 +28,7 @@ from . import millennium_inbox_mail_reply
 from . import millennium_inbox_pairing_code
 from . import millennium_inbox_scan_address
 from . import millennium_inbox_settings
+from . import millennium_inbox_whitelist_file
+from . import millennium_inbox_whitelist_query
 from . import res_config_settings
 from . import res_users

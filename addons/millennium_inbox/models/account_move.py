@@ -26,6 +26,12 @@ class AccountMove(models.Model):
     millennium_inbox_ksef_number = fields.Char(
         string="KSeF number", copy=False, index="btree_not_null"
     )
+    millennium_inbox_split_payment = fields.Boolean(
+        string="Split payment (MPP)",
+        copy=False,
+        help='The invoice says "mechanizm podzielonej płatności": pay it by '
+        "split payment.",
+    )
     millennium_inbox_document_count = fields.Integer(
         compute="_compute_millennium_inbox_document_count",
         groups="millennium_inbox.group_inbox_user",

@@ -32,6 +32,7 @@ SUGGESTION_FIELDS = {
     "corrected_number": "suggested_corrected_number",
     "currency_rate": "suggested_currency_rate",
     "payment_term_days": "suggested_payment_term_days",
+    "split_payment": "split_payment",
 }
 
 

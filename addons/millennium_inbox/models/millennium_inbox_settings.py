@@ -24,6 +24,11 @@ PARAMETERS = {
     "payroll_entry": ("millennium_inbox.payroll_entry", False, bool),
     "pairing_code_minutes": ("millennium_inbox.pairing_code_minutes", 10, int),
     "access_token_minutes": ("millennium_inbox.access_token_minutes", 15, int),
+    "whitelist_enabled": ("millennium_inbox.whitelist_enabled", False, bool),
+    "whitelist_threshold": ("millennium_inbox.whitelist_threshold", 15000.0, float),
+    "whitelist_source": ("millennium_inbox.whitelist_source", "flat_api", str),
+    "whitelist_job_hour": ("millennium_inbox.whitelist_job_hour", 6, int),
+    "whitelist_flat_url": ("millennium_inbox.whitelist_flat_url", "", str),
 }
 
 
@@ -63,6 +68,41 @@ class MillenniumInboxSettings(models.TransientModel):
     )
     scan_allowed_senders = fields.Text(string="Allowed senders")
     alias_domain_missing = fields.Boolean(compute="_compute_scan_email")
+    whitelist_enabled = fields.Boolean(
+        string="Check the White List",
+        help="The supplier's VAT status and bank account on the Ministry of "
+        "Finance's White List (biała lista) on the invoice date, before a bill is "
+        "accepted.",
+    )
+    whitelist_threshold = fields.Float(
+        string="Confirmation above (PLN)",
+        help="Above this gross, an account not on the list or a supplier not "
+        "active for VAT needs a confirmation to accept.",
+    )
+    whitelist_source = fields.Selection(
+        [
+            ("flat_api", "Flat file, else the API"),
+            ("flat", "Flat file only"),
+            ("api", "API only"),
+        ],
+        string="White List source",
+    )
+    whitelist_job_hour = fields.Integer(
+        string="Flat file download hour",
+        help="The hour (0-23, the server user's time zone) after which the day's "
+        "flat file is downloaded.",
+    )
+    whitelist_flat_url = fields.Char(
+        string="Flat file address",
+        help="Where the day's flat file is downloaded from; {date} is replaced by "
+        "the day as YYYYMMDD. JSON, or 7z when the server has py7zr.",
+    )
+    whitelist_last_day = fields.Date(
+        string="Last flat file", compute="_compute_whitelist_last"
+    )
+    whitelist_last_size = fields.Char(
+        string="Its size", compute="_compute_whitelist_last"
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -86,6 +126,21 @@ class MillenniumInboxSettings(models.TransientModel):
             settings.scan_email = self._scan_address(settings.company_id).alias_email
             settings.alias_domain_missing = not settings.company_id.alias_domain_id
 
+    def _compute_whitelist_last(self):
+        last = self.env["millennium.inbox.whitelist.file"].search([], limit=1)
+        document = self.env["millennium.inbox.document"]
+        for settings in self:
+            settings.whitelist_last_day = last.day
+            settings.whitelist_last_size = (
+                _(
+                    "%(size)s, %(count)s hashes",
+                    size=document._format_size(last.download_size),
+                    count=last.hash_count,
+                )
+                if last
+                else False
+            )
+
     @api.constrains(
         "max_file_size_mb", "max_pages", "pairing_code_minutes", "access_token_minutes"
     )
@@ -98,6 +153,16 @@ class MillenniumInboxSettings(models.TransientModel):
             if settings.pairing_code_minutes < 1 or settings.access_token_minutes < 1:
                 raise ValidationError(
                     _("The mobile app durations must be at least a minute.")
+                )
+
+    @api.constrains("whitelist_threshold", "whitelist_job_hour")
+    def _check_whitelist(self):
+        for settings in self:
+            if settings.whitelist_threshold < 0:
+                raise ValidationError(_("The White List threshold cannot be negative."))
+            if not 0 <= settings.whitelist_job_hour <= 23:
+                raise ValidationError(
+                    _("The flat file download hour is an hour of the day, 0 to 23.")
                 )
 
     # ------------------------------------------------------------------

@@ -28,3 +28,4 @@ from . import test_ksef_sync
 from . import test_ocr
 from . import test_bill_rules
 from . import test_system_author
+from . import test_whitelist

@@ -57,6 +57,15 @@ class MillenniumInboxAccept(models.TransientModel):
         groups="account.group_account_invoice",
     )
 
+    whitelist_warning = fields.Char(
+        string="Payment warning", compute="_compute_whitelist_warning"
+    )
+    whitelist_confirmed = fields.Boolean(
+        string="Accept despite the White List warning",
+        help="Only for one document at a time: bulk accept leaves documents with a "
+        "warning out.",
+    )
+
     @api.model
     def _suggested_kind(self, kinds, fallback):
         """The kind read from the documents when they all agree and it fits
@@ -123,6 +132,21 @@ class MillenniumInboxAccept(models.TransientModel):
                     bills |= document._same_bills(partner)
             wizard.duplicate_bill_ids = bills
 
+    @api.depends("document_ids", "makes_bill")
+    def _compute_whitelist_warning(self):
+        for wizard in self:
+            warned = wizard.document_ids.filtered("whitelist_warning")
+            if not wizard.makes_bill or not warned:
+                wizard.whitelist_warning = False
+            elif len(wizard.document_ids) == 1:
+                wizard.whitelist_warning = warned.whitelist_warning
+            else:
+                wizard.whitelist_warning = _(
+                    "%(count)s of the documents have a White List warning: they are "
+                    "left out; accept each of them on its own.",
+                    count=len(warned),
+                )
+
     def _single_document(self):
         documents = self.document_ids
         return documents if len(documents) == 1 else documents.browse()
@@ -136,6 +160,10 @@ class MillenniumInboxAccept(models.TransientModel):
             millennium_inbox_create_partner=self.create_partner
         )
         if len(documents) == 1:
+            # the accountant saw the White List warning and confirmed it
+            documents = documents.with_context(
+                millennium_whitelist_confirmed=self.whitelist_confirmed
+            )
             # One document: its error is the answer, and nothing is kept.
             if self.partner_id:
                 documents.partner_id = self.partner_id

@@ -143,6 +143,8 @@ def _payment(fa, put):
         compact = "".join(ch for ch in account if ch.isalnum()).upper()
         value = "PL" + compact if compact.isdigit() and len(compact) == 26 else compact
         put("seller_iban", value, 1.0 if std_iban.is_valid(value) else 0.6, "NrRB")
+    if text(fa, "Adnotacje", "P_18A") == "1":  # 1: split payment, 2: not
+        put("split_payment", True, 1.0, "Fa/Adnotacje/P_18A")
     rate = _decimal(text(fa, "KursWalutyZ") or _common_line_rate(fa))
     if rate:
         put("currency_rate", float(rate), 1.0, "KursWaluty")

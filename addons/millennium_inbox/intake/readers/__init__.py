@@ -23,6 +23,7 @@ from . import (
     numbers,
     parties,
     seller_names,
+    split_payment,
     terms,
 )
 from .base import MIN_CONFIDENCE, has_letters_or_digits, prepare_lines, value_direction
@@ -62,6 +63,7 @@ def read_text(text_pages, declared=False):
     found["sale_date"] = dates.sale_date(lines, order)
     found["due_date"] = dates.due_date(lines, order, found["issue_date"])
     found["payment_term_days"] = terms.payment_term_days(lines)
+    found["split_payment"] = split_payment.split_payment(lines)
     rates = amounts.rate_table(lines)
     gross, net, vat = amounts.totals(lines, rates)
     found.update(total_gross=gross, total_net=net, total_vat=vat)
