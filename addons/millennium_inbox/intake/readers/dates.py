@@ -90,12 +90,21 @@ _DATE_NUMERIC = re.compile(
     r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])"
 )
 _DATE_DAY_MONTH = re.compile(
-    r"(?<!\d)(\d{1,2})\.?\s+(" + _MONTH_NAMES + r")\.?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+    r"(?<!\d)(\d{1,2})(?:\.?\s+|([-/]))("
+    + _MONTH_NAMES
+    + r")(?:\.?,?\s+|(?(2)\2|(?!)))"
+    r"(\d{4})(?!\d)",
+    re.IGNORECASE,
 )
 _DATE_MONTH_DAY = re.compile(
     r"(?<![\w])(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})\s?,?\s+(\d{4})(?!\d)",
     re.IGNORECASE,
 )
+
+
+# A till receipt's numeric dates: day first, two-digit years too ("05/01/17",
+# "26-03-18"; see receipts.date_order).
+RECEIPT_ORDER = "dmy2"
 
 
 def make_date(year, month, day):
@@ -117,8 +126,8 @@ def find_dates(text, slash_order=None):
     for m in _DATE_NUMERIC.finditer(text):
         found.append((m.start(), _numeric_date(m, slash_order)))
     for m in _DATE_DAY_MONTH.finditer(text):
-        month = _MONTHS[m.group(2).lower()]
-        found.append((m.start(), make_date(m.group(3), month, m.group(1))))
+        month = _MONTHS[m.group(3).lower()]
+        found.append((m.start(), make_date(m.group(4), month, m.group(1))))
     for m in _DATE_MONTH_DAY.finditer(text):
         month = _MONTHS[m.group(1).lower()]
         found.append((m.start(), make_date(m.group(3), month, m.group(2))))
@@ -129,7 +138,7 @@ def _numeric_date(match, slash_order):
     first, sep, second, year = match.groups()
     first, second = int(first), int(second)
     if len(year) == 2:
-        if sep != ".":
+        if sep != "." and slash_order != RECEIPT_ORDER:
             return None
         year = "20" + year
     if sep == "/" and first != second and first <= 12 and second <= 12:
