@@ -105,7 +105,7 @@ def truth_date(text):
 
 
 def truth_total(text):
-    m = re.search(r"\d[\d,]*\.\d{1,2}", text or "")
+    m = re.search(r"-?\d[\d,]*\.\d{1,2}", text or "")
     return Decimal(m.group(0).replace(",", "")) if m else None
 
 

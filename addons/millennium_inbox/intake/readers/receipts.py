@@ -48,7 +48,8 @@ _HEAD_LINES = 15
 # colon, a currency, a PTU rate letter after the amount ("16,97 A").
 _CURRENCY = r"(?:rm|myr|pln|zł|eur|€|czk|kč|usd|\$|sgd|gbp|£|chf)"
 _LEAD = re.compile(
-    r"^(?:[\s:=*#.]|\(\s*" + _CURRENCY + r"\s*\)|" + _CURRENCY + ")*", re.IGNORECASE
+    r"^(?:[\s:=*#]|\.(?!\d)|\(\s*" + _CURRENCY + r"\s*\)|" + _CURRENCY + ")*",
+    re.IGNORECASE,
 )
 _TAIL = re.compile(r"(?:\s+(?:" + _CURRENCY + r"|[A-G]))?\s*$", re.IGNORECASE)
 _AMOUNT_TOKEN = re.compile(r"^-?\s?\d+[.,]\d{2}$")
@@ -133,6 +134,7 @@ def amount_readings(rest):
     thousands group); nothing for text, or for two amounts in a row (a
     table row: '96.00 5.76')."""
     rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
+    rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
     if not rest or re.search(r"[^\d\s.,'’-]", rest):
         return []
     tokens = rest.replace("- ", "-").split()
@@ -157,25 +159,29 @@ def amount_readings(rest):
 
 def total(lines):
     """The receipt's total (Candidate) when the receipt confirms it."""
-    totals = list(_total_lines(lines))
+    steps, rounded = _roundings(lines)
+    totals = list(_total_lines(lines)) + rounded
+    totals.sort(key=lambda item: item[0].index)
     if not totals:
         return None
-    paid = _paid(lines)
+    paid, exact = _paid(lines)
     if paid is not None:
         for line, readings in totals:
             if paid in readings:
                 return Candidate(paid, 0.95, line)
-    rounded = _rounded(lines, totals)
-    if rounded is not None:
-        return rounded
+    if len(steps) == 1:
+        return _rounded(totals, steps[0])
     sure = {readings[0] for _line, readings in totals if len(readings) == 1}
     unsure = [r for _line, readings in totals if len(readings) > 1 for r in readings]
-    if len(sure) == 1 and not (set(unsure) - sure):
-        value = sure.pop()
-        line = next(x for x, r in totals if r == [value])
-        if value > 0:
-            return Candidate(value, 0.85, line)
-    return None
+    if steps or len(sure) != 1 or set(unsure) - sure:
+        return None
+    value = sure.pop()
+    if value <= 0 or (paid is not None and (paid < value or exact)):
+        # paid less than the total, or other than it with the change
+        # printed: not understood
+        return None
+    line = next(x for x, r in totals if r == [value])
+    return Candidate(value, 0.85, line)
 
 
 def _total_lines(lines):
@@ -220,7 +226,8 @@ def _not_a_total(text, match):
 
 
 def _paid(lines):
-    """What the customer paid: the payment lines less the change, or None."""
+    """(what the customer paid: the payment lines less the change, or None;
+    True when the change is printed, so the payment is exact)."""
     tendered, change = [], []
     for line in lines:
         found = _labelled_amount(line, _CHANGE)
@@ -231,26 +238,38 @@ def _paid(lines):
         if found is not None and len(found[1]) == 1:
             tendered.append(found[1][0])
     if not tendered or len(change) > 1:
-        return None
+        return None, False
     paid = sum(tendered) - (change[0] if change else 0)
-    return paid if paid > 0 else None
+    return (paid, bool(change)) if paid > 0 else (None, False)
 
 
-def _rounded(lines, totals):
-    """'TOTAL 8.96 / ROUNDING -0.01 / TOTAL AFTER ADJ 8.95': the later total
-    is the earlier one plus the rounding printed between them."""
-    roundings = []
+# A rounding adjustment is below one unit (to 5 sen, 5 Rappen, a crown);
+# a "ROUNDING" line with more is the rounded total itself.
+_MAX_STEP = Decimal(1)
+
+
+def _roundings(lines):
+    """([rounding steps], [(line, readings)] of rounded totals)."""
+    steps, rounded = [], []
     for line in lines:
         found = _labelled_amount(line, _ROUNDING)
-        if found is not None and len(found[1]) == 1 and found[1][0] != 0:
-            roundings.append(found[1][0])
-    if len(roundings) != 1:
-        return None
-    step = roundings[0]
+        if found is None or len(found[1]) != 1:
+            continue
+        value = found[1][0]
+        if abs(value) >= _MAX_STEP:
+            rounded.append((line, found[1]))
+        elif value != 0:
+            steps.append(value)
+    return steps, rounded
+
+
+def _rounded(totals, step):
+    """'TOTAL 8.96 / ROUNDING -0.01 / TOTAL AFTER ADJ 8.95': the later total
+    is an earlier one plus the rounding step; None without such a pair."""
     for i, (_first, before) in enumerate(totals):
         for line, after in totals[i + 1 :]:
             for value in after:
-                if any(value == b + step for b in before) and value > 0:
+                if value > 0 and any(value == b + step for b in before):
                     return Candidate(value, 0.9, line)
     return None
 

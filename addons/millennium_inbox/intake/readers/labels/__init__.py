@@ -56,6 +56,8 @@ Fields:
     tender          a payment line ("Gotówka", "Karta", "Bar", "EC-Cash", "CASH")
     change          the change given back ("Reszta", "Rückgeld", "CHANGE")
     rounding        a rounding adjustment line ("Rounding", "Rundung")
+    expiry          a date that is not the document's: a card's expiry, a
+                    voucher's validity ("CARD EXPIRY", "ważny do")
     till            words only a till prints ("nr wydr.", "#Kasa", "Kasjer",
                     "Cashier", "Bon-Nr")
     declared_layout the heading of a layout printed from a structured invoice

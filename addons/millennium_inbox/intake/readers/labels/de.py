@@ -99,4 +99,5 @@ LABELS = [
     ("till", r"kassierer(?:in)?"),
     ("till", r"bon-?nr\.?"),
     ("till", r"beleg-?nr\.?"),
+    ("expiry", r"gültig\s+bis|ablaufdatum"),
 ]

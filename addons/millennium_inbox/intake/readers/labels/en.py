@@ -37,6 +37,7 @@ LABELS = [
     ("total_gross", r"total\s+for\s+this\s+invoice", 0.9),
     ("total_gross", r"total\s+(?:amount\s+)?(?:incl\.?|including)\s+(?:vat|tax)", 0.9),
     ("total_gross", r"total\s+gross", 0.9),
+    ("total_gross", r"total\s+(?:amount\s+)?payable", 0.9),
     ("total_gross", r"gross\s+total", 0.9),
     ("total_gross", r"amount\s+due", 0.75),
     ("total_gross", r"total\s+due", 0.75),
@@ -112,11 +113,13 @@ LABELS = [
     ("registry", r"cin"),
     # till receipts: see readers/receipts.py
     ("receipt_total", r"total(?:\s+(?:amount|payable|due|sales|rm|myr|to\s+pay))?"),
-    ("receipt_total", r"total\s+sales\s*\(?\s*inclusive\s+of\s+gst\s*\)?"),
+    # "TOTAL SALES (INCLUSIVE OF GST)", "TOTAL INCL. GST@6%", "TOTAL (GST INCL)"
     (
         "receipt_total",
-        r"total\s+(?:amount\s+)?incl\.?(?:usive)?(?:\s+of)?\s+(?:gst|vat|tax)",
+        r"total(?:\s+(?:sales|amount|amt))?\s*\(?\s*incl(?:\.|usive)?(?:\s+of)?"
+        r"\s+(?:gst|vat|tax)(?:\s*@\s*\d+\s*%)?\s*\)?",
     ),
+    ("receipt_total", r"total\s*\(\s*(?:gst|vat|tax)\s+incl(?:\.|usive)?\s*\)"),
     (
         "receipt_total",
         r"total\s+after\s+(?:adj(?:ustment)?|rounding)(?:\s+incl\.?\s+gst)?",
@@ -136,14 +139,17 @@ LABELS = [
     ("tender", r"card"),
     ("tender", r"visa"),
     ("tender", r"master(?:card)?"),
-    ("tender", r"paid"),
+    ("tender", r"paid(?:\s+amount)?"),
     ("change", r"change(?:\s+(?:due|amt|amount))?"),
     ("change", r"cash\s+change"),
-    ("rounding", r"rounding(?:\s+adj(?:ustment)?)?"),
+    ("rounding", r"rounding(?:\s+adj(?:ustments?)?)?"),
     ("rounding", r"round(?:ing)?\s+adj\.?"),
     ("till", r"cashier"),
-    ("till", r"till(?:\s+no\.?)?"),
-    ("till", r"counter"),
+    ("till", r"till\s+no\.?"),
     ("receipt_total", r"(?:nett?\s+)?total\s+rounded"),
     ("receipt_total", r"amount\s+to\s+(?:be\s+)?pa(?:id|y)"),
+    ("receipt_total", r"total\s+(?:amount|amt)\s+(?:payable|due)"),
+    ("tender", r"credit"),
+    # a date that is not the document's: a card's expiry, a voucher's validity
+    ("expiry", r"expiry(?:\s+date)?|exp\.?\s+date|valid\s+(?:until|till|thru)"),
 ]

@@ -153,4 +153,5 @@ LABELS = [
     ("till", r"#\s*kasa"),
     ("till", r"kasjer"),
     ("till", r"suma\s+ptu"),
+    ("expiry", r"ważn[yae]\s+do|data\s+ważności"),
 ]
