@@ -116,8 +116,10 @@ LABELS = [
     # "TOTAL SALES (INCLUSIVE OF GST)", "TOTAL INCL. GST@6%", "TOTAL (GST INCL)"
     (
         "receipt_total",
-        r"total(?:\s+(?:sales|amount|amt))?\s*\(?\s*incl(?:\.|usive)?(?:\s+of)?"
-        r"\s+(?:gst|vat|tax)(?:\s*@\s*\d+\s*%)?\s*\)?",
+        (
+            r"total(?:\s+(?:sales|amount|amt))?\s*\(?\s*incl(?:\.|usive)?(?:\s+of)?"
+            r"\s+(?:gst|vat|tax)(?:\s*@\s*\d+\s*%)?\s*\)?"
+        ),
     ),
     ("receipt_total", r"total\s*\(\s*(?:gst|vat|tax)\s+incl(?:\.|usive)?\s*\)"),
     (
