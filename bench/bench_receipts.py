@@ -179,7 +179,11 @@ def _one(args):
     if mode in ("ocr", "both"):
         image = root / "images" / f"{name}.jpg"
         if image.exists():
-            extraction, seconds = read_ocr(image, cache)
+            try:
+                extraction, seconds = read_ocr(image, cache)
+            except IntakeError as error:  # a damaged image: nothing read
+                print(f"{name}: {error}", file=sys.stderr)
+                extraction, seconds = extract.Extraction(), 0.0
             out["ocr"] = _values(extraction)
             out["seconds"] = seconds
             out["ocr_kind"] = extraction.kind

@@ -165,18 +165,18 @@ def total(lines):
     if not totals:
         return None
     paid, exact = _paid(lines)
-    if paid is not None:
-        for line, readings in totals:
-            if paid in readings:
-                return Candidate(paid, 0.95, line)
+    for line, readings in totals:
+        confirmed = [value for value in paid if value in readings]
+        if confirmed:
+            return Candidate(confirmed[0], 0.95, line)
     if len(steps) == 1:
-        return _rounded(totals, steps[0])
+        return _rounded(lines, totals, steps[0])
     sure = {readings[0] for _line, readings in totals if len(readings) == 1}
     unsure = [r for _line, readings in totals if len(readings) > 1 for r in readings]
     if steps or len(sure) != 1 or set(unsure) - sure:
         return None
     value = sure.pop()
-    if value <= 0 or (paid is not None and (paid < value or exact)):
+    if value <= 0 or (paid and (paid[0] < value or exact)):
         # paid less than the total, or other than it with the change
         # printed: not understood
         return None
@@ -226,8 +226,9 @@ def _not_a_total(text, match):
 
 
 def _paid(lines):
-    """(what the customer paid: the payment lines less the change, or None;
-    True when the change is printed, so the payment is exact)."""
+    """([what the customer paid: all payment lines less the change, then
+    each one less it], True when the change is printed: the payment is
+    exact). Empty when no payment line is read."""
     tendered, change = [], []
     for line in lines:
         found = _labelled_amount(line, _CHANGE)
@@ -238,9 +239,10 @@ def _paid(lines):
         if found is not None and len(found[1]) == 1:
             tendered.append(found[1][0])
     if not tendered or len(change) > 1:
-        return None, False
-    paid = sum(tendered) - (change[0] if change else 0)
-    return (paid, bool(change)) if paid > 0 else (None, False)
+        return [], False
+    back = change[0] if change else 0
+    paid = [sum(tendered) - back] + [value - back for value in tendered]
+    return [value for value in dict.fromkeys(paid) if value > 0], bool(change)
 
 
 # A rounding adjustment is below one unit (to 5 sen, 5 Rappen, a crown);
@@ -263,15 +265,25 @@ def _roundings(lines):
     return steps, rounded
 
 
-def _rounded(totals, step):
-    """'TOTAL 8.96 / ROUNDING -0.01 / TOTAL AFTER ADJ 8.95': the later total
-    is an earlier one plus the rounding step; None without such a pair."""
-    for i, (_first, before) in enumerate(totals):
-        for line, after in totals[i + 1 :]:
-            for value in after:
-                if value > 0 and any(value == b + step for b in before):
-                    return Candidate(value, 0.9, line)
+def _rounded(lines, totals, step):
+    """'TOTAL 8.96 / ROUNDING -0.01 / TOTAL AFTER ADJ 8.95': a total is the
+    amount of a line shortly above it (a total, a subtotal) plus the
+    rounding step; None without such a pair."""
+    for line, readings in totals:
+        above = lines[max(0, line.index - _ROUNDING_SPAN) : line.index]
+        before = {value for x in above for value in _last_amount(x.text)}
+        for value in readings:
+            if value > 0 and value - step in before:
+                return Candidate(value, 0.9, line)
     return None
+
+
+_ROUNDING_SPAN = 4
+
+
+def _last_amount(text):
+    found = find_amounts(text)
+    return found[-1:]
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Czech labels (účtenky: till receipts as printed)."""
 
 LABELS = [
-    ("kind_receipt", r"účtenka|pokladní\s+doklad|paragon"),
+    ("kind_receipt", r"účtenka|pokladní\s+doklad"),
     ("kind_invoice", r"faktura(?:\s+-\s+daňový\s+doklad)?"),
     ("vat_id", r"dič"),
     ("registry", r"ič(?:o)?"),
