@@ -75,10 +75,14 @@ def test_ptu_table_that_does_not_add_up_gives_no_vat_per_letter():
 
 
 def test_exempt_letter_has_no_vat():
-    text = PARAGON.replace(
-        "SUMA PTU 2,76",
-        "Sprzedaż zwolniona E 3,00\nSUMA PTU 2,76",
-    ).replace("21,97", "24,97").replace("28,03", "25,03")
+    text = (
+        PARAGON.replace(
+            "SUMA PTU 2,76",
+            "Sprzedaż zwolniona E 3,00\nSUMA PTU 2,76",
+        )
+        .replace("21,97", "24,97")
+        .replace("28,03", "25,03")
+    )
     result = read_text([text])
     assert result.value("total_gross") == 24.97
     assert invoice.TaxLine(invoice.EXEMPT, 3.0, 0.0) in result.tax_lines

@@ -26,3 +26,4 @@ from . import test_lifecycle
 from . import test_mobile_queue
 from . import test_ksef_sync
 from . import test_ocr
+from . import test_receipts

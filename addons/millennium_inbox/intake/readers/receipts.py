@@ -97,11 +97,11 @@ def till_evidence(lines):
             return m.group(0).strip()
     signs = []
     for line in lines:
-        change = _labelled_amount(line, _CHANGE)
+        change = _labelled_amount(lines, line, _CHANGE)
         if change is not None:
             return change[0]
         for pattern in (_TENDER, _ROUNDING):
-            found = _labelled_amount(line, pattern)
+            found = _labelled_amount(lines, line, pattern)
             if found is not None:
                 signs.append(found[0])
         m = _TILL.search(line.text)
@@ -118,14 +118,27 @@ def _sign_kind(word):
     return "till"
 
 
-def _labelled_amount(line, pattern):
+def _labelled_amount(lines, line, pattern):
     """(label words, [readings]) of the first label of `pattern` on the line
-    followed by a single amount, else None."""
+    followed by a single amount (on its line, or alone on the next one when
+    the label stands alone), else None."""
     for m in pattern.finditer(line.text):
-        readings = amount_readings(line.text[m.end() :])
+        alone = not line.text[: m.start()].strip()
+        readings = _inline_or_next(lines, line, line.text[m.end() :], alone)
         if readings:
             return m.group(0), readings
     return None
+
+
+def _inline_or_next(lines, line, rest, alone=True):
+    """The readings of `rest` (what follows a label on its line); when
+    nothing follows and the label is alone, those of the next line: a PDF's
+    text layer often puts an amount printed flush right on a line of its own."""
+    readings = amount_readings(rest)
+    if readings or rest.strip(" :") or not alone:
+        return readings
+    following = lines[line.index + 1 : line.index + 2]
+    return amount_readings(following[0].text) if following else []
 
 
 def amount_readings(rest):
@@ -191,11 +204,7 @@ def _total_lines(lines):
         for m in _longest_matches(line.text, _TOTALS):
             if _not_a_total(line.text, m):
                 continue
-            readings = amount_readings(line.text[m.end() :])
-            if not readings and not line.text[m.end() :].strip(" :"):
-                following = lines[line.index + 1 : line.index + 2]
-                for nxt in following:
-                    readings = amount_readings(nxt.text)
+            readings = _inline_or_next(lines, line, line.text[m.end() :])
             if readings:
                 yield line, readings
                 break
@@ -231,11 +240,11 @@ def _paid(lines):
     exact). Empty when no payment line is read."""
     tendered, change = [], []
     for line in lines:
-        found = _labelled_amount(line, _CHANGE)
+        found = _labelled_amount(lines, line, _CHANGE)
         if found is not None:
             change.append(found[1][-1])
             continue
-        found = _labelled_amount(line, _TENDER)
+        found = _labelled_amount(lines, line, _TENDER)
         if found is not None and len(found[1]) == 1:
             tendered.append(found[1][0])
     if not tendered or len(change) > 1:
@@ -254,7 +263,7 @@ def _roundings(lines):
     """([rounding steps], [(line, readings)] of rounded totals)."""
     steps, rounded = [], []
     for line in lines:
-        found = _labelled_amount(line, _ROUNDING)
+        found = _labelled_amount(lines, line, _ROUNDING)
         if found is None or len(found[1]) != 1:
             continue
         value = found[1][0]
@@ -328,7 +337,7 @@ def ptu_table(lines, gross):
         text = line.text.strip()
         m = _SALES.match(text)
         if m:
-            value = _single(m.group(3))
+            value = _single(lines, line, m.group(3))
             if value is None or m.group(2) in sales:
                 return None
             sales[m.group(2).upper()] = value
@@ -339,18 +348,18 @@ def ptu_table(lines, gross):
         if m:
             letter = m.group(1).upper()
             rates[letter] = str(int(m.group(2)))
-            value = _single(m.group(3))
+            value = _single(lines, line, m.group(3))
             if value is not None:
                 vats[letter] = value
             continue
         m = _PTU_SUM.match(text)
         if m:
-            vat_sum = (_single(m.group(1)), line)
+            vat_sum = (_single(lines, line, m.group(1)), line)
     return _checked_ptu(sales, rates, vats, vat_sum, gross)
 
 
-def _single(text):
-    readings = amount_readings(text)
+def _single(lines, line, text):
+    readings = _inline_or_next(lines, line, text)
     return readings[0] if len(readings) == 1 else None
 
 
