@@ -44,6 +44,7 @@ sys.path.insert(0, str(ADDON))
 sys.path.insert(0, str(REPO / "bench"))
 
 from intake import extract
+from intake.errors import IntakeError
 from intake.readers import dates as reader_dates
 
 FIELDS = {"date": "issue_date", "total": "total_gross"}
