@@ -50,7 +50,7 @@ def read_text(text_pages, declared=False):
         return Extraction(fields={}, has_text=False, reason=NO_TEXT_REASON)
     order = dates.slash_order(lines)
     receipt = receipts.read(lines)
-    if receipt is not None:
+    if receipt is not None or receipts.looks_like_a_till(lines):
         order = receipts.date_order(lines, order)
     lines.direction = value_direction(
         lines,

@@ -146,6 +146,7 @@ def amount_readings(rest):
     '60 119.57' -> [60119.57, 119.57] (a quantity before the amount, or a
     thousands group); nothing for text, or for two amounts in a row (a
     table row: '96.00 5.76')."""
+    rest = re.sub(r"-\s*" + _CURRENCY + r"\s*(?=\d)", "-", rest, flags=re.IGNORECASE)
     rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
     rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
     if not rest or re.search(r"[^\d\s.,'’-]", rest):
@@ -182,6 +183,9 @@ def total(lines):
         confirmed = [value for value in paid if value in readings]
         if confirmed:
             return Candidate(confirmed[0], 0.95, line)
+    loose = _paid_on_a_total_line(lines, paid)
+    if loose is not None:
+        return loose
     if len(steps) == 1:
         return _rounded(lines, totals, steps[0])
     sure = {readings[0] for _line, readings in totals if len(readings) == 1}
@@ -208,6 +212,26 @@ def _total_lines(lines):
             if readings:
                 yield line, readings
                 break
+
+
+def _paid_on_a_total_line(lines, paid):
+    """A line with a total label ending in the amount paid, whatever OCR
+    made of the words between ("Total Sales Inc] GST 65.10" paid by "CASH
+    70.10 / Change Amt 5.00"): the payment confirms what the words cannot."""
+    if not paid:
+        return None
+    for line in lines:
+        if not any(p.search(line.text) for p in _TOTALS) or _TENDER.search(line.text):
+            continue
+        if _CHANGE.search(line.text) or _SUBTOTAL.search(line.text):
+            continue
+        last = amount_readings(line.text.split()[-1])
+        if last and last[-1] == paid[0]:
+            return Candidate(paid[0], 0.9, line)
+    return None
+
+
+_SUBTOTAL = re.compile(r"sub[\s-]*tota[l1]", re.IGNORECASE)
 
 
 def _longest_matches(text, patterns):
@@ -300,6 +324,24 @@ def _last_amount(text):
 # --------------------------------------------------------------------------
 
 _DOLLAR_ONLY = re.compile(r"(?<![A-Za-z])(?:US\$|USD)|^\s*\$|\s\$\s?\d")
+
+
+def looks_like_a_till(lines):
+    """Words of at least two kinds only tills print (a payment, change, a
+    rounding, the till's own words), amounts read or not: enough to read the
+    dates as a till prints them, not to take its amounts (OCR may have lost
+    those: "CHANGE v.20")."""
+    kinds = set()
+    for line in lines:
+        for name, pattern in (
+            ("tender", _TENDER),
+            ("change", _CHANGE),
+            ("rounding", _ROUNDING),
+            ("till", _TILL),
+        ):
+            if pattern.search(line.text):
+                kinds.add(name)
+    return len(kinds) >= 2
 
 
 def date_order(lines, order):
