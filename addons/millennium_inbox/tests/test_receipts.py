@@ -11,6 +11,7 @@ from reportlab.pdfgen import canvas
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
+from . import photo_factory
 from .common import InboxCase
 
 ROLL_WIDTH = 80 * mm
@@ -84,6 +85,22 @@ class TestReceipts(InboxCase):
                 {"rate": "23", "net": 8.13, "vat": 1.87},
                 {"rate": "8", "net": 11.08, "vat": 0.89},
             ],
+        )
+
+    def test_phone_photo_of_a_fiscal_receipt_is_read_by_ocr(self):
+        page = photo_factory.render_pdf_page(till_roll_pdf(PARAGON), dpi=300)
+        photo = photo_factory.photograph(page, seed=3, angle=2.0, tilt=0.05)
+        document = self.intake(photo, "paragon.jpg", source="mobile")
+        self.run_jobs()
+        self.assertEqual(document.state, "to_approve", document.failure_reason)
+        self.assertEqual(document.text_source, "ocr")
+        self.assertEqual(document.suggested_kind, "receipt")
+        self.assertEqual(document.suggested_vat, "PL7791011327")
+        self.assertEqual(str(document.suggested_invoice_date), "2026-03-14")
+        self.assertEqual(document.suggested_amount_total, 21.97)
+        self.assertEqual(
+            [line["rate"] for line in document.extraction_structure["tax_lines"]],
+            ["23", "8"],
         )
 
     def test_receipt_with_the_buyers_nip_says_it_is_a_simplified_invoice(self):
