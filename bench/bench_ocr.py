@@ -114,6 +114,14 @@ def photos_of(pdf_bytes, seed):
     return photos
 
 
+def photos_from(folder, record, pdf_bytes):
+    """The photos of a document's pages another tool made (see
+    make_augraphy_photos.py): folder/<pdf name>-<page>.jpg."""
+    count = len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    stem = Path(record["file"]).stem
+    return [(folder / f"{stem}-{index}.jpg").read_bytes() for index in range(count)]
+
+
 def drawn_share(pdf_bytes):
     """Share of the text layer's number tokens (3+ characters with a digit:
     amounts, dates, ids) that OCR finds on the pages as drawn (rendered at
@@ -213,7 +221,11 @@ def run_quality(args):
             data = (root / record["file"]).read_bytes()
             reference = read_pdf(data, ocr=False)
             texts = []
-            for photo in photos_of(data, number + 1000 * args.seed):
+            if args.photos:
+                photos = photos_from(args.photos / str(args.seed), record, data)
+            else:
+                photos = photos_of(data, number + 1000 * args.seed)
+            for photo in photos:
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 # Interleaved: the bare command, then ours, on the same photo.
@@ -326,7 +338,11 @@ def run_engines(args):
             data = (root / record["file"]).read_bytes()
             references.append((record, read_pdf(data, ocr=False)))
             doc = {name: [] for name in times}
-            for photo in photos_of(data, number + 1000 * args.seed):
+            if args.photos:
+                photos = photos_from(args.photos / str(args.seed), record, data)
+            else:
+                photos = photos_of(data, number + 1000 * args.seed)
+            for photo in photos:
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 start = time.perf_counter()
@@ -590,6 +606,13 @@ def main(argv=None):
         "--smoke",
         action="store_true",
         help="1 document (queue: 2 pages): the bench runs, nothing is measured",
+    )
+    parser.add_argument(
+        "--photos",
+        type=Path,
+        default=None,
+        help="(a), (b): read the photos made by make_augraphy_photos.py in"
+        " PHOTOS/<seed>/ instead of photo_factory's (--seed picks the set)",
     )
     args = parser.parse_args(argv)
     if args.smoke:

@@ -91,7 +91,12 @@ def main():
     parser.add_argument("--checks", type=int, default=10_000)
     parser.add_argument("--file-rounds", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--smoke", action="store_true", help="a tiny file: the bench runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.hashes, args.checks, args.file_rounds, args.repeat = 2000, 20, 5, 1
 
     whitelist.load_json(io.BytesIO(build_file(10, [], 1)))  # imports (numpy) first
     listed = pairs(args.checks // 2, 17)
@@ -159,6 +164,8 @@ def main():
         f"FlatFile.check (masks, both lists) {us(check_time)}"
     )
     print(f"python {sys.version.split()[0]}, {hashlib.sha512().name}")
+    if args.smoke:
+        print("smoke run: a tiny file, the bench runs; nothing measured")
 
 
 if __name__ == "__main__":

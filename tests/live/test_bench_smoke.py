@@ -22,6 +22,8 @@ SMOKE_RUNS = [
     ("bench_split.py", ["--smoke"]),
     ("bench_ksef.py", ["--smoke"]),
     ("bench_extraction.py", ["--smoke"]),
+    ("bench_receipts.py", ["--smoke"]),
+    ("bench_whitelist.py", ["--smoke"]),
     ("bench_ocr.py", ["quality", "--smoke"]),
     ("bench_ocr.py", ["engines", "--smoke"]),
     ("bench_upload.py", ["--smoke"]),

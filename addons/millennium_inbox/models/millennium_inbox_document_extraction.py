@@ -246,6 +246,11 @@ class MillenniumInboxDocument(models.Model):
             "negative_total": _("Correction: the total is negative (%(words)s)."),
             "title": _("Its title says “%(words)s”."),
             "invoice_fields": _("It has an invoice number (%(words)s) and totals."),
+            "till_receipt": _("A till receipt: it prints “%(words)s” with an amount."),
+            "simplified_invoice": _(
+                "A receipt with the buyer's VAT number %(words)s for at most"
+                " 450 PLN gross: a simplified invoice."
+            ),
             "ksef_kind": _("KSeF e-invoice of kind %(words)s."),
             "einvoice_type": _("Structured e-invoice: %(words)s."),
         }

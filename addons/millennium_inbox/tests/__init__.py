@@ -29,3 +29,4 @@ from . import test_ocr
 from . import test_bill_rules
 from . import test_system_author
 from . import test_whitelist
+from . import test_receipts

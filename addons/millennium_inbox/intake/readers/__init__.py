@@ -22,11 +22,18 @@ from . import (
     kinds,
     numbers,
     parties,
+    receipts,
     seller_names,
     split_payment,
     terms,
 )
-from .base import MIN_CONFIDENCE, has_letters_or_digits, prepare_lines, value_direction
+from .base import (
+    MIN_CONFIDENCE,
+    Candidate,
+    has_letters_or_digits,
+    prepare_lines,
+    value_direction,
+)
 from .labels import regex
 
 _DECLARED = regex("declared_layout", before="^")
@@ -44,6 +51,9 @@ def read_text(text_pages, declared=False):
     ):
         return Extraction(fields={}, has_text=False, reason=NO_TEXT_REASON)
     order = dates.slash_order(lines)
+    receipt = receipts.read(lines)
+    if receipt is not None or receipts.looks_like_a_till(lines):
+        order = receipts.date_order(lines, order)
     lines.direction = value_direction(
         lines,
         [
@@ -66,6 +76,8 @@ def read_text(text_pages, declared=False):
     found["split_payment"] = split_payment.split_payment(lines)
     rates = amounts.rate_table(lines)
     gross, net, vat = amounts.totals(lines, rates)
+    if receipt is not None:
+        gross, net, vat = _receipt_totals(receipt, gross, net, vat)
     found.update(total_gross=gross, total_net=net, total_vat=vat)
     found["currency"] = currency.currency(lines, gross)
     found["currency_rate"] = currency.currency_rate(lines)
@@ -84,12 +96,31 @@ def read_text(text_pages, declared=False):
         fields={name: _suggest(cand) for name, cand in found.items()},
         has_text=True,
     )
-    result.kind, code, words = kinds.suggest(lines, found)
+    result.kind, code, words = kinds.suggest(lines, found, receipt)
     result.kind_reason = f"{code}:{words}" if code else None
     result.tax_lines = _tax_lines(rates, gross, net, vat)
     result.currencies_seen = currency.signs(lines)
+    if receipt is not None and receipt.tax_lines and "total_gross" in found:
+        result.tax_lines = receipt.tax_lines
     result.reason = None if result.fields else EMPTY_REASON
     return result
+
+
+def _receipt_totals(receipt, gross, net, vat):
+    """A till receipt's totals: its own total (see receipts.total) or
+    none; net and VAT only when they add up to it (the PTU table's VAT)."""
+    if receipt.total is None:
+        return None, None, None
+    gross = receipt.total
+    if receipt.vat is not None:
+        vat = receipt.vat
+        net_value = gross.value - vat.value
+        net = Candidate(net_value, vat.score, vat.line)
+    if net is not None and vat is not None and net.value + vat.value == gross.value:
+        return gross, net, vat
+    if vat is not None and 0 <= vat.value < gross.value:
+        return gross, None, vat  # "SUMA PTU" without a table that adds up
+    return gross, None, None
 
 
 def _tax_lines(rates, gross, net, vat):

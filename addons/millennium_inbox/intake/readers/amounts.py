@@ -43,7 +43,11 @@ def find_amounts(text):
 
 # A label starts a word, or is glued to the previous word in camel case: pypdf
 # joins cells so ("29.99 € TTCSomme à payer").
-_LABEL_START = r"(?:(?<![\w])|(?<=[^\W\d_])(?-i:(?=[A-ZĄĆĘŁŃÓŚŹŻÄÖÜÉÈ])))"
+# Glued only in title case: "TTCSomme", never "SUBTOTAL" (a subtotal).
+_LABEL_START = (
+    r"(?:(?<![\w])|(?<=[^\W\d_])"
+    r"(?-i:(?=[A-ZĄĆĘŁŃÓŚŹŻÄÖÜÉÈ][a-ząćęłńóśźżäöüéèàâîôûç])))"
+)
 _GROSS_RES = labels.tiers("total_gross", before=_LABEL_START, after=r"(?![\w])")
 _NET_RES = labels.tiers("total_net", before=r"(?<![\w])", after=r"(?![\w])")
 _VAT_RES = labels.tiers("total_vat", before=r"(?<![\w])", after=r"(?![\w])")

@@ -86,16 +86,32 @@ _MONTHS = {
 _MONTHS.update({labels.bare_letters(name): n for name, n in list(_MONTHS.items())})
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# "2018/03/27", "2018.03.27": year first, then month and day (never day).
+_DATE_YMD = re.compile(r"(?<![\d./-])(\d{4})([/.])(\d{2})\2(\d{2})(?![\d./-])")
 _DATE_NUMERIC = re.compile(
     r"(?<![\d.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])"
 )
 _DATE_DAY_MONTH = re.compile(
-    r"(?<!\d)(\d{1,2})\.?\s+(" + _MONTH_NAMES + r")\.?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+    r"(?<!\d)(\d{1,2})(?:\.?\s+|([-/]))("
+    + _MONTH_NAMES
+    + r")(?:\.?,?\s+|(?(2)\2|(?!)))"
+    r"(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# "22 MAR 18": a till receipt's day, month name and two-digit year.
+_DATE_DAY_MONTH_SHORT = re.compile(
+    r"(?<![\d.,/-])(\d{1,2})[\s/-](" + _MONTH_NAMES + r")[\s/-](\d{2})(?![\d:])",
+    re.IGNORECASE,
 )
 _DATE_MONTH_DAY = re.compile(
     r"(?<![\w])(" + _MONTH_NAMES + r")\.?\s+(\d{1,2})\s?,?\s+(\d{4})(?!\d)",
     re.IGNORECASE,
 )
+
+
+# A till receipt's numeric dates: day first, two-digit years too ("05/01/17",
+# "26-03-18"; see receipts.date_order).
+RECEIPT_ORDER = "dmy2"
 
 
 def make_date(year, month, day):
@@ -114,11 +130,17 @@ def find_dates(text, slash_order=None):
     found = []
     for m in _DATE_ISO.finditer(text):
         found.append((m.start(), make_date(*m.groups())))
+    for m in _DATE_YMD.finditer(text):
+        found.append((m.start(), make_date(m.group(1), m.group(3), m.group(4))))
+    if slash_order == RECEIPT_ORDER:
+        for m in _DATE_DAY_MONTH_SHORT.finditer(text):
+            month = _MONTHS[m.group(2).lower()]
+            found.append((m.start(), make_date("20" + m.group(3), month, m.group(1))))
     for m in _DATE_NUMERIC.finditer(text):
         found.append((m.start(), _numeric_date(m, slash_order)))
     for m in _DATE_DAY_MONTH.finditer(text):
-        month = _MONTHS[m.group(2).lower()]
-        found.append((m.start(), make_date(m.group(3), month, m.group(1))))
+        month = _MONTHS[m.group(3).lower()]
+        found.append((m.start(), make_date(m.group(4), month, m.group(1))))
     for m in _DATE_MONTH_DAY.finditer(text):
         month = _MONTHS[m.group(1).lower()]
         found.append((m.start(), make_date(m.group(3), month, m.group(2))))
@@ -129,7 +151,7 @@ def _numeric_date(match, slash_order):
     first, sep, second, year = match.groups()
     first, second = int(first), int(second)
     if len(year) == 2:
-        if sep != ".":
+        if sep != "." and slash_order != RECEIPT_ORDER:
             return None
         year = "20" + year
     if sep == "/" and first != second and first <= 12 and second <= 12:
@@ -237,12 +259,18 @@ def issue_date(lines, order, number):
     return pick(cands)
 
 
+_EXPIRY = labels.regex("expiry")
+
+
 def _only_date(lines, order):
-    """A document printing a single date (a till receipt) was issued then."""
+    """A document printing a single date (a till receipt) was issued then;
+    a card's expiry or a voucher's validity printed too is not a date of it."""
     found = {}
     for line in lines:
         if DUE_LABELS.search(line.text) or SALE_LABELS.search(line.text):
             return []
+        if _EXPIRY.search(line.text):
+            continue
         for _pos, value in find_dates(line.text, order):
             found.setdefault(value, line)
     if len(found) != 1:

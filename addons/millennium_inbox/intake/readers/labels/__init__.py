@@ -49,6 +49,17 @@ Fields:
     kind_declaration
     kind_confirmation
     kind_contract
+    receipt_total   a till receipt's total ("SUMA PLN", "Summe", "TOTAL"),
+                    read only on a till receipt (readers/receipts.py)
+    receipt_not_total  words making a "total" line something else on a
+                    receipt ("TOTAL QTY", "TOTAL GST", "SUB-TOTAL", "PTU")
+    tender          a payment line ("Gotówka", "Karta", "Bar", "EC-Cash", "CASH")
+    change          the change given back ("Reszta", "Rückgeld", "CHANGE")
+    rounding        a rounding adjustment line ("Rounding", "Rundung")
+    expiry          a date that is not the document's: a card's expiry, a
+                    voucher's validity ("CARD EXPIRY", "ważny do")
+    till            words only a till prints ("nr wydr.", "#Kasa", "Kasjer",
+                    "Cashier", "Bon-Nr")
     declared_layout the heading of a layout printed from a structured invoice
                     (the KSeF visualisation, FeRD's ZUGFeRD stylesheet): its
                     VAT ids were declared in that invoice
@@ -57,7 +68,7 @@ Fields:
 import re
 from dataclasses import dataclass
 
-from . import de, en, fr, nl, pl
+from . import cs, de, en, fr, nl, pl
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ class Label:
     score: float = 1.0
 
 
-LANGUAGES = {"pl": pl, "en": en, "de": de, "fr": fr, "nl": nl}
+LANGUAGES = {"pl": pl, "en": en, "de": de, "fr": fr, "nl": nl, "cs": cs}
 ROWS = tuple(Label(*row) for module in LANGUAGES.values() for row in module.LABELS)
 
 

@@ -37,6 +37,7 @@ LABELS = [
     ("total_gross", r"total\s+for\s+this\s+invoice", 0.9),
     ("total_gross", r"total\s+(?:amount\s+)?(?:incl\.?|including)\s+(?:vat|tax)", 0.9),
     ("total_gross", r"total\s+gross", 0.9),
+    ("total_gross", r"total\s+(?:amount\s+)?payable", 0.9),
     ("total_gross", r"gross\s+total", 0.9),
     ("total_gross", r"amount\s+due", 0.75),
     ("total_gross", r"total\s+due", 0.75),
@@ -110,4 +111,47 @@ LABELS = [
     ("contact", r"e-?mail"),
     ("registry", r"company\s+(?:reg(?:istration)?\.?\s*)?(?:no|number)"),
     ("registry", r"cin"),
+    # till receipts: see readers/receipts.py
+    ("receipt_total", r"total(?:\s+(?:amount|payable|due|sales|rm|myr|to\s+pay))?"),
+    # "TOTAL SALES (INCLUSIVE OF GST)", "TOTAL INCL. GST@6%", "TOTAL (GST INCL)"
+    (
+        "receipt_total",
+        (
+            r"total(?:\s+(?:sales|amount|amt))?\s*\(?\s*incl(?:\.|usive)?(?:\s+of)?"
+            r"\s+(?:gst|vat|tax)(?:\s*@\s*\d+\s*%)?\s*\)?"
+        ),
+    ),
+    ("receipt_total", r"total\s*\(\s*(?:gst|vat|tax)\s+incl(?:\.|usive)?\s*\)"),
+    (
+        "receipt_total",
+        r"total\s+after\s+(?:adj(?:ustment)?|rounding)(?:\s+incl\.?\s+gst)?",
+    ),
+    ("receipt_total", r"(?:grand|nett?|rounded)\s+total"),
+    ("receipt_total", r"amount\s+(?:due|payable)"),
+    ("receipt_total", r"balance\s+due"),
+    ("receipt_not_total", r"sub[\s-]*total"),
+    ("receipt_not_total", r"qty|quantity|items?|units?|pcs"),
+    ("receipt_not_total", r"gst|vat|tax|taxable"),
+    ("receipt_not_total", r"excl\.?(?:uding|usive)?|exclusive|w/o"),
+    ("receipt_not_total", r"discount|savings?|saved|points?"),
+    ("receipt_not_total", r"before"),
+    ("tender", r"cash(?:\s+(?:tendered|paid|received))?"),
+    ("tender", r"tendered"),
+    ("tender", r"(?:credit|debit)\s+card"),
+    ("tender", r"card"),
+    ("tender", r"visa"),
+    ("tender", r"master(?:card)?"),
+    ("tender", r"paid(?:\s+amount)?"),
+    ("change", r"change(?:\s+(?:due|amt|amount))?"),
+    ("change", r"cash\s+change"),
+    ("rounding", r"rounding(?:\s+adj(?:ustments?)?)?"),
+    ("rounding", r"round(?:ing)?\s+adj\.?"),
+    ("till", r"cashier"),
+    ("till", r"till\s+no\.?"),
+    ("receipt_total", r"(?:nett?\s+)?total\s+rounded"),
+    ("receipt_total", r"amount\s+to\s+(?:be\s+)?pa(?:id|y)"),
+    ("receipt_total", r"total\s+(?:amount|amt)\s+(?:payable|due)"),
+    ("tender", r"credit"),
+    # a date that is not the document's: a card's expiry, a voucher's validity
+    ("expiry", r"expiry(?:\s+date)?|exp\.?\s+date|valid\s+(?:until|till|thru)"),
 ]

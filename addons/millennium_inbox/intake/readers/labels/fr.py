@@ -59,4 +59,17 @@ LABELS = [
     ("kind_receipt", r"ticket\s+de\s+caisse|reçu"),
     ("kind_bank_statement", r"relevé\s+de\s+compte"),
     ("kind_contract", r"contrat"),
+    # tickets de caisse: see readers/receipts.py
+    ("receipt_total", r"total(?:\s+(?:ttc|eur|€|à\s+payer))?"),
+    ("receipt_total", r"montant\s+(?:dû|à\s+payer)"),
+    ("receipt_total", r"net\s+à\s+payer"),
+    ("receipt_not_total", r"ht|tva|sous[\s-]total|remise|articles?"),
+    ("tender", r"espèces"),
+    ("tender", r"carte\s+(?:bancaire|bleue|cb)"),
+    ("tender", r"cb"),
+    ("change", r"rendu(?:\s+monnaie)?"),
+    ("change", r"monnaie\s+rendue"),
+    ("rounding", r"arrondi"),
+    ("till", r"caisse"),
+    ("till", r"caissi[eè]re?"),
 ]

@@ -1,0 +1,425 @@
+"""Till receipts: Polish fiscal receipts ("paragony fiskalne") and foreign
+till receipts, read as such.
+
+A till receipt is laid out the same everywhere: the shop's header (name,
+address, VAT id), the items, the total ("SUMA PLN", "Summe", "TOTAL"), on a
+Polish receipt the PTU table (sales and VAT per rate letter, "SUMA PTU"),
+then the payment ("Gotówka", "Karta", "Bar", "CASH") and the change given
+back. An invoice's labels read it badly: "TOTAL QTY", "TOTAL GST", the GST
+summary's "TOTAL" row and the cash handed over are all "totals" there.
+
+Here the total is the amount a total label gives that the receipt confirms:
+the payment less the change, or a rounding line leading to it; or, with no
+confirmation, the one value every total label agrees on. Anything else
+leaves the total empty (precision first). The PTU table gives the VAT per
+rate only when it adds up: each letter's VAT to its sales at its rate, the
+VAT to "SUMA PTU", the sales to the total.
+
+Labels are rows of `labels` (receipt_total, receipt_not_total, tender,
+change, rounding, till); the PTU table's words are Polish only.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import invoice
+from . import labels
+from .amounts import find_amounts
+from .base import Candidate
+
+_WORD = {"before": r"(?<![\w])", "after": r"(?![\w])"}
+_TOTALS = [
+    re.compile(
+        _WORD["before"] + labels.accent_insensitive(row.pattern) + _WORD["after"],
+        re.IGNORECASE,
+    )
+    for row in labels.rows("receipt_total")
+]
+_NOT_TOTAL = labels.regex("receipt_not_total", **_WORD)
+_TENDER = labels.regex("tender", **_WORD)
+_CHANGE = labels.regex("change", **_WORD)
+_ROUNDING = labels.regex("rounding", **_WORD)
+_TILL = labels.regex("till", **_WORD)
+_TITLE = labels.regex("kind_receipt", before=r"^\W*")
+_HEAD_LINES = 15
+
+# What may stand between a label and its amount, or follow the amount: a
+# colon, a currency, a PTU rate letter after the amount ("16,97 A").
+_CURRENCY = r"(?:rm|myr|pln|zł|eur|€|czk|kč|usd|\$|sgd|gbp|£|chf)"
+_LEAD = re.compile(
+    r"^(?:[\s:=*#]|\.(?!\d)|\(\s*" + _CURRENCY + r"\s*\)|" + _CURRENCY + ")*",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"(?:\s+(?:" + _CURRENCY + r"|[A-G]))?\s*$", re.IGNORECASE)
+_AMOUNT_TOKEN = re.compile(r"^-?\s?\d+[.,]\d{2}$")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Receipt:
+    """What a till receipt says beyond the invoice fields."""
+
+    evidence: str  # the words that made it a till receipt
+    total: Candidate | None = None
+    vat: Candidate | None = None  # "SUMA PTU" when the PTU table adds up
+    tax_lines: list = field(default_factory=list)
+
+
+def read(lines):
+    """The document as a till receipt, or None when it is not one."""
+    evidence = till_evidence(lines)
+    if evidence is None:
+        return None
+    receipt = Receipt(evidence)
+    receipt.total = total(lines)
+    if receipt.total is not None:
+        ptu = ptu_table(lines, receipt.total.value)
+        if ptu is not None:
+            receipt.tax_lines, receipt.vat = ptu
+    return receipt
+
+
+# --------------------------------------------------------------------------
+# Is it a till receipt?
+# --------------------------------------------------------------------------
+
+
+def till_evidence(lines):
+    """The words that make the document a till receipt, or None.
+
+    A receipt's title ("PARAGON FISKALNY", "Kassenbon"), or change given
+    back; or two of: a payment line with its amount, a till's own words
+    ("nr wydr.", "#Kasa", "Cashier"), a rounding line with its amount."""
+    for line in lines[:_HEAD_LINES]:
+        m = _TITLE.match(line.text)
+        if m:
+            return m.group(0).strip()
+    signs = []
+    for line in lines:
+        change = _labelled_amount(lines, line, _CHANGE)
+        if change is not None:
+            return change[0]
+        for pattern in (_TENDER, _ROUNDING):
+            found = _labelled_amount(lines, line, pattern)
+            if found is not None:
+                signs.append(found[0])
+        m = _TILL.search(line.text)
+        if m:
+            signs.append(m.group(0))
+    kinds = {_sign_kind(word) for word in signs}
+    return signs[0] if len(kinds) >= 2 else None
+
+
+def _sign_kind(word):
+    for name, pattern in (("tender", _TENDER), ("rounding", _ROUNDING)):
+        if pattern.fullmatch(word):
+            return name
+    return "till"
+
+
+def _labelled_amount(lines, line, pattern):
+    """(label words, [readings]) of the first label of `pattern` on the line
+    followed by a single amount (on its line, or alone on the next one when
+    the label stands alone), else None."""
+    for m in pattern.finditer(line.text):
+        alone = not line.text[: m.start()].strip()
+        readings = _inline_or_next(lines, line, line.text[m.end() :], alone)
+        if readings:
+            return m.group(0), readings
+    return None
+
+
+def _inline_or_next(lines, line, rest, alone=True):
+    """The readings of `rest` (what follows a label on its line); when
+    nothing follows and the label is alone, those of the next line: a PDF's
+    text layer often puts an amount printed flush right on a line of its own."""
+    readings = amount_readings(rest)
+    if readings or rest.strip(" :") or not alone:
+        return readings
+    following = lines[line.index + 1 : line.index + 2]
+    return amount_readings(following[0].text) if following else []
+
+
+def amount_readings(rest):
+    """The values the text after a label may mean: '8,95' -> [8.95];
+    '60 119.57' -> [60119.57, 119.57] (a quantity before the amount, or a
+    thousands group); nothing for text, or for two amounts in a row (a
+    table row: '96.00 5.76')."""
+    rest = re.sub(r"-\s*" + _CURRENCY + r"\s*(?=\d)", "-", rest, flags=re.IGNORECASE)
+    rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
+    rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
+    if not rest or re.search(r"[^\d\s.,'’-]", rest):
+        return []
+    tokens = rest.replace("- ", "-").split()
+    if len(tokens) > 2 or (
+        len(tokens) == 2 and not re.fullmatch(r"\d{1,3}", tokens[0])
+    ):
+        return []
+    readings = []
+    whole = find_amounts(rest)
+    if len(whole) == 1:
+        readings.append(whole[0])
+    last = find_amounts(tokens[-1])
+    if _AMOUNT_TOKEN.match(tokens[-1]) and last and last[0] not in readings:
+        readings.append(last[0])
+    return readings
+
+
+# --------------------------------------------------------------------------
+# The total
+# --------------------------------------------------------------------------
+
+
+def total(lines):
+    """The receipt's total (Candidate) when the receipt confirms it."""
+    steps, rounded = _roundings(lines)
+    totals = list(_total_lines(lines)) + rounded
+    totals.sort(key=lambda item: item[0].index)
+    if not totals:
+        return None
+    paid, exact = _paid(lines)
+    for line, readings in totals:
+        confirmed = [value for value in paid if value in readings]
+        if confirmed:
+            return Candidate(confirmed[0], 0.95, line)
+    loose = _paid_on_a_total_line(lines, paid)
+    if loose is not None:
+        return loose
+    if len(steps) == 1:
+        return _rounded(lines, totals, steps[0])
+    sure = {readings[0] for _line, readings in totals if len(readings) == 1}
+    unsure = [r for _line, readings in totals if len(readings) > 1 for r in readings]
+    if steps or len(sure) != 1 or set(unsure) - sure:
+        return None
+    value = sure.pop()
+    if value <= 0 or (paid and (paid[0] < value or exact)):
+        # paid less than the total, or other than it with the change
+        # printed: not understood
+        return None
+    line = next(x for x, r in totals if r == [value])
+    return Candidate(value, 0.85, line)
+
+
+def _total_lines(lines):
+    """(line, readings) of each total label with its amount (on its line,
+    or alone on the next one)."""
+    for line in lines:
+        for m in _longest_matches(line.text, _TOTALS):
+            if _not_a_total(line.text, m):
+                continue
+            readings = _inline_or_next(lines, line, line.text[m.end() :])
+            if readings:
+                yield line, readings
+                break
+
+
+def _paid_on_a_total_line(lines, paid):
+    """A line with a total label ending in the amount paid, whatever OCR
+    made of the words between ("Total Sales Inc] GST 65.10" paid by "CASH
+    70.10 / Change Amt 5.00"): the payment confirms what the words cannot."""
+    if not paid:
+        return None
+    for line in lines:
+        if not any(p.search(line.text) for p in _TOTALS) or _TENDER.search(line.text):
+            continue
+        if _CHANGE.search(line.text) or _SUBTOTAL.search(line.text):
+            continue
+        last = amount_readings(line.text.split()[-1])
+        if last and last[-1] == paid[0]:
+            return Candidate(paid[0], 0.9, line)
+    return None
+
+
+_SUBTOTAL = re.compile(r"sub[\s-]*tota[l1]", re.IGNORECASE)
+
+
+def _longest_matches(text, patterns):
+    """The longest label match at each place, in reading order, none
+    overlapping: 'TOTAL SALES (INCLUSIVE OF GST)' rather than 'TOTAL SALES'."""
+    found = sorted(
+        (m for p in patterns for m in p.finditer(text)),
+        key=lambda m: (m.start(), -m.end()),
+    )
+    kept, end = [], -1
+    for m in found:
+        if m.start() >= end:
+            kept.append(m)
+            end = m.end()
+    return kept
+
+
+def _not_a_total(text, match):
+    """'TOTAL QTY', 'TOTAL GST', 'SUB-TOTAL': words outside the label itself
+    that make the line something else than the total."""
+    return any(
+        not (match.start() <= m.start() and m.end() <= match.end())
+        for m in _NOT_TOTAL.finditer(text)
+    )
+
+
+def _paid(lines):
+    """([what the customer paid: all payment lines less the change, then
+    each one less it], True when the change is printed: the payment is
+    exact). Empty when no payment line is read."""
+    tendered, change = [], []
+    for line in lines:
+        found = _labelled_amount(lines, line, _CHANGE)
+        if found is not None:
+            change.append(found[1][-1])
+            continue
+        found = _labelled_amount(lines, line, _TENDER)
+        if found is not None and len(found[1]) == 1:
+            tendered.append(found[1][0])
+    if not tendered or len(change) > 1:
+        return [], False
+    back = change[0] if change else 0
+    paid = [sum(tendered) - back] + [value - back for value in tendered]
+    return [value for value in dict.fromkeys(paid) if value > 0], bool(change)
+
+
+# A rounding adjustment is below one unit (to 5 sen, 5 Rappen, a crown);
+# a "ROUNDING" line with more is the rounded total itself.
+_MAX_STEP = Decimal(1)
+
+
+def _roundings(lines):
+    """([rounding steps], [(line, readings)] of rounded totals)."""
+    steps, rounded = [], []
+    for line in lines:
+        found = _labelled_amount(lines, line, _ROUNDING)
+        if found is None or len(found[1]) != 1:
+            continue
+        value = found[1][0]
+        if abs(value) >= _MAX_STEP:
+            rounded.append((line, found[1]))
+        elif value != 0:
+            steps.append(value)
+    return steps, rounded
+
+
+def _rounded(lines, totals, step):
+    """'TOTAL 8.96 / ROUNDING -0.01 / TOTAL AFTER ADJ 8.95': a total is the
+    amount of a line shortly above it (a total, a subtotal) plus the
+    rounding step; None without such a pair."""
+    for line, readings in totals:
+        above = lines[max(0, line.index - _ROUNDING_SPAN) : line.index]
+        before = {value for x in above for value in _last_amount(x.text)}
+        for value in readings:
+            if value > 0 and value - step in before:
+                return Candidate(value, 0.9, line)
+    return None
+
+
+_ROUNDING_SPAN = 4
+
+
+def _last_amount(text):
+    found = find_amounts(text)
+    return found[-1:]
+
+
+# --------------------------------------------------------------------------
+# Dates: a receipt prints one, often with a two-digit year
+# --------------------------------------------------------------------------
+
+_DOLLAR_ONLY = re.compile(r"(?<![A-Za-z])(?:US\$|USD)|^\s*\$|\s\$\s?\d")
+
+
+def looks_like_a_till(lines):
+    """Words of at least two kinds only tills print (a payment, change, a
+    rounding, the till's own words), amounts read or not: enough to read the
+    dates as a till prints them, not to take its amounts (OCR may have lost
+    those: "CHANGE v.20")."""
+    kinds = set()
+    for line in lines:
+        for name, pattern in (
+            ("tender", _TENDER),
+            ("change", _CHANGE),
+            ("rounding", _ROUNDING),
+            ("till", _TILL),
+        ):
+            if pattern.search(line.text):
+                kinds.add(name)
+    return len(kinds) >= 2
+
+
+def date_order(lines, order):
+    """How to read this receipt's numeric dates: day first, two-digit years
+    too ("05/01/17"), unless the receipt's own dates say month first or it
+    is paid in US dollars (month first there): then as for an invoice."""
+    if order == "mdy" or any(_DOLLAR_ONLY.search(x.text) for x in lines):
+        return order
+    return "dmy2"
+
+
+# --------------------------------------------------------------------------
+# The PTU table of a Polish fiscal receipt
+# --------------------------------------------------------------------------
+
+_SALES = re.compile(
+    r"^(?:sprzeda[żz]\w*|sprzed\.?|sp\.)\s*(opodatk\w*|opod\.?|op\.|zwolnion\w*|zw\.?)"
+    r"\s*(?:ptu\s*)?([A-G])\b(.*)$",
+    re.IGNORECASE,
+)
+_PTU = re.compile(
+    r"^(?:(?:kwota|podatek)\s+(?:ptu\s+)?|ptu\s+)([A-G])\s*[:=]?\s*(\d{1,2})(?:[.,]0+)?\s*%(.*)$",
+    re.IGNORECASE,
+)
+_PTU_SUM = re.compile(
+    r"^(?:suma|razem|łączna\s+kwota|podatek)\s+ptu\b(.*)$", re.IGNORECASE
+)
+
+
+def ptu_table(lines, gross):
+    """([TaxLine], Candidate of the VAT total) from the PTU table, or None
+    when there is none or it does not add up to `gross` and "SUMA PTU"."""
+    sales, rates, vats, vat_sum = {}, {}, {}, None
+    for line in lines:
+        text = line.text.strip()
+        m = _SALES.match(text)
+        if m:
+            value = _single(lines, line, m.group(3))
+            if value is None or m.group(2) in sales:
+                return None
+            sales[m.group(2).upper()] = value
+            if m.group(1).lower().startswith("zw"):
+                rates[m.group(2).upper()] = invoice.EXEMPT
+            continue
+        m = _PTU.match(text)
+        if m:
+            letter = m.group(1).upper()
+            rates[letter] = str(int(m.group(2)))
+            value = _single(lines, line, m.group(3))
+            if value is not None:
+                vats[letter] = value
+            continue
+        m = _PTU_SUM.match(text)
+        if m:
+            vat_sum = (_single(lines, line, m.group(1)), line)
+    return _checked_ptu(sales, rates, vats, vat_sum, gross)
+
+
+def _single(lines, line, text):
+    readings = _inline_or_next(lines, line, text)
+    return readings[0] if len(readings) == 1 else None
+
+
+def _checked_ptu(sales, rates, vats, vat_sum, gross):
+    if not sales or set(sales) != set(rates) or sum(sales.values()) != gross:
+        return None
+    lines, total_vat = [], Decimal(0)
+    for letter in sorted(sales):
+        rate = rates[letter]
+        vat = Decimal(0) if rate == invoice.EXEMPT else vats.get(letter)
+        if vat is None:
+            return None
+        if rate != invoice.EXEMPT:
+            expected = sales[letter] * int(rate) / (100 + int(rate))
+            if abs(expected - vat) > CENT:
+                return None
+        total_vat += vat
+        lines.append(invoice.TaxLine(rate, float(sales[letter] - vat), float(vat)))
+    if vat_sum is None or vat_sum[0] != total_vat:
+        return None
+    return lines, Candidate(total_vat, 0.9, vat_sum[1])

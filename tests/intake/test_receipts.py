@@ -1,0 +1,170 @@
+"""Till receipts: Polish fiscal receipts and foreign till receipts read as
+such (readers/receipts.py), and what must not change for invoices."""
+
+from intake import invoice
+from intake.readers import read_text
+from intake.readers.base import prepare_lines
+from intake.readers.receipts import amount_readings, till_evidence
+
+PARAGON = """JERONIMO MARTINS POLSKA S.A.
+Sklep 1234, ul. Żniwna 5
+62-025 Kostrzyn
+NIP 779-10-11-327
+2026-03-14 nr wydr. 123456
+PARAGON FISKALNY
+Mleko 2% 1L 2 x 3,49 6,98 B
+Chleb pszenny 1 x 4,99 4,99 B
+Piwo jasne 2 x 5,00 10,00 A
+Sprzedaż opodatkowana A 10,00
+PTU A 23,00 % 1,87
+Sprzedaż opodatkowana B 11,97
+PTU B 8,00 % 0,89
+SUMA PTU 2,76
+SUMA PLN 21,97
+00123 #Kasa 3 Kasjer nr 12 14:32
+Gotówka 50,00
+Reszta 28,03
+"""
+
+
+def test_polish_fiscal_receipt_is_read_as_a_receipt_with_vat_per_letter():
+    result = read_text([PARAGON])
+    assert result.kind == "receipt"
+    assert result.kind_reason == "title:PARAGON FISKALNY"
+    assert result.value("seller_vat") == "PL7791011327"
+    assert result.value("issue_date") == "2026-03-14"
+    assert result.value("total_gross") == 21.97
+    assert result.value("total_vat") == 2.76
+    assert result.value("total_net") == 19.21
+    assert result.value("currency") == "PLN"
+    assert result.tax_lines == [
+        invoice.TaxLine("23", 8.13, 1.87),
+        invoice.TaxLine("8", 11.08, 0.89),
+    ]
+
+
+def test_receipt_with_the_buyers_nip_up_to_450_pln_is_a_simplified_invoice():
+    text = PARAGON.replace("SUMA PLN", "NIP nabywcy: 123-456-32-18\nSUMA PLN")
+    result = read_text([text])
+    assert result.kind == "receipt"
+    assert result.kind_reason == "simplified_invoice:PL1234563218"
+    assert result.value("seller_vat") == "PL7791011327"
+    assert result.value("buyer_vat") == "PL1234563218"
+
+
+def test_receipt_with_the_buyers_nip_above_450_pln_is_no_simplified_invoice():
+    text = (
+        PARAGON.replace("21,97", "521,97")
+        .replace("Gotówka 50,00", "Karta 521,97")
+        .replace("Reszta 28,03\n", "")
+        .replace("SUMA PLN", "NIP nabywcy: 123-456-32-18\nSUMA PLN")
+    )
+    result = read_text([text])
+    assert result.value("total_gross") == 521.97
+    assert result.kind_reason == "title:PARAGON FISKALNY"
+    assert result.tax_lines == []  # the PTU table no longer adds up to the sum
+
+
+def test_ptu_table_that_does_not_add_up_gives_no_vat_per_letter():
+    text = PARAGON.replace("PTU B 8,00 % 0,89", "PTU B 8,00 % 0,98").replace(
+        "SUMA PTU 2,76", "SUMA PTU 2,85"
+    )
+    result = read_text([text])
+    assert result.value("total_gross") == 21.97
+    assert result.tax_lines == []
+
+
+def test_exempt_letter_has_no_vat():
+    text = (
+        PARAGON.replace(
+            "SUMA PTU 2,76",
+            "Sprzedaż zwolniona E 3,00\nSUMA PTU 2,76",
+        )
+        .replace("21,97", "24,97")
+        .replace("28,03", "25,03")
+    )
+    result = read_text([text])
+    assert result.value("total_gross") == 24.97
+    assert invoice.TaxLine(invoice.EXEMPT, 3.0, 0.0) in result.tax_lines
+
+
+def test_total_not_confirmed_by_the_payment_stays_empty():
+    text = PARAGON.replace("Reszta 28,03", "Reszta 20,00")
+    assert read_text([text]).value("total_gross") is None
+
+
+KASSENBON = """Bäckerei Müller GmbH
+Hauptstraße 1, 10115 Berlin
+Kassenbon
+Brezel 2 x 0,90 1,80 A
+Kaffee 2,60 B
+Summe EUR 4,40
+Bar 10,00
+Rückgeld 5,60
+MwSt 19% 0,42
+MwSt 7% 0,12
+Kasse 2 Bon-Nr. 4711 05.03.2026 08:12
+"""
+
+
+def test_german_till_receipt_total_and_date():
+    result = read_text([KASSENBON])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 4.40
+    assert result.value("issue_date") == "2026-03-05"
+
+
+SROIE_LIKE = """KEDAI RUNCIT ABC SDN BHD
+GST ID : 000123456789
+TAX INVOICE
+DOC NO. : CS00013065 DATE: 05/01/17
+CASHIER : USER
+ITEM QTY S/PRICE AMOUNT TAX
+TOTAL QTY: 2 8.96
+TOTAL SALES (EXCLUDING GST) : 8.45
+TOTAL GST : 0.51
+TOTAL SALES (INCLUSIVE OF GST) : 8.96
+ROUNDING ADJ -0.01
+TOTAL AFTER ADJ INCL GST 8.95
+CASH 50.00
+CHANGE 41.05
+GST SUMMARY
+TOTAL: 8.45 0.51
+"""
+
+
+def test_english_till_receipt_rounded_total_and_short_year_date():
+    result = read_text([SROIE_LIKE])
+    assert result.value("total_gross") == 8.95
+    assert result.value("issue_date") == "2017-01-05"
+
+
+def test_rounding_without_the_rounded_total_leaves_the_total_empty():
+    text = SROIE_LIKE.replace("TOTAL AFTER ADJ INCL GST 8.95\n", "").replace(
+        "CASH 50.00\nCHANGE 41.05\n", ""
+    )
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_invoice_with_a_card_payment_note_is_no_till_receipt():
+    text = """Faktura VAT nr FV/1/2026
+Data wystawienia: 12.03.2026
+Sprzedawca: Hurtownia Nowak S.A.
+NIP: 1234563218
+Razem do zapłaty: 1 230,00 PLN
+Forma płatności: karta 1 230,00
+"""
+    lines = prepare_lines([text])
+    assert till_evidence(lines) is None
+    result = read_text([text])
+    assert result.kind == "invoice"
+    assert result.value("total_gross") == 1230.0
+
+
+def test_amount_readings():
+    assert amount_readings(" : 16,97") == [amount_readings("16,97")[0]]
+    assert [str(x) for x in amount_readings("RM 8.95")] == ["8.95"]
+    assert [str(x) for x in amount_readings(" 60 119.57")] == ["60119.57", "119.57"]
+    assert amount_readings("96.00 5.76") == []  # a table row
+    assert amount_readings("GST 5.76") == []
+    assert [str(x) for x in amount_readings(" RM .00")] == ["0.00"]
