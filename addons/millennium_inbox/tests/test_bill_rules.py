@@ -236,3 +236,49 @@ class TestBillRules(EInvoiceCase):
             self.assertIn("Created from the scan document", history)
             self.assertNotIn("already contains lines", history)
             self.assertEqual(bill.message_main_attachment_id.res_id, bill.id)
+
+    # ------------------------------------------------------------------
+    # Till receipts: deductible only as a simplified invoice
+    # ------------------------------------------------------------------
+    def accept_receipt(self, rows):
+        from .test_receipts import till_roll_pdf
+
+        document = self.intake(till_roll_pdf(rows), "paragon.pdf")
+        self.assertEqual(document.suggested_kind, "receipt")
+        action = document.with_context(
+            accept_category="accounting"
+        ).action_open_accept_wizard()
+        form = Form(
+            self.env["millennium.inbox.accept"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+        )
+        form.accounting_kind = "receipt"
+        form.save().action_accept()
+        return document.move_id
+
+    def test_receipt_is_one_gross_line_with_its_vat_per_rate_said(self):
+        from .test_receipts import PARAGON
+
+        bill = self.accept_receipt(PARAGON)
+        self.assertEqual(len(bill.invoice_line_ids), 1)
+        self.assertFalse(bill.invoice_line_ids.tax_ids, "no input VAT on a receipt")
+        self.assertEqual(bill.amount_total, 21.97)
+        history = self.history(bill)
+        self.assertIn("its VAT is not deductible", history)
+        self.assertIn("23%", history)
+
+    def test_receipt_with_the_company_nip_is_a_simplified_invoice(self):
+        from .test_receipts import PARAGON
+
+        self.company.vat = "PL5260250274"
+        rows = list(PARAGON)
+        rows.insert(
+            rows.index(("SUMA PLN", "21,97")) + 1, ("NIP nabywcy: 526-025-02-74", "")
+        )
+        bill = self.accept_receipt(rows)
+        self.assertEqual(bill.amount_total, 21.97)
+        self.assertEqual(
+            bill.invoice_line_ids.tax_ids, self.vat_taxes[23] | self.vat_taxes[8]
+        )
+        self.assertNotIn("not deductible", self.history(bill))
