@@ -14,13 +14,15 @@ from .dates import DatesRule
 from .draft import BillDraft
 from .foreign_vat import ForeignVatRule
 from .lines import LinesRule
+from .memory import MemoryRule
 from .reference import ReferenceRule
 from .supplier import SupplierRule
 from .totals import TotalsRule
 
 # The order is the contract: the supplier first (a duplicate ends the run and
 # a foreign seller decides the lines), the currency before any amount, the
-# lines before the checks of what they add up to, the totals last.
+# lines before the checks of what they add up to, the totals; the supplier's
+# memory after all the document states, on the lines the totals left.
 RULES = (
     SupplierRule(),
     CurrencyRule(),
@@ -29,6 +31,7 @@ RULES = (
     LinesRule(),
     ForeignVatRule(),
     TotalsRule(),
+    MemoryRule(),
 )
 
 __all__ = ["RULES", "BillDraft"]
