@@ -21,7 +21,7 @@ class MemoryRule(Rule):
         rule = self._rules(draft)._supplier_wide()
         journal = rule.journal_id
         if journal and journal != draft.journal and journal.type == "purchase":
-            draft.journal = journal
+            draft.journal = journal.with_env(draft.env)
             draft.note(
                 draft.env._(
                     "Journal %(journal)s: %(origin)s.",
@@ -29,7 +29,7 @@ class MemoryRule(Rule):
                     origin=self._source(draft, rule),
                 )
             )
-            rule.sudo()._mark_used()  # sudo: the rule's use, whoever accepts
+            rule._mark_used()
 
     def complete(self, draft):
         rules = self._rules(draft)
@@ -38,15 +38,18 @@ class MemoryRule(Rule):
             lambda line: line.display_type == "product"
         ):
             used |= self._apply_line(draft, rules, line)
-        # sudo: when the rules were last used is the rules' own bookkeeping,
-        # written whoever accepts (Inbox users only read rules).
-        used.sudo()._mark_used()
+        used._mark_used()  # sudo (_rules): the rules' own bookkeeping
         draft.move.millennium_inbox_proposal = self._proposal(draft)
 
     # ------------------------------------------------------------------
     def _rules(self, draft):
-        return draft.env[RULES_MODEL]._for_supplier(
-            draft.document.company_id, draft.partner
+        # sudo: whoever makes the bill (a KSeF sync, a user without the
+        # Inbox's reading rights) gets the rules of the document's company
+        # only, which _for_supplier filters on explicitly.
+        return (
+            draft.env[RULES_MODEL]
+            .sudo()
+            ._for_supplier(draft.document.company_id, draft.partner)
         )
 
     def _source(self, draft, rule):
@@ -102,8 +105,10 @@ class MemoryRule(Rule):
         if not used:
             return used
         rule = used[:1]
-        vals["millennium_inbox_supplier_rule_id"] = rule.id
         line.write(vals)
+        # sudo: the link is an Inbox field; the values it explains are set as
+        # the user making the bill above.
+        line.sudo().millennium_inbox_supplier_rule_id = rule
         if told:
             draft.note(
                 env._(

@@ -9,7 +9,7 @@ class AccountMove(models.Model):
     """A bill made from the Inbox keeps what the Inbox proposed; once the
     accountant posts it, what they changed becomes the supplier's rule."""
 
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=R8180
 
     millennium_inbox_proposal = fields.Json(
         string="Proposed by the Inbox",

@@ -65,7 +65,6 @@ class MillenniumInboxSupplierRule(models.Model):
     )
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         check_company=True,
         domain="[('type', '=', 'purchase')]",
     )

@@ -5,7 +5,7 @@ it, never against what the document states."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import make_polish_pdf
 from .test_bill_rules import polish_text
@@ -263,3 +263,25 @@ class TestSupplierMemory(EInvoiceCase):
         cancelled.invoice_line_ids.account_id = self.fuel
         cancelled.button_cancel()
         self.assertFalse(self.rules(partner))
+
+    def test_the_menu_is_for_inbox_managers(self):
+        menu = self.env.ref("millennium_inbox.millennium_inbox_supplier_rule_menu")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.accountant)._visible_menu_ids())
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierMemoryPolish(TransactionCase):
+    def test_the_menu_is_named_in_polish(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+        env_pl = self.env(context=dict(self.env.context, lang="pl_PL"))
+        menu = env_pl.ref("millennium_inbox.millennium_inbox_supplier_rule_menu")
+        self.assertEqual(menu.name, "Reguły dostawców")
+        self.assertEqual(
+            env_pl["account.move"]
+            ._fields["millennium_inbox_no_memory"]
+            .get_description(env_pl)["string"],
+            "Nie zapamiętuj",
+        )
