@@ -45,6 +45,7 @@
         "views/millennium_inbox_settings_views.xml",
         "views/millennium_inbox_scan_address_views.xml",
         "views/account_move_views.xml",
+        "views/millennium_inbox_supplier_rule_views.xml",
         "views/millennium_inbox_menus.xml",
         "views/millennium_inbox_device_views.xml",
         "views/millennium_inbox_pairing_wizard_views.xml",

@@ -14,6 +14,7 @@ from .dates import DatesRule
 from .draft import BillDraft
 from .foreign_vat import ForeignVatRule
 from .lines import LinesRule
+from .memory import MemoryRule
 from .receipt import ReceiptRule
 from .reference import ReferenceRule
 from .supplier import SupplierRule
@@ -22,8 +23,9 @@ from .whitelist import WhitelistRule
 
 # The order is the contract: the supplier first (a duplicate ends the run and
 # a foreign seller decides the lines), the currency before any amount, the
-# lines before the checks of what they add up to, the totals; then whether
-# it is safe to pay (White List, split payment), once the bill is right.
+# lines before the checks of what they add up to, the totals; the supplier's
+# memory after all the document states, on the lines the totals left; then
+# whether it is safe to pay (White List, split payment), once the bill is right.
 RULES = (
     SupplierRule(),
     CurrencyRule(),
@@ -33,6 +35,7 @@ RULES = (
     ReceiptRule(),
     ForeignVatRule(),
     TotalsRule(),
+    MemoryRule(),
     WhitelistRule(),
 )
 

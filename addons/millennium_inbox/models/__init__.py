@@ -1,4 +1,7 @@
+from . import account_account
 from . import account_move
+from . import account_move_line
+from . import account_move_supplier_memory
 from . import ir_attachment
 from . import ir_http
 from . import mail_thread
@@ -30,5 +33,6 @@ from . import millennium_inbox_scan_address
 from . import millennium_inbox_settings
 from . import millennium_inbox_whitelist_file
 from . import millennium_inbox_whitelist_query
+from . import millennium_inbox_supplier_rule
 from . import res_config_settings
 from . import res_users

@@ -30,3 +30,4 @@ from . import test_bill_rules
 from . import test_system_author
 from . import test_whitelist
 from . import test_receipts
+from . import test_supplier_memory
