@@ -359,3 +359,21 @@ def test_long_rate_limit_on_an_invoice_download_is_raised_with_its_wait(standin)
     with pytest.raises(KsefError) as caught:
         client.invoice_xml(number)
     assert (caught.value.code, caught.value.retry_after) == ("rate_limited", 600)
+
+
+def test_the_number_printed_under_the_qr_code_is_found_with_its_checksum():
+    number = standin_module.make_ksef_number(SELLER, "20260301", 7)
+    other = standin_module.make_ksef_number(SELLER, "20260301", 8)
+    wrong = number[:-2] + ("00" if number[-2:] != "00" else "01")
+    page = f"Faktura VAT nr FV/1/2026\n[QR]\n{number}\nRazem: 123,00"
+    assert ksef_number.printed_number([page]) == number
+    assert ksef_number.printed_number([page.replace(number, wrong)]) is None
+    # the label a reader found wins, when its checksum is right
+    assert ksef_number.printed_number([page], labelled=number) == number
+    assert ksef_number.printed_number([page], labelled=wrong) is None
+    # a correction names the corrected invoice's number: not this invoice's
+    correction = f"Numer KSeF faktury korygowanej:\n{other}\n{number}"
+    assert ksef_number.printed_number([correction]) == number
+    assert ksef_number.printed_number([f"{page}\nKorekta do {other}"]) == number
+    # two different numbers: which one is this invoice? None.
+    assert ksef_number.printed_number([page, other]) is None

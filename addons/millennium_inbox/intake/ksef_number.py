@@ -66,3 +66,26 @@ def acceptance_date(number):
         return date(int(number[11:15]), int(number[15:17]), int(number[17:19]))
     except ValueError:
         return None
+
+
+# A line naming the corrected invoice: its KSeF number is another invoice's.
+_CORRECTED = re.compile(r"korygowan|corrected|korekt", re.IGNORECASE)
+
+
+def printed_number(texts, labelled=None):
+    """The KSeF number a printed invoice carries (under its QR code), from its
+    pages' texts: the one a reader found by its label when there is one (and
+    then only if its checksum is right), else the one valid number the pages
+    print outside lines naming a corrected invoice (or the line just below
+    one). Two different numbers, or none: None (precision first)."""
+    if labelled:
+        return labelled if is_valid(labelled) else None
+    found = []
+    for text in texts or ():
+        previous = ""
+        for line in (text or "").splitlines():
+            if not (_CORRECTED.search(line) or _CORRECTED.search(previous)):
+                found += [n for n in find_all(line) if n not in found]
+            if line.strip():
+                previous = line
+    return found[0] if len(found) == 1 else None

@@ -27,3 +27,4 @@ from . import test_mobile_queue
 from . import test_ksef_sync
 from . import test_ocr
 from . import test_bill_rules
+from . import test_ksef_paper

@@ -700,8 +700,11 @@ class KsefStandIn:
                 21165,
                 "Faktura o podanym numerze KSeF nie jest jeszcze dostępna.",
                 [
-                    f"Faktura o numerze KSeF {number} została przetworzona, ale nie "
-                    "jest jeszcze dostępna do pobrania. Spróbuj ponownie później."
+                    (
+                        f"Faktura o numerze KSeF {number} została przetworzona, ale "
+                        "nie jest jeszcze dostępna do pobrania. Spróbuj ponownie "
+                        "później."
+                    )
                 ],
             )
         xml = found["xml"]
