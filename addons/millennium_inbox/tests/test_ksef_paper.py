@@ -224,3 +224,33 @@ class TestKsefPaper(KsefCase):
         self.assertIn("could not be reached", said)
         self.assertFalse(document.einvoice_format)
         self.assertEqual(document.suggested_amount_total, 1551.0)
+
+    def test_refused_token_is_not_retried_and_says_why(self):
+        number = self.add_invoice()
+        self.connection.token_input = "wrong-token-123"
+        document = self.intake(printed_invoice(number), "faktura.pdf")
+        run_jobs(self.env)
+        job = self.fetch_jobs(document)
+        self.assertEqual((job.state, job.retry), ("done", 1))
+        self.assertEqual(self.standin.count(*ROUTE), 0, "no access: not asked")
+        said = self.history(document)
+        self.assertIn(f"The invoice {number} could not be fetched from KSeF", said)
+        self.assertIn("refused the login", said)
+        self.assertNotIn("wrong-token-123", said)
+        self.assertFalse(document.einvoice_format)
+
+    def test_invoice_not_yet_available_is_asked_again_later(self):
+        number = self.add_invoice()
+        self.standin.not_yet_available.add(number)
+        document = self.intake(printed_invoice(number), "faktura.pdf")
+        original = document.attachment_id
+        run_jobs(self.env, max_rounds=1)
+        job = self.fetch_jobs(document)
+        self.assertEqual((job.state, job.retry), ("pending", 1))
+        self.assertIn("cannot give it yet", job.result)
+
+        self.standin.not_yet_available.clear()
+        self.standin.log.clear()
+        job.eta = datetime.datetime.now() - datetime.timedelta(seconds=1)
+        run_jobs(self.env)
+        self.assertFromKsef(document, number, original)
