@@ -362,8 +362,8 @@ def test_long_rate_limit_on_an_invoice_download_is_raised_with_its_wait(standin)
 
 
 def test_the_number_printed_under_the_qr_code_is_found_with_its_checksum():
-    number = standin_module.make_ksef_number(SELLER, "20260301", 7)
-    other = standin_module.make_ksef_number(SELLER, "20260301", 8)
+    number = standin_module.make_ksef_number("1234563218", "20260301", 7)
+    other = standin_module.make_ksef_number("1234563218", "20260301", 8)
     wrong = number[:-2] + ("00" if number[-2:] != "00" else "01")
     page = f"Faktura VAT nr FV/1/2026\n[QR]\n{number}\nRazem: 123,00"
     assert ksef_number.printed_number([page]) == number
@@ -377,3 +377,9 @@ def test_the_number_printed_under_the_qr_code_is_found_with_its_checksum():
     assert ksef_number.printed_number([f"{page}\nKorekta do {other}"]) == number
     # two different numbers: which one is this invoice? None.
     assert ksef_number.printed_number([page, other]) is None
+    # unlabelled, its first part must be a valid NIP (an OCR misread that
+    # happens to pass the CRC-8 rarely is one)
+    bad_nip = standin_module.make_ksef_number(SELLER, "20260301", 7)
+    assert ksef_number.printed_number([f"[QR]\n{bad_nip}"]) is None
+    # OCR's letter O for a zero is put back; the checksum still decides
+    assert ksef_number.printed_number([page.replace("0000", "00O0")]) == number
