@@ -7,7 +7,9 @@ request it receives and every answer it gives against that document; any
 mismatch is kept in ``violations`` (tests assert it stays empty). On top of the
 schema it checks what the docs say in prose: the token encrypted with the
 token key, the AES key with the other key, date-times with an explicit offset,
-no bearer token on part downloads, at most 20 export starts an hour.
+no bearer token on part downloads, at most 20 export starts an hour, an
+Accept header that takes the answer's content type (one invoice's XML is
+application/xml).
 
 Packages are real: a zip with ``{ksefNumber}.xml`` files and ``_metadata.json``,
 cut into parts, each part AES-256-CBC encrypted on its own with the client's
