@@ -320,3 +320,66 @@ def test_hourly_budget_is_respected(standin):
     assert outcome == "budget"
     assert len(store.started) == 2
     assert point == store.point
+
+
+def test_one_invoice_by_its_ksef_number(standin):
+    numbers = add_invoices(standin, 2)
+    client = client_for(standin)
+    assert client.invoice_xml(numbers[1]) == standin_module.random_invoice_xml(
+        numbers[1]
+    )
+    assert standin.count("GET", "/invoices/ksef/{ksefNumber}") == 1
+
+
+def test_unknown_or_not_yet_available_invoice_says_which(standin):
+    (number,) = add_invoices(standin, 1)
+    unknown = standin_module.make_ksef_number(SELLER, "20260301", 999)
+    client = client_for(standin)
+    with pytest.raises(KsefError) as caught:
+        client.invoice_xml(unknown)
+    assert (caught.value.code, caught.value.ksef_code) == ("invoice_unknown", 21164)
+    standin.not_yet_available.add(number)
+    with pytest.raises(KsefError) as caught:
+        client.invoice_xml(number)
+    assert caught.value.code == "invoice_not_ready"
+
+
+def test_a_wrong_checksum_is_never_sent(standin):
+    (number,) = add_invoices(standin, 1)
+    wrong = number[:-2] + ("00" if number[-2:] != "00" else "01")
+    with pytest.raises(ValueError):
+        client_for(standin).invoice_xml(wrong)
+    assert standin.log == []
+
+
+def test_long_rate_limit_on_an_invoice_download_is_raised_with_its_wait(standin):
+    (number,) = add_invoices(standin, 1)
+    standin.throttle[("GET", "/invoices/ksef/{ksefNumber}")] = [600]
+    client = client_for(standin, max_inline_wait=5)
+    with pytest.raises(KsefError) as caught:
+        client.invoice_xml(number)
+    assert (caught.value.code, caught.value.retry_after) == ("rate_limited", 600)
+
+
+def test_the_number_printed_under_the_qr_code_is_found_with_its_checksum():
+    number = standin_module.make_ksef_number("1234563218", "20260301", 7)
+    other = standin_module.make_ksef_number("1234563218", "20260301", 8)
+    wrong = number[:-2] + ("00" if number[-2:] != "00" else "01")
+    page = f"Faktura VAT nr FV/1/2026\n[QR]\n{number}\nRazem: 123,00"
+    assert ksef_number.printed_number([page]) == number
+    assert ksef_number.printed_number([page.replace(number, wrong)]) is None
+    # the label a reader found wins, when its checksum is right
+    assert ksef_number.printed_number([page], labelled=number) == number
+    assert ksef_number.printed_number([page], labelled=wrong) is None
+    # a correction names the corrected invoice's number: not this invoice's
+    correction = f"Numer KSeF faktury korygowanej:\n{other}\n{number}"
+    assert ksef_number.printed_number([correction]) == number
+    assert ksef_number.printed_number([f"{page}\nKorekta do {other}"]) == number
+    # two different numbers: which one is this invoice? None.
+    assert ksef_number.printed_number([page, other]) is None
+    # unlabelled, its first part must be a valid NIP (an OCR misread that
+    # happens to pass the CRC-8 rarely is one)
+    bad_nip = standin_module.make_ksef_number(SELLER, "20260301", 7)
+    assert ksef_number.printed_number([f"[QR]\n{bad_nip}"]) is None
+    # OCR's letter O for a zero is put back; the checksum still decides
+    assert ksef_number.printed_number([page.replace("0000", "00O0")]) == number

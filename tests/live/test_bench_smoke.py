@@ -32,8 +32,10 @@ SMOKE_RUNS = [
     ("bench_mobile.py", ["--smoke"]),
     ("bench_ocr.py", ["queue", "--smoke"]),
     ("bench_scale.py", ["--smoke"]),
-    # last: it installs l10n_pl in the shared database
+    ("bench_ksef_paper.py", ["--smoke"]),
+    # last: they install l10n_pl in the shared database
     ("bench_bills.py", ["--smoke"]),
+    ("bench_memory.py", ["--smoke"]),
 ]
 
 

@@ -11,12 +11,14 @@ Never logs or repeats the KSeF token: errors carry the API's own message only.
 
 import base64
 import datetime
+import hashlib
 import time
 from dataclasses import dataclass
 
 import requests
 
 from . import ksef_crypto
+from . import ksef_number as ksef_numbers
 
 ENVIRONMENTS = {
     "test": "https://api-test.ksef.mf.gov.pl/v2",
@@ -31,6 +33,9 @@ EXPORT_DONE = 200
 EXPORT_PAST_HWM = 420
 AUTH_IN_PROGRESS = 100
 AUTH_DONE = 200
+# GET /invoices/ksef/{ksefNumber} refusals (open-api.json, its 400 table).
+INVOICE_UNKNOWN = 21164
+INVOICE_NOT_YET_AVAILABLE = 21165
 
 
 class KsefError(Exception):
@@ -92,6 +97,19 @@ def _error_text(response):
     return "; ".join(p for p in pieces if p) or response.reason or ""
 
 
+def _exception_code(response):
+    """The first exceptionCode of a 400 answer (ExceptionResponse), or None."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    for item in (body.get("exception") or {}).get("exceptionDetailList") or []:
+        return item.get("exceptionCode")
+    return None
+
+
 def _status_text(status):
     text = f"{status.get('code')} {status.get('description', '')}".strip()
     if status.get("details"):
@@ -136,8 +154,8 @@ class KsefClient:
     # ------------------------------------------------------------------
     # HTTP
     # ------------------------------------------------------------------
-    def _send(self, method, url, *, json=None, bearer=None):
-        headers = {"Accept": "application/json"}
+    def _send(self, method, url, *, json=None, bearer=None, accept=None):
+        headers = {"Accept": accept or "application/json"}
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
         self.calls += 1
@@ -150,11 +168,15 @@ class KsefClient:
                 "network", f"KSeF could not be reached: {type(error).__name__}"
             ) from error
 
-    def _call(self, method, path, *, json=None, bearer=None, expected=(200,)):
-        """One API call; waits out a short 429 (Retry-After) and tries again."""
+    def _call(
+        self, method, path, *, json=None, bearer=None, expected=(200,), accept=None
+    ):
+        """One API call; waits out a short 429 (Retry-After) and tries again.
+        The answer's JSON, or with ``accept`` (another content type) the
+        response itself."""
         for _attempt in range(3):
             response = self._send(
-                method, self.base_url + path, json=json, bearer=bearer
+                method, self.base_url + path, json=json, bearer=bearer, accept=accept
             )
             if response.status_code == 429:
                 retry_after = _retry_after(response)
@@ -169,7 +191,10 @@ class KsefClient:
                     "http",
                     f"HTTP {response.status_code}: {_error_text(response)}",
                     http_status=response.status_code,
+                    ksef_code=_exception_code(response),
                 )
+            if accept:
+                return response
             try:
                 return response.json()
             except ValueError as error:
@@ -178,18 +203,28 @@ class KsefClient:
                 ) from error
         raise KsefRateLimited(_error_text(response), _retry_after(response))
 
-    def _authorized(self, method, path, *, json=None, expected=(200,)):
+    def _authorized(self, method, path, *, json=None, expected=(200,), accept=None):
         """A call with the access token; an expired token is renewed once."""
         if not self._access_token:
             self.authenticate()
         try:
             return self._call(
-                method, path, json=json, bearer=self._access_token, expected=expected
+                method,
+                path,
+                json=json,
+                bearer=self._access_token,
+                expected=expected,
+                accept=accept,
             )
         except KsefUnauthorized:
             self._renew_access_token()
             return self._call(
-                method, path, json=json, bearer=self._access_token, expected=expected
+                method,
+                path,
+                json=json,
+                bearer=self._access_token,
+                expected=expected,
+                accept=accept,
             )
 
     # ------------------------------------------------------------------
@@ -267,6 +302,49 @@ class KsefClient:
             return False
         self._access_token = answer["accessToken"]["token"]
         return True
+
+    # ------------------------------------------------------------------
+    # One invoice by its KSeF number
+    # ------------------------------------------------------------------
+    def invoice_xml(self, number):
+        """The XML of the invoice KSeF numbered ``number`` (GET
+        /invoices/ksef/{ksefNumber}), checked against the SHA-256 KSeF sends
+        with it (x-ms-meta-hash).
+
+        KsefError codes: "invoice_unknown" (no such invoice, or not one this
+        company may read), "invoice_not_ready" (accepted, not yet available:
+        ask again later), else as every call.
+        """
+        if not ksef_numbers.is_valid(number):
+            raise ValueError(f"not a valid KSeF number: {number!r}")
+        try:
+            response = self._authorized(
+                "GET", f"/invoices/ksef/{number}", accept="application/xml"
+            )
+        except KsefError as error:
+            code = {
+                INVOICE_UNKNOWN: "invoice_unknown",
+                INVOICE_NOT_YET_AVAILABLE: "invoice_not_ready",
+            }.get(error.ksef_code)
+            if code is None and error.http_status == 404:
+                code = "invoice_unknown"
+            if code is None:
+                raise
+            raise KsefError(
+                code,
+                error.message,
+                http_status=error.http_status,
+                ksef_code=error.ksef_code,
+            ) from error
+        data = response.content
+        declared = response.headers.get("x-ms-meta-hash")
+        if declared and declared != _b64(hashlib.sha256(data).digest()):
+            raise KsefError(
+                "bad_response", f"invoice {number}: the XML does not match its hash"
+            )
+        if not data:
+            raise KsefError("bad_response", f"invoice {number}: empty answer")
+        return data
 
     # ------------------------------------------------------------------
     # Exports

@@ -23,6 +23,7 @@ from . import millennium_inbox_document_mobile
 from . import millennium_inbox_document_desk
 from . import millennium_inbox_document_ksef
 from . import millennium_inbox_document_whitelist
+from . import millennium_inbox_document_ksef_paper
 from . import millennium_inbox_ksef_connection
 from . import millennium_inbox_ksef_cursor
 from . import millennium_inbox_ksef_export

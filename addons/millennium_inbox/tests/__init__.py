@@ -31,3 +31,4 @@ from . import test_system_author
 from . import test_whitelist
 from . import test_receipts
 from . import test_supplier_memory
+from . import test_ksef_paper

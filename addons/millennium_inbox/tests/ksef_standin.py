@@ -7,7 +7,9 @@ request it receives and every answer it gives against that document; any
 mismatch is kept in ``violations`` (tests assert it stays empty). On top of the
 schema it checks what the docs say in prose: the token encrypted with the
 token key, the AES key with the other key, date-times with an explicit offset,
-no bearer token on part downloads, at most 20 export starts an hour.
+no bearer token on part downloads, at most 20 export starts an hour, an
+Accept header that takes the answer's content type (one invoice's XML is
+application/xml).
 
 Packages are real: a zip with ``{ksefNumber}.xml`` files and ``_metadata.json``,
 cut into parts, each part AES-256-CBC encrypted on its own with the client's
@@ -56,7 +58,13 @@ ROUTES = [
     ("GET", "/auth/{referenceNumber}"),
     ("POST", "/invoices/exports"),
     ("GET", "/invoices/exports/{referenceNumber}"),
+    ("GET", "/invoices/ksef/{ksefNumber}"),
 ]
+# Path parameters and their schemas in open-api.json.
+PARAMETER_SCHEMAS = {
+    "referenceNumber": {"$ref": "#/components/schemas/ReferenceNumber"},
+    "ksefNumber": {"$ref": "#/components/schemas/KsefNumber"},
+}
 
 
 def ticks_of(text):
@@ -166,6 +174,7 @@ class KsefStandIn:
         self.polls_before_ready = 0
         self.throttle = {}  # (method, route) -> [Retry-After, ...] to answer first
         self.corrupt_downloads = 0
+        self.not_yet_available = set()  # KSeF numbers answered 21165
         self.export_starts = []
         self.exports = {}
         self.challenges = {}
@@ -676,6 +685,39 @@ class KsefStandIn:
             )
         return 200, "application/json", body, {}
 
+    def do_invoices_ksef_ksefNumber(self, params, bearer, **_kw):
+        if not self._access_ok(bearer):
+            return self.problem(401, "Unauthorized", "Token dostępu wygasł.")
+        number = params["ksefNumber"]
+        with self.lock:
+            found = next((i for i in self.invoices if i["number"] == number), None)
+        if found is None:
+            return self.exception(
+                21164,
+                "Faktura o podanym identyfikatorze nie istnieje.",
+                [f"Faktura o numerze KSeF {number} nie została znaleziona."],
+            )
+        if number in self.not_yet_available:
+            return self.exception(
+                21165,
+                "Faktura o podanym numerze KSeF nie jest jeszcze dostępna.",
+                [
+                    (
+                        f"Faktura o numerze KSeF {number} została przetworzona, ale "
+                        "nie jest jeszcze dostępna do pobrania. Spróbuj ponownie "
+                        "później."
+                    )
+                ],
+            )
+        xml = found["xml"]
+        # The XML as a string (schema: type string), with its SHA-256.
+        return (
+            200,
+            "application/xml",
+            xml.decode("utf-8"),
+            {"x-ms-meta-hash": _sha_b64(xml)},
+        )
+
     def _part_entries(self, ref, export):
         port = self.storage.server_address[1]
         entries = []
@@ -722,7 +764,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _reply(self, status, content_type, payload, headers=None):
-        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        if isinstance(payload, bytes):
+            data = payload
+        elif isinstance(payload, str):
+            data = payload.encode("utf-8")
+        else:
+            data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -767,11 +814,7 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._reply(400, "application/json", {})
             standin.check_request(method, route, body)
             for name, value in params.items():
-                schema = (
-                    {"$ref": "#/components/schemas/ReferenceNumber"}
-                    if name == "referenceNumber"
-                    else {}
-                )
+                schema = PARAMETER_SCHEMAS.get(name, {})
                 standin.validate(schema, value, f"{route} {name}", False)
             auth = self.headers.get("Authorization") or ""
             bearer = auth[7:] if auth.startswith("Bearer ") else None
@@ -779,6 +822,11 @@ class _Handler(BaseHTTPRequestHandler):
                 method, route, params, body, bearer
             )
             standin.check_response(method, route, status, content_type, answer)
+            accept = self.headers.get("Accept") or "*/*"
+            if status < 300 and not _accepts(accept, content_type):
+                standin.violations.append(
+                    f"{method} {route}: answers {content_type}, asked for {accept}"
+                )
         self._reply(status, content_type, answer, headers)
 
     def do_GET(self):
@@ -786,6 +834,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self._handle("POST")
+
+
+def _accepts(accept, content_type):
+    """Whether an Accept header takes this content type."""
+    types = [part.split(";")[0].strip() for part in accept.split(",")]
+    return any(t in ("*/*", content_type) for t in types)
 
 
 def random_invoice_xml(number, buyer_nip="5265877635"):
