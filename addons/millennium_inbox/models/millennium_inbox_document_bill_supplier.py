@@ -143,7 +143,13 @@ class MillenniumInboxDocument(models.Model):
 
     def _create_supplier(self):
         vals = self._prepare_supplier_vals()
-        partner = self.env["res.partner"].create(vals)
+        invalid = bool(vals["vat"]) and billing.vat_is_invalid(vals["vat"])
+        # no_vat_validation: a VAT id declared in a structured e-invoice is
+        # stored as declared (the VAT register needs it), even when its check
+        # digits fail; the history says so. Read from a page it never is.
+        partner = (
+            self.env["res.partner"].with_context(no_vat_validation=invalid).create(vals)
+        )
         body = _(
             "New supplier created from the document: %(partner)s.",
             partner=partner._get_html_link(),
@@ -154,6 +160,15 @@ class MillenniumInboxDocument(models.Model):
                 _(
                     "No name of the seller was read: the supplier is named after its "
                     "VAT number %(vat)s; give it its name.",
+                    vat=vals["vat"],
+                ),
+            )
+        if invalid:
+            body = Markup("%s<br/>%s") % (
+                body,
+                _(
+                    "The VAT number %(vat)s declared in the e-invoice fails its check "
+                    "digits: it is stored as declared; check it with the supplier.",
                     vat=vals["vat"],
                 ),
             )
@@ -173,11 +188,15 @@ class MillenniumInboxDocument(models.Model):
 
     def _prepare_supplier_vals(self):
         vat = billing.normalise_vat(self.suggested_vat)
+        # declared by the seller in a structured e-invoice, not read from a page
+        declared = self.einvoice_format in ("ksef", "ubl", "cii")
         vals = {
             # no name read, a checked VAT id: the supplier is named after it
             "name": self.suggested_partner_name or vat,
             "is_company": True,
-            "vat": False if not vat or billing.vat_is_invalid(vat) else vat,
+            "vat": vat
+            if vat and (declared or not billing.vat_is_invalid(vat))
+            else False,
             "company_id": False,
         }
         country = billing.vat_country(vals["vat"]) if vals["vat"] else ""

@@ -336,8 +336,9 @@ class TestEInvoice(EInvoiceCase):
 
     def test_a_sample_vat_id_declared_in_the_xml_is_read_from_the_print(self):
         # ZUGFeRD samples declare DE123456789, whose check digit is wrong: the
-        # PDF prints what its XML declares, so it is suggested (as "check"),
-        # never stored on a new supplier; without the XML it is refused.
+        # PDF prints what its XML declares, so it is suggested (as "check")
+        # and stored on the new supplier as declared; without the XML (read
+        # from the page alone) it is refused.
         text = (
             "Rechnung RE-2026-0042\nVerkäufer:\nContoso Beratung GmbH\n"
             "USt-IdNr.: DE123456789\nGesamtbetrag: 357,00 EUR"
@@ -350,8 +351,13 @@ class TestEInvoice(EInvoiceCase):
         self.assertLess(document.extraction_details["seller_vat"]["confidence"], 0.8)
         bill = self.accept(document)
         self.assertEqual(bill.partner_id.name, "Contoso Beratung GmbH")
-        self.assertFalse(bill.partner_id.vat)
-        self.assertFalse(self.intake(pdf, "plain.pdf").suggested_vat)
+        # declared in the XML: stored as declared (the VAT register needs
+        # it), and the history says its check digits fail
+        self.assertEqual(bill.partner_id.vat, "DE123456789")
+        history = " ".join(document.message_ids.mapped("body"))
+        self.assertIn("fails its check digits: it is stored as declared", history)
+        plain = self.intake(pdf, "plain.pdf")
+        self.assertFalse(plain.suggested_vat)
 
     def test_foreign_vat_is_a_cost_line_of_its_own_from_the_xml(self):
         # A Polish company has no 19% purchase tax: Odoo's decoder books the
