@@ -137,8 +137,13 @@ class MemoryRule(Rule):
         changes before posting."""
         move = draft.move
         number = draft.document.suggested_invoice_number or ""
+        document = draft.document
         return {
             "number": number,
+            # what was read, and the supplier proposed for it
+            "partner": move.commercial_partner_id.id,
+            "read_vat": document.suggested_vat or "",
+            "read_name": document.suggested_partner_name or "",
             "payment_term": move.invoice_payment_term_id.id,
             "journal": move.journal_id.id,
             "lines": [

@@ -78,7 +78,18 @@ class AccountMove(models.Model):
                 "journal": self.journal_id.id,
             },
         )
-        rules = self.env["millennium.inbox.supplier.rule"]._learn(self, taught, header)
+        header = dict(header or {})
+        document = self.millennium_inbox_document_ids[:1]
+        if document.kind and document.suggested_kind != document.kind:
+            header["kind"] = document.kind  # accepted as another kind than read
+        model = self.env["millennium.inbox.supplier.rule"]
+        rules = model._learn(self, taught, header)
+        proposed = proposal.get("partner")
+        if proposed and proposed != self.commercial_partner_id.id:
+            # the accountant chose another supplier than the one read
+            rules |= model._learn_supplier(
+                self, proposal.get("read_vat"), proposal.get("read_name")
+            )
         if rules:
             self.message_post(
                 body=_(

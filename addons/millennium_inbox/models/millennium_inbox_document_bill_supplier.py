@@ -37,10 +37,19 @@ class MillenniumInboxDocument(models.Model):
         (`_retrieve_partner`), kept only when its name is the same read one
         and it has no other VAT number: a near name or another company's
         number is not the supplier."""
+        company = self.company_id or self.env.company
+        # sudo: the supplier rules are the Inbox's configuration; only the
+        # partner the accountant chose for what was read is taken from them
+        remembered = (
+            self.env["millennium.inbox.supplier.rule"]
+            .sudo()
+            ._remembered_supplier(company, vat, name)
+        )
+        if remembered:
+            return remembered.with_env(self.env)
         partner = self._find_partner_by_vat(vat)
         if partner or not name:
             return partner
-        company = self.company_id or self.env.company
         found = self.env["res.partner"]._retrieve_partner(name=name, company=company)
         found = found.commercial_partner_id
         if (
@@ -255,3 +264,19 @@ class MillenniumInboxDocument(models.Model):
                 )
             )
         return bank
+
+    def _remembered_kind(self):
+        """The kind the accountant accepts this supplier's documents as, when
+        they taught one (accepting as another kind than read)."""
+        self.ensure_one()
+        partner = self.partner_id or self.suggested_partner_id
+        if not partner:
+            return False
+        # sudo: the supplier rules are the Inbox's configuration, read here
+        # for the accept dialog's default only
+        rules = (
+            self.env["millennium.inbox.supplier.rule"]
+            .sudo()
+            ._for_supplier(self.company_id, partner)
+        )
+        return rules._supplier_wide().kind or False

@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from ..intake import supplier_memory
+from ..intake import billing, supplier_memory
+from .millennium_inbox_document import KIND_SELECTION
 
 
 class MillenniumInboxSupplierRule(models.Model):
@@ -68,6 +69,23 @@ class MillenniumInboxSupplierRule(models.Model):
         check_company=True,
         domain="[('type', '=', 'purchase')]",
     )
+    read_vat = fields.Char(
+        string="Read as VAT number",
+        index=True,
+        help="Documents whose seller VAT number reads so are this supplier's "
+        "(the accountant chose it over what was read).",
+    )
+    read_name = fields.Char(
+        string="Read as name",
+        index=True,
+        help="Documents whose seller name reads so (case, spaces and "
+        "punctuation aside) are this supplier's.",
+    )
+    kind = fields.Selection(
+        KIND_SELECTION,
+        string="Kind",
+        help="The kind the accountant accepts this supplier's documents as.",
+    )
     learned_move_id = fields.Many2one(
         "account.move",
         string="Learned from",
@@ -86,10 +104,10 @@ class MillenniumInboxSupplierRule(models.Model):
         help="Used on the supplier's next bill, then archived.",
     )
 
-    @api.depends("partner_id", "description_key")
+    @api.depends("partner_id", "description_key", "read_vat", "read_name")
     def _compute_display_name(self):
         for rule in self:
-            words = rule.description_key
+            words = rule.description_key or rule.read_vat or rule.read_name
             rule.display_name = (
                 f"{rule.partner_id.display_name} — {words}"
                 if words
@@ -112,7 +130,60 @@ class MillenniumInboxSupplierRule(models.Model):
         )
 
     def _supplier_wide(self):
-        return self.filtered(lambda rule: not rule.description_key)[:1]
+        return self.filtered(
+            lambda rule: not rule.description_key and not rule._is_alias()
+        )[:1]
+
+    def _is_alias(self):
+        """A rule that names the supplier of what was read, nothing else."""
+        return bool(self.read_vat or self.read_name)
+
+    @api.model
+    def _remembered_supplier(self, company, vat, name):
+        """The supplier the accountant chose for documents read with this
+        VAT number (else this name), or an empty partner."""
+        vat_key = billing.normalise_vat(vat)
+        name_key = billing.name_key(name)
+        if not vat_key and not name_key:
+            return self.env["res.partner"]
+        domain = [("company_id", "=", company.id)]
+        if vat_key:
+            domain.append(("read_vat", "=", vat_key))
+        else:
+            domain += [("read_vat", "=", False), ("read_name", "=", name_key)]
+        return self.search(domain, order="write_date desc, id desc", limit=1).partner_id
+
+    @api.model
+    def _learn_supplier(self, move, read_vat, read_name):
+        """Remember that documents read so are `move`'s supplier."""
+        vat_key = billing.normalise_vat(read_vat)
+        name_key = billing.name_key(read_name) if not vat_key else False
+        if not vat_key and not name_key:
+            return self.browse()
+        domain = [
+            ("company_id", "=", move.company_id.id),
+            ("read_vat", "=", vat_key or False),
+            ("read_name", "=", name_key or False),
+        ]
+        rule = self.with_context(active_test=False).search(domain, limit=1)
+        vals = {
+            "partner_id": move.commercial_partner_id.id,
+            "learned_move_id": move.id,
+            "active": True,
+        }
+        if rule.pinned:
+            return self.browse()
+        if rule:
+            rule.write(vals)
+            return rule
+        return self.create(
+            dict(
+                vals,
+                company_id=move.company_id.id,
+                read_vat=vat_key or False,
+                read_name=name_key or False,
+            )
+        )
 
     def _for_line(self, key):
         """(per-description rule or empty, the supplier's rule or empty)."""
@@ -157,6 +228,7 @@ class MillenniumInboxSupplierRule(models.Model):
                 taught.append(("", header))
             else:
                 wide.update(header)
+        rules = rules.filtered(lambda r: not r._is_alias())
         for key, values in taught:
             rule = rules.filtered(lambda r, k=key: (r.description_key or "") == k)[:1]
             if rule.pinned:
@@ -199,6 +271,8 @@ class MillenniumInboxSupplierRule(models.Model):
             vals["payment_term_id"] = values["payment_term"]
         if values.get("journal"):
             vals["journal_id"] = values["journal"]
+        if values.get("kind"):
+            vals["kind"] = values["kind"]
         return vals
 
     @api.model

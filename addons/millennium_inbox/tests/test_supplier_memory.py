@@ -5,7 +5,7 @@ it, never against what the document states."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .common import make_polish_pdf
 from .test_bill_rules import polish_text
@@ -269,6 +269,49 @@ class TestSupplierMemory(EInvoiceCase):
         Menu = self.env["ir.ui.menu"]
         self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
         self.assertNotIn(menu.id, Menu.with_user(self.accountant)._visible_menu_ids())
+
+    def test_the_supplier_chosen_for_a_name_read_is_remembered(self):
+        # A seller printed without its NIP, under a trading name: the Inbox
+        # creates a supplier of that name; the accountant books it on the
+        # company's real supplier. The next document so read is that one's.
+        right = self.env["res.partner"].create(
+            {"name": "Nowak Handel S.A.", "vat": "PL1234563218", "is_company": True}
+        )
+        seller = "Sprzedawca:\nSklep u Nowaka"
+        first = self.bill("FV/21/03/2026", seller=seller)
+        self.assertNotEqual(first.partner_id, right)
+        self.assertEqual(first.partner_id.name, "Sklep u Nowaka")
+        first.with_user(self.accountant).partner_id = right
+        self.fix_and_post(first, [{}])
+        alias = self.rules(right).filtered("read_name")
+        self.assertEqual(alias.read_name, "sklepunowaka")
+        self.assertEqual(alias.learned_move_id, first)
+
+        second = self.bill("FV/22/04/2026", seller=seller)
+        self.assertEqual(second.partner_id, right, "the accountant's choice")
+        # a rule of what was read is no supplier-wide rule of values
+        self.assertFalse(self.rules(right)._supplier_wide())
+
+    def test_the_kind_accepted_instead_of_the_one_read_is_remembered(self):
+        text = polish_text(title="Faktura VAT nr FV/21/03/2026")
+        document = self.intake(make_polish_pdf([text]), "FV_21.pdf")
+        self.assertEqual(document.suggested_kind, "invoice")
+        first = self.accept(document, kind="bill")  # accepted as a bill
+        self.fix_and_post(first, [{}])
+        self.assertEqual(self.rules(first.partner_id)._supplier_wide().kind, "bill")
+
+        text = polish_text(title="Faktura VAT nr FV/22/04/2026")
+        second = self.intake(make_polish_pdf([text]), "FV_22.pdf")
+        self.assertEqual(second._remembered_kind(), "bill")
+        action = second.with_context(
+            accept_category="accounting"
+        ).action_open_accept_wizard()
+        wizard = Form(
+            self.env["millennium.inbox.accept"]
+            .with_user(self.accountant)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(wizard.accounting_kind, "bill")
 
 
 @tagged("post_install", "-at_install")

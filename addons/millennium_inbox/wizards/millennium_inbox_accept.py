@@ -72,7 +72,12 @@ class MillenniumInboxAccept(models.TransientModel):
         the category (None: the other kinds), else the usual default."""
         ids = self.env.context.get("default_document_ids") or []
         documents = self.env["millennium.inbox.document"].browse(ids)
-        suggested = set(documents.mapped("suggested_kind"))
+        # what the accountant accepted the supplier's documents as wins
+        # over what was read
+        suggested = {
+            document._remembered_kind() or document.suggested_kind
+            for document in documents
+        }
         if len(suggested) == 1 and documents:
             kind = suggested.pop()
             fits = kind in kinds if kinds else kind not in ACCOUNTING_KINDS
