@@ -17,6 +17,7 @@ class SupplierRule(Rule):
         draft.existing = document._same_bills(partner)[:1] or None
         if draft.existing:
             return
+        draft.note(document._remembered_supplier_note(partner))
         bank = document._supplier_bank_account(partner, draft)
         if bank:
             draft.vals["partner_bank_id"] = bank.id

@@ -280,3 +280,34 @@ class MillenniumInboxDocument(models.Model):
             ._for_supplier(self.company_id, partner)
         )
         return rules._supplier_wide().kind or False
+
+    def _remembered_supplier_note(self, partner):
+        """Why the supplier is the one the accountant chose before, or None."""
+        # sudo: the supplier rules are the Inbox's configuration
+        rule = (
+            self.env["millennium.inbox.supplier.rule"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    "|",
+                    ("read_vat", "=", billing.normalise_vat(self.suggested_vat) or "-"),
+                    (
+                        "read_name",
+                        "=",
+                        billing.name_key(self.suggested_partner_name) or "-",
+                    ),
+                ],
+                limit=1,
+            )
+        )
+        if not partner or not rule or self.partner_id != partner:
+            return None
+        return _(
+            "Supplier %(partner)s: the one chosen for documents read as "
+            "“%(read)s”, from the supplier's rule learned from the bill %(bill)s.",
+            partner=partner.display_name,
+            read=rule.read_vat or self.suggested_partner_name,
+            bill=rule.learned_move_id.name or "",
+        )

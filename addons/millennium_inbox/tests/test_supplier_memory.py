@@ -289,6 +289,7 @@ class TestSupplierMemory(EInvoiceCase):
 
         second = self.bill("FV/22/04/2026", seller=seller)
         self.assertEqual(second.partner_id, right, "the accountant's choice")
+        self.assertIn("the one chosen for documents read as", self.history(second))
         # a rule of what was read is no supplier-wide rule of values
         self.assertFalse(self.rules(right)._supplier_wide())
 
