@@ -83,7 +83,6 @@ class MillenniumInboxSupplierRule(models.Model):
     )
     kind = fields.Selection(
         KIND_SELECTION,
-        string="Kind",
         help="The kind the accountant accepts this supplier's documents as.",
     )
     learned_move_id = fields.Many2one(
