@@ -1,7 +1,7 @@
 """KSeF numbers on paper: how often the number printed under a KSeF
 invoice's QR code is read from a phone photo, and never a wrong one.
 
-    /opt/odoo-venv/bin/python bench/bench_ksef_paper.py [--photos 100]
+    bench/run.sh bench_ksef_paper.py [--photos 100]
 
 Each photo: a one-page invoice with a KOD I QR code and a random valid KSeF
 number under it (font size 7, 8, 9 or 11 pt), rendered at 200 dpi and

@@ -1,6 +1,6 @@
 """Receipts nobody here made: ICDAR 2019 SROIE, task 3 test set, date and total.
 
-    /opt/odoo-venv/bin/python bench/bench_receipts.py /path/to/sroie/testing_data
+    bench/run.sh bench_receipts.py /path/to/sroie/testing_data
         [--mode ocr|boxes|both] [--limit N] [--jobs 2] [--cache DIR] [-v]
 
 The data set is not in the project (see bench/README.md for where to get it):
@@ -29,8 +29,10 @@ a second run re-reads without OCR.
 """
 
 import argparse
+import atexit
 import json
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -270,6 +272,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.smoke:
         args.root, args.mode, args.jobs = _smoke_sample(), "boxes", 1
+        atexit.register(shutil.rmtree, args.root, ignore_errors=True)
     elif args.root is None or not (args.root / "labels").is_dir():
         sys.exit(
             f"no SROIE test set at {args.root}: give the testing_data folder "

@@ -2,7 +2,7 @@
 1,000,000 hashes, `intake.whitelist` (sorted digests + bucket index) against a
 plain Python set of the same 64-byte digests in the same run.
 
-    python3 bench/bench_whitelist.py [--hashes N] [--checks N] [--rounds N]
+    bench/run.sh bench_whitelist.py [--hashes N] [--checks N] [--rounds N]
                                      [--file-rounds N]
 
 The file is made in memory in the published layout (JSON): the checked pairs

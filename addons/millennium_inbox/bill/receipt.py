@@ -4,10 +4,6 @@ from odoo import Command
 
 from .draft import Rule
 
-# A receipt with the buyer's NIP up to this gross is a simplified invoice
-# (art. 106e ust. 5 pkt 3 of the Polish VAT act: 450 PLN or 100 EUR).
-SIMPLIFIED_INVOICE_MAX = {"PLN": 450.0, "EUR": 100.0}
-
 
 class ReceiptRule(Rule):
     """A receipt ("paragon") accepted as such is booked as one line of its

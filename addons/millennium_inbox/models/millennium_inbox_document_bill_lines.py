@@ -3,8 +3,8 @@
 from odoo import Command, _, api, models
 from odoo.tools import float_is_zero, format_amount
 
-from ..bill.receipt import SIMPLIFIED_INVOICE_MAX
 from ..intake import billing, invoice
+from ..intake.readers.kinds import SIMPLIFIED_INVOICE_MAX
 
 # Most the VAT per rate may differ from the net times the rate and still be
 # taken as the invoice declares it: rounding per line, not another VAT.

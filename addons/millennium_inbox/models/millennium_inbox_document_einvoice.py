@@ -49,32 +49,34 @@ class MillenniumInboxDocument(models.Model):
                 found.append((flavour, file_data))
         return sorted(found, key=lambda item: item[0] != einvoice_xml.KSEF)
 
-    def _read_einvoice(self):
+    def _read_einvoice(self, texts=None):
         """(Extraction, format) of the document's e-invoice, or (None, None).
         A PDF whose XML describes another invoice than its page shows gives
         the page's reading instead, with a note (format None): never a silent
-        mix of two invoices."""
+        mix of two invoices. `texts`: the PDF's page texts when the caller
+        has them (extracted once, else here when needed)."""
         self.ensure_one()
         for flavour, file_data in self._einvoice_files():
             if flavour == einvoice_xml.KSEF:
                 extraction = ksef.read(file_data["content"])
             else:
                 header = einvoice_summary.read(file_data["content"])
-                page = self._page_instead_of_xml(header)
+                if texts is None and self.file_type == "pdf":
+                    texts = intake_pdf.page_texts(self.attachment_id.raw)
+                page = self._page_instead_of_xml(header, texts)
                 if page is not None:
                     return page, None
                 decoded = self._decode_with_odoo(file_data)
-                extraction = self._with_text_values(decoded, header)
+                extraction = self._with_text_values(decoded, header, texts)
             if extraction is not None and extraction.fields:
                 return extraction, flavour
         return None, None
 
-    def _page_instead_of_xml(self, header):
+    def _page_instead_of_xml(self, header, texts):
         """The page's own reading when the XML's number or gross is not on
-        the PDF's text layer; None when they agree (or there is no page)."""
+        the PDF's text layer `texts`; None when they agree (or no page)."""
         if self.file_type != "pdf" or not header:
             return None
-        texts = intake_pdf.page_texts(self.attachment_id.raw)
         missing = einvoice_summary.page_disagreements(header, "\n".join(texts))
         if not missing:
             return None
@@ -82,7 +84,7 @@ class MillenniumInboxDocument(models.Model):
         page.note = "xml_mismatch:" + ",".join(missing)
         return page
 
-    def _with_text_values(self, decoded, header=None):
+    def _with_text_values(self, decoded, header=None, texts=None):
         """The XML's own values (header: totals, currency, dates, seller VAT
         id and account, as declared) over the decoder's, over what the text
         readers are sure of on the PDF (VAT per rate, what the XML lacks)."""
@@ -90,7 +92,9 @@ class MillenniumInboxDocument(models.Model):
             return None
         if self.file_type == "pdf":
             # The PDF prints the XML it carries: its VAT ids were declared there.
-            result = self._read_text_layer(self.attachment_id.raw, declared=True)
+            result = self._read_text_layer(
+                self.attachment_id.raw, declared=True, texts=texts
+            )
         else:
             result = invoice.Extraction(has_text=True)
         fields = dict(result.fields)

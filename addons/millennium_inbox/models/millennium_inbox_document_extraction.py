@@ -61,7 +61,7 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                extraction, einvoice_format = self._read_einvoice()
+                extraction, einvoice_format = self._read_einvoice(layer_texts)
                 if extraction is None and pages is None:
                     text = self._read_text_layer(data, texts=layer_texts)
                     vals = self._extraction_vals(text)

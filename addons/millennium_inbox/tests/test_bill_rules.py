@@ -245,17 +245,7 @@ class TestBillRules(EInvoiceCase):
 
         document = self.intake(till_roll_pdf(rows), "paragon.pdf")
         self.assertEqual(document.suggested_kind, "receipt")
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-        )
-        form.accounting_kind = "receipt"
-        form.save().action_accept()
-        return document.move_id
+        return self.accept(document, kind="receipt")
 
     def test_receipt_is_one_gross_line_with_its_vat_per_rate_said(self):
         from .test_receipts import PARAGON
