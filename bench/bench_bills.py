@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,6 +36,8 @@ from odoo.exceptions import UserError
 
 env = globals()["env"]  # given by odoo-bin shell
 ROOT = Path(os.environ.get("BENCH_ROOT", ".")).resolve()
+sys.path.insert(0, str(ROOT / "bench"))
+import odoo_shell_tools
 
 COMPANY_VAT = "PL1111111111"
 ACTIVE_FOREIGN = ("EUR", "USD", "GBP")
@@ -101,19 +102,7 @@ def parse_args():
 # The company, its currencies and the accountant
 # ----------------------------------------------------------------------
 def prepare_company(corpus_currencies):
-    if not env["ir.module.module"].search_count(
-        [("name", "=", "l10n_pl"), ("state", "=", "installed")]
-    ):
-        sys.exit(
-            "l10n_pl is not installed: run this bench through "
-            "bench/odoo_bench.sh, which installs the modules named in its "
-            "'bench-modules' line."
-        )
-    company = env.company
-    company.country_id = env.ref("base.pl")
-    if company.chart_template != "pl":
-        env["account.chart.template"].try_loading("pl", company, install_demo=False)
-    company.vat = COMPANY_VAT
+    company = odoo_shell_tools.polish_company(env, COMPANY_VAT)
     pln = env.ref("base.PLN")
     if company.currency_id != pln:
         sys.exit(f"the company's currency is {company.currency_id.name}, not PLN")
@@ -133,31 +122,6 @@ def prepare_company(corpus_currencies):
     for code in sorted(set(inactive) - set(RATES)):
         print(f"  no exchange rate for {code}: add it to RATES in bench_bills.py")
     return company, inactive
-
-
-def make_accountant(settings_rights):
-    groups = [
-        "base.group_user",
-        "base.group_partner_manager",
-        "millennium_inbox.group_inbox_user",
-        "account.group_account_invoice",
-    ]
-    if settings_rights:
-        groups.append("account.group_account_manager")
-    return (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            {
-                "name": "Bench Accountant",
-                "login": "bench_accountant",
-                "email": "accountant@bench.example.com",
-                "company_id": env.company.id,
-                "company_ids": [(6, 0, env.company.ids)],
-                "groups_id": [(6, 0, [env.ref(x).id for x in groups])],
-            }
-        )
-    )
 
 
 # ----------------------------------------------------------------------
@@ -284,18 +248,6 @@ def measure(record, path, user):
         ]
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
-
-
-def isolated(function, *args):
-    """function(*args) with everything it wrote undone afterwards."""
-    env.flush_all()
-    env.cr.execute("SAVEPOINT bench_document")
-    try:
-        return function(*args)
-    finally:
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_document")
-        env.invalidate_all(flush=False)
-        env.registry.clear_cache()
 
 
 # ----------------------------------------------------------------------
@@ -585,18 +537,6 @@ def print_summary(summary):
     )
 
 
-def git_head():
-    try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def write_json(args, run, results, summary):
     if args.json:
         target = Path(args.json)
@@ -630,10 +570,11 @@ def main():
     if args.only:
         truth = [r for r in truth if args.only in r["file"]]
     company, inactive = prepare_company({r.get("currency") for r in truth} - {None})
-    user = make_accountant(args.settings_rights)
+    settings = ("account.group_account_manager",) if args.settings_rights else ()
+    user = odoo_shell_tools.accountant(env, "bench_accountant", settings)
     run = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "code": git_head(),
+        "code": odoo_shell_tools.git_head(ROOT),
         "corpus": str(corpus),
         "company": {
             "chart": company.chart_template,
@@ -658,7 +599,7 @@ def main():
         if not path.is_file():
             print(f"  missing file: {path}")
             continue
-        result = isolated(measure, record, path, user)
+        result = odoo_shell_tools.isolated(env, measure, record, path, user)
         result["scorable"] = scorable(record)
         if result["outcome"] == "bill":
             result["scores"] = score(record, result["bill"])

@@ -26,7 +26,6 @@ import io
 import json
 import os
 import shlex
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -41,6 +40,9 @@ from odoo.tools.misc import file_path
 
 env = globals()["env"]  # given by odoo-bin shell
 ROOT = Path(os.environ.get("BENCH_ROOT", ".")).resolve()
+sys.path.insert(0, str(ROOT / "bench"))
+import odoo_shell_tools
+
 COMPANY_VAT = "PL1111111111"
 YEAR = 2026
 
@@ -312,15 +314,7 @@ def invoice_pdf(supplier, month):
 # The company and the accountant
 # ----------------------------------------------------------------------
 def prepare_company():
-    if not env["ir.module.module"].search_count(
-        [("name", "=", "l10n_pl"), ("state", "=", "installed")]
-    ):
-        sys.exit("l10n_pl is not installed: run this bench through bench/odoo_bench.sh")
-    company = env.company
-    company.country_id = env.ref("base.pl")
-    if company.chart_template != "pl":
-        env["account.chart.template"].try_loading("pl", company, install_demo=False)
-    company.vat = COMPANY_VAT
+    company = odoo_shell_tools.polish_company(env, COMPANY_VAT)
     accounts = {
         key: env["account.account"].create(
             {"code": code, "name": name, "account_type": "expense"}
@@ -357,30 +351,6 @@ def car_tax(company):
         ]
     tax.write(vals)
     return tax
-
-
-def make_accountant():
-    groups = [
-        "base.group_user",
-        "base.group_partner_manager",
-        "millennium_inbox.group_inbox_user",
-        "account.group_account_invoice",
-        "analytic.group_analytic_accounting",
-    ]
-    return (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            {
-                "name": "Bench Accountant",
-                "login": "bench_memory_accountant",
-                "email": "accountant@bench.example.com",
-                "company_id": env.company.id,
-                "company_ids": [(6, 0, env.company.ids)],
-                "groups_id": [(6, 0, [env.ref(x).id for x in groups])],
-            }
-        )
-    )
 
 
 # ----------------------------------------------------------------------
@@ -459,18 +429,6 @@ def replay(suppliers, months, world, user, remember):
     return results
 
 
-def isolated(function, *args):
-    env.flush_all()
-    env.cr.execute("SAVEPOINT bench_memory")
-    try:
-        return function(*args)
-    finally:
-        env.flush_all()  # nothing left dirty once the rows are rolled back
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_memory")
-        env.invalidate_all(flush=False)
-        env.registry.clear_cache()
-
-
 # ----------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------
@@ -525,25 +483,15 @@ def summary(suppliers, results, months):
     return rows
 
 
-def git_head():
-    try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def main():
     args = parse_args()
     suppliers = SUPPLIERS[: args.suppliers]
     for index, supplier in enumerate(suppliers):
         supplier.update(index=index, nip=nip(index + 1))
     company, accounts, departments, car = prepare_company()
-    user = make_accountant()
+    user = odoo_shell_tools.accountant(
+        env, "bench_memory_accountant", ("analytic.group_analytic_accounting",)
+    )
     world = (accounts, departments, car)
     print(
         f"company: chart {company.chart_template}, VAT {company.vat}; "
@@ -553,7 +501,9 @@ def main():
     runs, seconds = {}, {}
     for label, remember in (("Odoo alone", False), ("memory", True)):
         start = time.perf_counter()
-        runs[label] = isolated(replay, suppliers, args.months, world, user, remember)
+        runs[label] = odoo_shell_tools.isolated(
+            env, replay, suppliers, args.months, world, user, remember
+        )
         seconds[label] = round(time.perf_counter() - start, 1)
     print_report(suppliers, runs, args.months)
     for label, value in seconds.items():
@@ -572,7 +522,7 @@ def main():
         json.dumps(
             {
                 "date": datetime.datetime.now().isoformat(timespec="seconds"),
-                "code": git_head(),
+                "code": odoo_shell_tools.git_head(ROOT),
                 "seconds": seconds,
                 "runs": {
                     label: summary(suppliers, results, args.months)

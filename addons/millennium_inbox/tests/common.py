@@ -250,3 +250,7 @@ class InboxCase(TransactionCase):
     def intake(self, data, filename="faktura.pdf", **kwargs):
         documents = self.Document.with_user(self.inbox_user)
         return documents._intake(filename, data=data, **kwargs)
+
+    def history(self, record):
+        """The record's chatter as one text, for assertIn."""
+        return " ".join(record.message_ids.mapped("body"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import make_polish_pdf
 from .test_einvoice import (
@@ -55,21 +55,6 @@ class TestBillRules(EInvoiceCase):
             groups=ACCOUNTANT_GROUPS + ",account.group_account_manager",
             company_id=cls.company.id,
         )
-
-    def accept_as(self, user, documents):
-        action = documents.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
-        form.accounting_kind = "invoice"
-        return form.save().action_accept()
-
-    def history(self, record):
-        return " ".join(record.message_ids.mapped("body"))
 
     def german_facturx(self, xml=None, text=GERMAN_INVOICE_TEXT):
         pdf = make_polish_pdf([text])

@@ -79,17 +79,21 @@ class EInvoiceCase(InboxCase, AccountTestInvoicingCommon):
         return super().intake(data, filename, **kwargs).with_env(self.env)
 
     def accept(self, documents, kind="invoice"):
+        self.accept_as(self.accountant, documents, kind)
+        return documents.move_id
+
+    def accept_as(self, user, documents, kind="invoice"):
+        """The accept dialog as `user` fills it: accounting, of `kind`."""
         action = documents.with_context(
             accept_category="accounting"
         ).action_open_accept_wizard()
         form = Form(
             self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
+            .with_user(user)
             .with_context(**action["context"])
         )
         form.accounting_kind = kind
-        form.save().action_accept()
-        return documents.move_id
+        return form.save().action_accept()
 
 
 @tagged("post_install", "-at_install")

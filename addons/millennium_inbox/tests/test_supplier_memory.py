@@ -68,9 +68,6 @@ class TestSupplierMemory(EInvoiceCase):
             [("partner_id", "=", partner.commercial_partner_id.id)]
         )
 
-    def history(self, record):
-        return " ".join(record.message_ids.mapped("body"))
-
     def analytic(self, percent=100):
         return {str(self.sales_dept.id): percent}
 

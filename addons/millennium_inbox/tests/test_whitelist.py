@@ -9,7 +9,7 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from ..intake import whitelist
 from .common import make_polish_pdf
@@ -59,21 +59,6 @@ class TestWhiteList(EInvoiceCase):
         if big:
             changes.setdefault("totals", BIG)
         return self.intake(make_polish_pdf([polish_text(**changes)]))
-
-    def accept_as(self, user, documents):
-        action = documents.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
-        form.accounting_kind = "invoice"
-        return form.save().action_accept()
-
-    def history(self, record):
-        return " ".join(record.message_ids.mapped("body"))
 
     # the flat file --------------------------------------------------------
     def test_account_in_the_flat_file_is_on_the_list_with_the_files_date(self):

@@ -1,0 +1,79 @@
+"""What the benches run in `odoo-bin shell` share: a Polish company, an
+accountant, a way to undo what one measurement wrote, the code measured.
+
+Imported by those benches after `sys.path.insert(0, BENCH_ROOT/bench)`; each
+function takes the shell's `env`.
+"""
+
+import subprocess
+import sys
+
+ACCOUNTANT_GROUPS = (
+    "base.group_user",
+    "base.group_partner_manager",
+    "millennium_inbox.group_inbox_user",
+    "account.group_account_invoice",
+)
+
+
+def polish_company(env, vat):
+    """env.company as a Polish VAT payer with the Polish chart of accounts."""
+    if not env["ir.module.module"].search_count(
+        [("name", "=", "l10n_pl"), ("state", "=", "installed")]
+    ):
+        sys.exit(
+            "l10n_pl is not installed: run this bench through "
+            "bench/odoo_bench.sh, which installs the modules named in its "
+            "'bench-modules' line."
+        )
+    company = env.company
+    company.country_id = env.ref("base.pl")
+    if company.chart_template != "pl":
+        env["account.chart.template"].try_loading("pl", company, install_demo=False)
+    company.vat = vat
+    return company
+
+
+def accountant(env, login, extra_groups=()):
+    """An accountant of env.company: inbox user, bills, contacts."""
+    groups = (*ACCOUNTANT_GROUPS, *extra_groups)
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench Accountant",
+                "login": login,
+                "email": "accountant@bench.example.com",
+                "company_id": env.company.id,
+                "company_ids": [(6, 0, env.company.ids)],
+                "groups_id": [(6, 0, [env.ref(x).id for x in groups])],
+            }
+        )
+    )
+
+
+def isolated(env, function, *args):
+    """function(*args) with everything it wrote undone afterwards."""
+    env.flush_all()
+    env.cr.execute("SAVEPOINT bench_isolated")
+    try:
+        return function(*args)
+    finally:
+        env.flush_all()  # nothing left dirty once the rows are rolled back
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_isolated")
+        env.invalidate_all(flush=False)
+        env.registry.clear_cache()
+
+
+def git_head(root):
+    """The commit measured ("-dirty" when the tree has changes), or None."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
