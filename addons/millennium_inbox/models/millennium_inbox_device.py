@@ -183,10 +183,27 @@ class MillenniumInboxDevice(models.Model):
     # --- what every request checks ---------------------------------------------
     def _as_its_user(self):
         """The device in an environment of its user (still sudo: the API's own
-        bookkeeping), speaking the user's language."""
+        bookkeeping), speaking the device's language (``_lang``)."""
         self.ensure_one()
-        user = self.user_id
-        return self.with_user(user).sudo().with_context(lang=user.lang)
+        return self.with_user(self.user_id).sudo().with_context(lang=self._lang())
+
+    def _lang(self):
+        """The language every answer to this device is in: its user's, else
+        its company's (the company partner's), else English; only installed
+        languages. Without a device (no or an unknown token): the main
+        company's. Never the phone's Accept-Language: the same refusal must
+        read the same on every call."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        if self:
+            self.ensure_one()
+            # sudo: the device's user and company are read to pick a language
+            device = self.sudo()
+            candidates = (device.user_id.lang, device.company_id.partner_id.lang)
+        else:
+            company = self.env.ref("base.main_company", raise_if_not_found=False)
+            # sudo: the main company's language, for a phone not known yet
+            candidates = (company and company.sudo().partner_id.lang,)
+        return next((lang for lang in candidates if lang in installed), "en_US")
 
     @api.model
     def _revoked_error(self):

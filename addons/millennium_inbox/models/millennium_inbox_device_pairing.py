@@ -55,12 +55,14 @@ class MillenniumInboxDevice(models.Model):
         )
         for device in candidates:
             if device.token_hash and KEY_CRYPT_CONTEXT.verify(clear, device.token_hash):
+                device = device.with_context(lang=device._lang())
                 device._check_usable()
                 return device._as_its_user()
-        if candidates.filtered(lambda device: not device.token_hash):
+        revoked = candidates.filtered(lambda device: not device.token_hash)
+        if revoked:
             # a revoked device: its hash is destroyed, only the lookup prefix
             # (not a secret, 48 bits) remains to tell the phone what happened
-            raise self._revoked_error()
+            raise self.with_context(lang=revoked[:1]._lang())._revoked_error()
         raise MobileError(
             "invalid_token",
             self.env._("This device is not paired. Pair it again with a new code."),
@@ -75,5 +77,5 @@ class MillenniumInboxDevice(models.Model):
                 "access_token_invalid",
                 self.env._("Your session has expired. Unlock the app again."),
             )
-        device.with_context(active_test=False)._check_usable()
+        device.with_context(active_test=False, lang=device._lang())._check_usable()
         return device._as_its_user()

@@ -43,7 +43,7 @@ class MillenniumInboxDevice(models.Model):
             .with_user(user)
             .with_company(self.company_id)
             .with_context(
-                lang=user.lang,
+                lang=self._lang(),
                 millennium_inbox_defer_processing=True,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
