@@ -431,9 +431,7 @@ class MillenniumInboxMobileApi(http.Controller):
         body = self._json_body("device_name")
         name = names.clean_device_name(body["device_name"])
         if not name:
-            raise MobileError(
-                "device_name_invalid", device.env._("Give the device a name.")
-            )
+            raise MobileError("device_name_invalid", device._device_name_error())
         device.write({"name": name})
         return json_response(device._status_payload())
 

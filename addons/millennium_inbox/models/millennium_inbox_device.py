@@ -141,7 +141,7 @@ class MillenniumInboxDevice(models.Model):
         self._check_manageable()
         clean = names.clean_device_name(name)
         if not clean:
-            raise UserError(self.env._("Give the device a name."))
+            raise UserError(self._device_name_error())
         # sudo: ownership is checked above; users only read devices
         self.sudo().write({"name": clean})
         return True
@@ -204,6 +204,13 @@ class MillenniumInboxDevice(models.Model):
             # sudo: the main company's language, for a phone not known yet
             candidates = (company and company.sudo().partner_id.lang,)
         return next((lang for lang in candidates if lang in installed), "en_US")
+
+    @api.model
+    def _device_name_error(self):
+        return self.env._(
+            "Give the device a name of 1 to %(max)s characters.",
+            max=names.MAX_DEVICE_NAME,
+        )
 
     @api.model
     def _revoked_error(self):

@@ -22,9 +22,7 @@ class MillenniumInboxDevice(models.Model):
         """Exchange a pairing code for a new device and its clear token."""
         name = names.clean_device_name(name)
         if not name:
-            raise MobileError(
-                "device_name_invalid", self.env._("Give the device a name.")
-            )
+            raise MobileError("device_name_invalid", self._device_name_error())
         code = self.env["millennium.inbox.pairing.code"]._consume(typed_code)
         clear = secrets.generate_device_token()
         # sudo: an unauthenticated phone proved itself with the user's code
