@@ -21,6 +21,7 @@ Run by tools/test.sh with the other live tests (MILLENNIUM_LIVE=1).
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -117,11 +118,16 @@ def schemathesis(live_server, label, token, *selection):
     ]
     if token:
         command += ["--header", f"Authorization: Bearer {token}"]
-    with open(log, "w", encoding="utf-8") as out:
+    # hypothesis keeps caches in the working directory: not in the repository
+    with (
+        open(log, "w", encoding="utf-8") as out,
+        tempfile.TemporaryDirectory(prefix="mi_contract_") as workdir,
+    ):
         done = subprocess.run(
             command,
             stdout=out,
             stderr=subprocess.STDOUT,
+            cwd=workdir,
             timeout=TIMEOUT,
             check=False,
         )
