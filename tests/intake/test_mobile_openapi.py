@@ -63,3 +63,39 @@ def test_api_error_payload():
     assert error.payload() == {
         "error": {"code": "pin_wrong", "message": "Wrong PIN.", "attempts_left": 3}
     }
+
+
+def test_refusals_any_operation_can_give_are_declared():
+    """A locked device answers 423 on any token route, any body can be too
+    large (413) or of the wrong type (415): the document says so everywhere."""
+    doc = openapi_document()
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            declared = set(operation["responses"])
+            assert "503" in declared, (path, method)
+            if operation["security"]:
+                assert {"401", "423"} <= declared, (path, method)
+            if "requestBody" in operation:
+                assert {"400", "411", "413", "415"} <= declared, (path, method)
+
+
+def test_a_missing_fingerprint_step_is_a_conflict_the_document_declares():
+    doc = openapi_document()
+    assert http_status("challenge_missing") == 409
+    for path in ("/webauthn/register", "/webauthn/unlock"):
+        assert "409" in doc["paths"][path]["post"]["responses"]
+
+
+def test_string_fields_declare_what_the_api_refuses():
+    doc = openapi_document()
+
+    def body(path):
+        content = doc["paths"][path]["post"]["requestBody"]["content"]
+        return content["application/json"]["schema"]["properties"]
+
+    name = body("/pair")["device_name"]
+    assert (name["minLength"], name["maxLength"]) == (1, 64)
+    assert body("/pair")["code"]["minLength"] == 1
+    for path, field in (("/unlock", "pin"), ("/pin", "pin_confirm")):
+        pin = body(path)[field]
+        assert (pin["minLength"], pin["maxLength"]) == (4, 4), path

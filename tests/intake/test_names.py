@@ -25,7 +25,9 @@ def test_control_characters_are_detected():
 
 def test_device_name():
     assert clean_device_name("  Anna's  phone ") == "Anna's phone"
-    assert clean_device_name("x" * 100) == "x" * 64
+    assert clean_device_name("x" * 64) == "x" * 64
+    assert clean_device_name("x" * 65) is None  # the contract's maxLength
+    assert clean_device_name(" " + "x" * 62 + "\n") == "x" * 62
     assert clean_device_name(12) is None
     assert clean_device_name({"a": 1}) is None
     assert clean_device_name(" \n ") is None

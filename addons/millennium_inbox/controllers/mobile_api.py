@@ -38,6 +38,8 @@ JSON_BODY_LIMIT = 64 * 1024
 DRAIN_LIMIT = 32 * 1024 * 1024
 READ_CHUNK = 64 * 1024
 RETRY_AFTER_BUSY = 2
+# Where a request keeps the language of the device its token named.
+LANG_KEY = "millennium_inbox.lang"
 
 
 def is_api_path(path):
@@ -64,14 +66,21 @@ def _error_json(error, headers=None):
     return json_response(error.payload(), http_status(error.code), headers)
 
 
-def _env():
-    """The request's environment speaking the phone's language (as far as
-    it is installed), until we know whose phone it is."""
-    lang = request.best_lang
-    installed = dict(request.env["res.lang"].get_installed())
-    if lang not in installed:
-        lang = lang and next((c for c in installed if c[:2] == lang[:2]), None)
-    return request.env(context=dict(request.env.context, lang=lang or "en_US"))
+def api_env():
+    """The request's environment speaking the API's language: the device's
+    once a token told whose phone it is (``_speak_for``), else the main
+    company's (``millennium.inbox.device._lang``). Never the phone's
+    Accept-Language: one refusal reads the same on every call."""
+    lang = request.httprequest.environ.get(LANG_KEY)
+    if not lang:
+        lang = request.env["millennium.inbox.device"]._lang()
+    return request.env(context=dict(request.env.context, lang=lang))
+
+
+def _speak_for(device):
+    """From now on this request answers in ``device``'s language."""
+    request.httprequest.environ[LANG_KEY] = device.env.lang
+    return device
 
 
 def _http_error(exception, env):
@@ -110,9 +119,10 @@ def _is_upload():
 
 def _error_env():
     try:
-        return _env()
+        return api_env()
     except Exception:  # noqa: BLE001 - the transaction may be aborted already
-        return request.env(context=dict(request.env.context, lang="en_US"))
+        lang = request.httprequest.environ.get(LANG_KEY) or "en_US"
+        return request.env(context=dict(request.env.context, lang=lang))
 
 
 def error_response(exception):
@@ -228,7 +238,7 @@ def check_token_before_body(endpoint):
     kind = getattr(endpoint, "millennium_token", None)
     if kind is None or request.httprequest.method not in endpoint.routing["methods"]:
         return  # no token needed; or a HEAD/OPTIONS the handler answers 405
-    env = _env()
+    env = api_env()
     devices = env["millennium.inbox.device"]
     token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
     if not token:
@@ -238,9 +248,9 @@ def check_token_before_body(endpoint):
         )
     token_kind = secrets.token_kind(token)
     if token_kind == "access" and kind in ("access", "any"):
-        devices._from_access_token(token)
+        _speak_for(devices._from_access_token(token))
     elif token_kind == "device" and kind in ("device", "any"):
-        devices._from_device_token(token)
+        _speak_for(devices._from_device_token(token))
     elif token_kind == "device" and kind == "access":
         raise MobileError(
             "unlock_required",
@@ -311,7 +321,7 @@ class MillenniumInboxMobileApi(http.Controller):
         return httprequest.remote_addr or "unknown"
 
     def _json_body(self, *required):
-        env = _env()
+        env = api_env()
         if request.httprequest.mimetype != "application/json":
             raise MobileError(
                 "unsupported_media_type",
@@ -338,7 +348,7 @@ class MillenniumInboxMobileApi(http.Controller):
         return body
 
     def _bearer(self, kind):
-        env = _env()
+        env = api_env()
         token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
         if not token:
             raise MobileError(
@@ -356,13 +366,13 @@ class MillenniumInboxMobileApi(http.Controller):
 
     def _device(self):
         """The device of the device token (Authorization: Bearer mid_...)."""
-        devices = _env()["millennium.inbox.device"]
-        return devices._from_device_token(self._bearer("device"))
+        devices = api_env()["millennium.inbox.device"]
+        return _speak_for(devices._from_device_token(self._bearer("device")))
 
     def _unlocked_device(self):
         """The device of a live access token (Authorization: Bearer mia_...)."""
-        devices = _env()["millennium.inbox.device"]
-        return devices._from_access_token(self._bearer("access"))
+        devices = api_env()["millennium.inbox.device"]
+        return _speak_for(devices._from_access_token(self._bearer("access")))
 
     def _device_for_fingerprint_setup(self):
         """A fresh device (device token) or an unlocked one (access token)."""
@@ -379,7 +389,7 @@ class MillenniumInboxMobileApi(http.Controller):
     def _throttled(self, scope, attempt):
         """Run ``attempt()`` unless this address failed too often lately; a
         refusal for a wrong secret counts as a failure."""
-        throttle = _env()["millennium.inbox.mobile.throttle"]
+        throttle = api_env()["millennium.inbox.mobile.throttle"]
         throttle._check(scope, self._client_key())
         try:
             return attempt()
@@ -402,7 +412,7 @@ class MillenniumInboxMobileApi(http.Controller):
         body = self._json_body("code", "device_name")
 
         def attempt():
-            return _env()["millennium.inbox.device"]._pair(
+            return api_env()["millennium.inbox.device"]._pair(
                 body["code"], body["device_name"]
             )
 
@@ -421,9 +431,7 @@ class MillenniumInboxMobileApi(http.Controller):
         body = self._json_body("device_name")
         name = names.clean_device_name(body["device_name"])
         if not name:
-            raise MobileError(
-                "device_name_invalid", device.env._("Give the device a name.")
-            )
+            raise MobileError("device_name_invalid", device._device_name_error())
         device.write({"name": name})
         return json_response(device._status_payload())
 

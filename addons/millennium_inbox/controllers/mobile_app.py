@@ -9,10 +9,11 @@ replaces its cache."""
 
 import functools
 import hashlib
+import os
 
 from odoo import http
 from odoo.http import request
-from odoo.tools.misc import file_open
+from odoo.tools.misc import file_open, file_path
 
 _FILES = {
     "index.html": "text/html; charset=utf-8",
@@ -29,11 +30,18 @@ def _read(name):
         return handle.read()
 
 
+def app_modules():
+    """The ES modules app.js imports (static/mobile/modules/*.js), by name."""
+    folder = file_path("millennium_inbox/static/mobile/modules")
+    return sorted(name for name in os.listdir(folder) if name.endswith(".js"))
+
+
 @functools.cache
 def app_version():
     """A short digest of the app's files (read once per server process)."""
     digest = hashlib.sha256()
-    for name in _VERSIONED:
+    for name in (*_VERSIONED, *(f"modules/{module}" for module in app_modules())):
+        digest.update(name.encode())
         digest.update(_read(name))
     return digest.hexdigest()[:12]
 

@@ -32,7 +32,6 @@ _STATUS_BY_CODE = {
     "pin_invalid": BAD_REQUEST,
     "pin_mismatch": BAD_REQUEST,
     "fingerprint_invalid": BAD_REQUEST,
-    "challenge_missing": BAD_REQUEST,
     "unsupported_media_type": UNSUPPORTED,
     "length_required": LENGTH_REQUIRED,
     "body_too_large": TOO_LARGE,
@@ -57,6 +56,8 @@ _STATUS_BY_CODE = {
     "pin_not_set": CONFLICT,
     "fingerprint_not_set": CONFLICT,
     "fingerprint_exists": CONFLICT,
+    # no fingerprint step started (or it expired): ask for options first
+    "challenge_missing": CONFLICT,
     "client_id_conflict": CONFLICT,
     # intake refusals at upload time (size and type checks of the one door)
     "empty": BAD_REQUEST,

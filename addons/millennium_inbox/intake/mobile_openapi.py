@@ -13,13 +13,17 @@ _ERROR_STATUSES = {
     "403": "The device's user may not do this (rights or company)",
     "404": "No such document among the user's uploads",
     "409": "Conflict: PIN already set, PIN not set, client_id reused for another"
-    " file, a queue of another device (wrong_device)",
-    "413": "File larger than the inbox limit (nothing is created)",
+    " file, a queue of another device (wrong_device), no fingerprint step"
+    " started (challenge_missing: ask for the options first)",
+    "413": "Too large, nothing is created: a body over the endpoint's limit"
+    " (body_too_large), a file over the inbox limit (too_large), more pages than"
+    " an expense takes (too_many_pages), a PDF of too many pages"
+    " (pdf_too_many_pages), an image of too many pixels (image_bomb)",
     "415": "Not a PDF, JPEG or PNG, or a body of the wrong media type"
     " (nothing is created)",
     "405": "This address does not take this method (Allow lists those it does)",
     "411": "A request body without Content-Length that cannot be bounded",
-    "423": "Device locked after 5 wrong PINs in a row: pair it again",
+    "423": "Device locked after 5 wrong PINs or fingerprints in a row: pair it again",
     "429": "Too many failed attempts from this address: wait (Retry-After)",
     "500": "Unexpected server error (details in the server log only)",
     "503": "The server is busy: try again (Retry-After)",
@@ -61,11 +65,41 @@ def _operation(summary, security, responses, body=None, **extra):
     return operation
 
 
-_CREDENTIAL = {
-    "type": "object",
-    "description": "PublicKeyCredential as JSON (base64url fields), as produced by"
-    " navigator.credentials.create/get",
+# A name as typed: 1 to 64 characters, at least one of them neither a space
+# nor a control character (those become spaces, and a blank name is refused).
+_DEVICE_NAME = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 64,
+    "pattern": "[^\\s\\u0000-\\u001f\\u007f-\\u009f]",
 }
+# Four ASCII digits; the length bounds also rule out a trailing line break,
+# which "$" would let through.
+_PIN = {"type": "string", "pattern": "^[0-9]{4}$", "minLength": 4, "maxLength": 4}
+# An identifier field of a credential (base64url from the authenticator).
+_CREDENTIAL_ID = {"type": "string", "minLength": 1, "maxLength": 2047}
+
+
+def _credential(*response_keys):
+    """PublicKeyCredential as JSON (base64url fields), as produced by
+    navigator.credentials.create (registration) or .get (assertion)."""
+    return {
+        "type": "object",
+        "description": "PublicKeyCredential as JSON (base64url fields), as produced"
+        " by navigator.credentials.create/get",
+        "required": ["id", "rawId", "type", "response"],
+        "properties": {
+            "id": _CREDENTIAL_ID,
+            "rawId": _CREDENTIAL_ID,
+            "type": {**_CREDENTIAL_ID, "example": "public-key"},
+            "response": {
+                "type": "object",
+                "required": list(response_keys),
+                "properties": {key: {"type": "string"} for key in response_keys},
+            },
+        },
+    }
+
 
 _SCHEMAS = {
     "Error": {
@@ -185,8 +219,12 @@ def _paths():
                 _json_body(
                     ["code", "device_name"],
                     {
-                        "code": {"type": "string", "example": "K7QD-M3XP"},
-                        "device_name": {"type": "string", "maxLength": 64},
+                        "code": {
+                            "type": "string",
+                            "minLength": 1,
+                            "example": "K7QD-M3XP",
+                        },
+                        "device_name": _DEVICE_NAME,
                     },
                 ),
             )
@@ -205,7 +243,7 @@ def _paths():
                 _responses("200", _ref("Device"), "Renamed", "400", "401", "415"),
                 _json_body(
                     ["device_name"],
-                    {"device_name": {"type": "string", "maxLength": 64}},
+                    {"device_name": _DEVICE_NAME},
                 ),
             )
         },
@@ -227,12 +265,9 @@ def _paths():
                 _json_body(
                     ["pin", "new_pin", "new_pin_confirm"],
                     {
-                        "pin": {"type": "string", "pattern": "^[0-9]{4}$"},
-                        "new_pin": {"type": "string", "pattern": "^[0-9]{4}$"},
-                        "new_pin_confirm": {
-                            "type": "string",
-                            "pattern": "^[0-9]{4}$",
-                        },
+                        "pin": _PIN,
+                        "new_pin": _PIN,
+                        "new_pin_confirm": _PIN,
                     },
                 ),
             )
@@ -261,8 +296,8 @@ def _paths():
                 _json_body(
                     ["pin", "pin_confirm"],
                     {
-                        "pin": {"type": "string", "pattern": "^[0-9]{4}$"},
-                        "pin_confirm": {"type": "string", "pattern": "^[0-9]{4}$"},
+                        "pin": _PIN,
+                        "pin_confirm": _PIN,
                     },
                 ),
             )
@@ -282,7 +317,7 @@ def _paths():
                     "423",
                     "429",
                 ),
-                _json_body(["pin"], {"pin": {"type": "string"}}),
+                _json_body(["pin"], {"pin": _PIN}),
             )
         },
         "/webauthn/register/options": {
@@ -299,7 +334,10 @@ def _paths():
                 _responses(
                     "200", _ref("Device"), "Registered", "400", "401", "409", "415"
                 ),
-                _json_body(["credential"], {"credential": _CREDENTIAL}),
+                _json_body(
+                    ["credential"],
+                    {"credential": _credential("clientDataJSON", "attestationObject")},
+                ),
             )
         },
         "/webauthn/unlock/options": {
@@ -321,11 +359,19 @@ def _paths():
                     "Unlocked",
                     "400",
                     "401",
+                    "409",
                     "415",
                     "423",
                     "429",
                 ),
-                _json_body(["credential"], {"credential": _CREDENTIAL}),
+                _json_body(
+                    ["credential"],
+                    {
+                        "credential": _credential(
+                            "clientDataJSON", "authenticatorData", "signature"
+                        )
+                    },
+                ),
             )
         },
         "/documents": {
@@ -372,7 +418,11 @@ def _paths():
                                 "properties": {
                                     "file": {
                                         "type": "array",
-                                        "items": {"type": "string", "format": "binary"},
+                                        "items": {
+                                            "type": "string",
+                                            "format": "binary",
+                                            "minLength": 1,
+                                        },
                                         "minItems": 1,
                                         "maxItems": 10,
                                         "description": "One file, or the photos of"
@@ -380,6 +430,8 @@ def _paths():
                                     },
                                     "device_id": {
                                         "type": "integer",
+                                        "minimum": 0,
+                                        "maximum": 9999999999,
                                         "description": "The device the queued photo"
                                         " was taken under; another device's queue"
                                         " is refused (409 wrong_device)",
@@ -420,6 +472,30 @@ def _paths():
     }
 
 
+def _declare_common_errors(paths):
+    """Answers any operation of a kind can give, whatever it does: a token
+    route can meet a locked device (423); a body can be over the endpoint's
+    limit (413) or sent without a length (411); any route can find the
+    database busy (503)."""
+    for item in paths.values():
+        for operation in item.values():
+            responses = operation["responses"]
+            statuses = ["503"]
+            if operation["security"]:
+                statuses += ["401", "423"]
+            if "requestBody" in operation:
+                statuses += ["400", "411", "413", "415"]
+            for status in statuses:
+                responses.setdefault(
+                    status,
+                    {
+                        "description": _ERROR_STATUSES[status],
+                        "content": _json(_ref("Error")),
+                    },
+                )
+    return paths
+
+
 def openapi_document(server_url=""):
     """The OpenAPI 3.0 document of the mobile API, for ``server_url``."""
     return {
@@ -432,7 +508,7 @@ def openapi_document(server_url=""):
             ' {"error": {"code": ..., "message": ...}}.',
         },
         "servers": [{"url": server_url.rstrip("/") + API_PREFIX}],
-        "paths": _paths(),
+        "paths": _declare_common_errors(_paths()),
         "components": {
             "schemas": _SCHEMAS,
             "securitySchemes": {

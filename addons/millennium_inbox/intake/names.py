@@ -44,12 +44,12 @@ def clean_file_name(name, max_length=MAX_FILE_NAME):
 
 
 def clean_device_name(name, max_length=MAX_DEVICE_NAME):
-    """A device name as typed on the phone, or None when it is not text or empty.
+    """A device name as typed on the phone, or None when it is not text, is
+    blank, or is longer than ``max_length`` characters as sent.
 
-    Longer names are cut rather than refused: the phone's model name is
-    often long, and it is only a label.
+    Longer names are refused, not cut: the API's contract says at most 64
+    characters, and the app proposes the phone's model name cut to 64.
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > max_length:
         return None
-    name = _clean(name)[:max_length].rstrip()
-    return name or None
+    return _clean(name) or None

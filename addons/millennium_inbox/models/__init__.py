@@ -6,6 +6,10 @@ from . import ir_attachment
 from . import ir_http
 from . import mail_thread
 from . import millennium_inbox_device
+from . import millennium_inbox_device_pairing
+from . import millennium_inbox_device_unlock
+from . import millennium_inbox_device_fingerprint
+from . import millennium_inbox_device_upload
 from . import millennium_inbox_device_credential
 from . import millennium_inbox_device_token
 from . import millennium_inbox_document

@@ -45,7 +45,7 @@ class IrHttp(models.AbstractModel):
         if mobile_api.is_api_path(request.httprequest.path):
             # who asks first: an unauthenticated body is never read
             mobile_api.check_token_before_body(rule.endpoint)
-            mobile_api.bound_request_body(request.env)
+            mobile_api.bound_request_body(mobile_api.api_env())
         return result
 
     @classmethod

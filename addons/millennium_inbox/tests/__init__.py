@@ -16,6 +16,7 @@ from . import test_i18n
 from . import test_polish
 from . import test_mobile_api
 from . import test_mobile_app
+from . import test_mobile_language
 from . import test_mobile_openapi
 from . import test_mobile_pairing
 from . import test_mobile_webauthn

@@ -58,8 +58,9 @@ class MobileApiCase(HttpCase):
         content_type=None,
         files=None,
         form=None,
+        headers=None,
     ):
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = raw

@@ -5,6 +5,7 @@ makes reset an upload. Counts come from the database: every queued photo is
 uploaded, once, under the pairing that took it."""
 
 import base64
+import json
 import logging
 import re
 from datetime import timedelta
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from odoo import fields, sql_db
 from odoo.tests import tagged
 
-from ..controllers.mobile_app import app_version
+from ..controllers.mobile_app import app_modules, app_version
 from .common_mobile import MobileApiCase
 from .phone_browser import LoopbackProxy, PhoneBrowser
 
@@ -62,6 +63,40 @@ class TestMobileAppShell(MobileApiCase):
             self.assertIn(in_worker, worker)
             self.assertEqual(self.url_open(url).status_code, 200)
         self.assertIn(f'const VERSION = "{version}";', worker)
+
+    def test_every_module_of_the_app_is_versioned_and_cached(self):
+        """app.js is an ES module importing modules/*.js: the shell's import
+        map gives each module its release's URL and the service worker keeps
+        each for a cold start offline, so no phone runs two releases mixed."""
+        version = app_version()
+        modules = app_modules()
+        self.assertGreaterEqual(len(modules), 12)
+        shell = self.url_open("/millennium_inbox/app").text
+        self.assertIn(
+            f'<script type="module" src="/millennium_inbox/static/mobile/app.js'
+            f'?v={version}"></script>',
+            shell,
+        )
+        found = re.search(r'<script type="importmap">(.*?)</script>', shell, re.DOTALL)
+        imports = json.loads(found.group(1))["imports"]
+        base = "/millennium_inbox/static/mobile/modules/"
+        self.assertEqual(
+            imports, {base + name: f"{base}{name}?v={version}" for name in modules}
+        )
+        worker = self.url_open("/millennium_inbox/sw.js").text
+        app = self.url_open("/millennium_inbox/static/mobile/app.js").text
+        for name in modules:
+            self.assertIn(f"`{base}{name}?v=${{VERSION}}`", worker)
+            response = self.url_open(f"{base}{name}?v={version}")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("javascript", response.headers["Content-Type"])
+            # every module is imported, by app.js or by another module
+            imported = f'from "./modules/{name}"' in app or any(
+                f'from "./{name}"' in self.url_open(base + other).text
+                for other in modules
+                if other != name
+            )
+            self.assertTrue(imported, name)
 
 
 class PhoneCase(MobileApiCase):

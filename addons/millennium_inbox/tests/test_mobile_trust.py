@@ -413,6 +413,8 @@ class TestMobileMalformedRequests(MobileApiCase):
             {"code": self.new_code(), "device_name": 12},
             {"code": self.new_code(), "device_name": {"a": [1]}},
             {"code": self.new_code(), "device_name": " \n "},
+            # the contract's maxLength: refused, not cut
+            {"code": self.new_code(), "device_name": "x" * 65},
         ):
             self.assertApiError(
                 self.api("POST", "/pair", body), 400, "device_name_invalid"
@@ -446,6 +448,8 @@ class TestMobileMalformedRequests(MobileApiCase):
             "malformed_json",
         )
         self.assertEqual(self.env["millennium.inbox.device"].search_count([]), 1)
+        long_name = "Ż" * 64
+        self.assertEqual(self.device_of(self.pair(name=long_name)).name, long_name)
 
     def test_fingerprint_answers_without_their_parts(self):
         token = self.pair()

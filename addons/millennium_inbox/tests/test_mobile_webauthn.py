@@ -184,7 +184,7 @@ class TestMobileFingerprint(MobileApiCase):
         # the challenge was used up: replaying needs a new one, which the old
         # assertion does not sign
         replay = self.api("POST", "/webauthn/unlock", {"credential": assertion}, token)
-        self.assertApiError(replay, 400, "challenge_missing")
+        self.assertApiError(replay, 409, "challenge_missing")
         self.api("POST", "/webauthn/unlock/options", {}, token)
         replay = self.api("POST", "/webauthn/unlock", {"credential": assertion}, token)
         self.assertApiError(replay, 401, "pin_wrong")
