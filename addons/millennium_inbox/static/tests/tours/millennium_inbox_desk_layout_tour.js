@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_layout_tour", {
         },
         {
             content: "Open a document",
-            trigger: ".o_list_view .o_data_row td[name='name']:contains('faktura-118')",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains('FV/118/03/2026')",
             run: "click",
         },
         {
