@@ -148,6 +148,8 @@ class MillenniumInboxDocument(models.Model):
             not partner
             and identified
             and self.env.context.get("millennium_inbox_create_partner", True)
+            # who may not create contacts gets the bill without a supplier
+            and self.env["res.partner"].has_access("create")
         ):
             partner = self._create_supplier()
         self.partner_id = partner
