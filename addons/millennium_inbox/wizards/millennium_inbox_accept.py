@@ -191,7 +191,13 @@ class MillenniumInboxAccept(models.TransientModel):
             documents._accept(self.category, kind)
             if self.env.context.get("millennium_desk_next"):
                 return documents._action_open_next()
-            return {"type": "ir.actions.act_window_close"}
+            # from a list: one document is told as many are
+            return documents._bulk_result_notification(
+                documents,
+                [],
+                _("%(count)s document accepted|%(count)s documents accepted"),
+                "",
+            )
         accepted, failures = documents._accept_each(
             self.category, kind, partner=self.partner_id
         )
