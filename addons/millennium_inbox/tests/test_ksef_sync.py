@@ -186,17 +186,16 @@ class TestKsefSync(KsefCase):
 
     def test_progress_and_job_result_read_as_sentences(self):
         self.add(self.stored(3))
-        self.connection._ksef_sync()
-        self.assertEqual(
-            self.connection.progress,
-            "Buyer (Podmiot 2): 1 invoice in the last package.",
-            "the subject type's label, the count's plural form",
-        )
         self.add(self.stored(2))
-        self.add(self.stored(1))
+        said = "Buyer (Podmiot 2): 2 invoices in the last package."
+        self.assertEqual(self.connection._job_ksef_sync(), said)
         self.assertEqual(
-            self.connection._job_ksef_sync(),
-            "Buyer (Podmiot 2): 2 invoices in the last package.",
+            self.connection.progress, said, "the subject type's label, not Subject2"
+        )
+        self.assertEqual(
+            self.connection._ksef_progress_text(self.cursor(), 1),
+            "Buyer (Podmiot 2): 1 invoice in the last package.",
+            "the count's plural form",
         )
         self.assertEqual(self.connection._ksef_state_label(), "Up to date")
 
