@@ -25,6 +25,7 @@ from . import millennium_inbox_document_bill_supplier
 from . import millennium_inbox_document_mail
 from . import millennium_inbox_document_mobile
 from . import millennium_inbox_document_desk
+from . import millennium_inbox_document_display
 from . import millennium_inbox_document_ksef
 from . import millennium_inbox_document_whitelist
 from . import millennium_inbox_document_ksef_paper

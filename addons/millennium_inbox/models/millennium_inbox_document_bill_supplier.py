@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, models
 
-from ..intake import billing
+from ..intake import billing, display
 
 
 class MillenniumInboxDocument(models.Model):
@@ -120,12 +120,15 @@ class MillenniumInboxDocument(models.Model):
                 continue
             document.write({"is_duplicate": True, "duplicate_of_id": original.id})
             document._post_user_message(
-                body=_(
-                    "The same invoice (%(number)s of %(vat)s) was already received "
-                    "in another file: %(name)s.",
-                    number=document.suggested_invoice_number,
-                    vat=document.suggested_vat,
-                    name=original.display_name,
+                # a name ending in "sp. z o.o." ends the sentence with one stop
+                body=display.end_sentence(
+                    _(
+                        "The same invoice (%(number)s of %(vat)s) was already "
+                        "received in another file: %(name)s.",
+                        number=document.suggested_invoice_number,
+                        vat=document.suggested_vat,
+                        name=original.display_name,
+                    )
                 )
             )
 
@@ -145,6 +148,8 @@ class MillenniumInboxDocument(models.Model):
             not partner
             and identified
             and self.env.context.get("millennium_inbox_create_partner", True)
+            # who may not create contacts gets the bill without a supplier
+            and self.env["res.partner"].has_access("create")
         ):
             partner = self._create_supplier()
         self.partner_id = partner
@@ -201,7 +206,7 @@ class MillenniumInboxDocument(models.Model):
         declared = self.einvoice_format in ("ksef", "ubl", "cii")
         vals = {
             # no name read, a checked VAT id: the supplier is named after it
-            "name": self.suggested_partner_name or vat,
+            "name": display.clean_name(self.suggested_partner_name) or vat,
             "is_company": True,
             "vat": vat
             if vat and (declared or not billing.vat_is_invalid(vat))

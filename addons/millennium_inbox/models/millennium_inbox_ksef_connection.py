@@ -435,7 +435,14 @@ class MillenniumInboxKsefConnection(models.Model):
             )
         if error is not None and self._ksef_is_transient(error):
             raise RetryableJobError(self.last_error)
-        return self.last_error or self.progress or self.sync_state
+        return self.last_error or self.progress or self._ksef_state_label()
+
+    def _ksef_state_label(self):
+        """The sync state as people read it (not its technical value)."""
+        self.ensure_one()
+        return dict(self._fields["sync_state"]._description_selection(self.env)).get(
+            self.sync_state, self.sync_state or ""
+        )
 
     @api.model
     def _ksef_is_transient(self, error):
@@ -601,10 +608,8 @@ class MillenniumInboxKsefConnection(models.Model):
             point_record._ksef_land(
                 state["export"], package, following, info, on_batch=self._ksef_commit
             )
-            self.progress = _(
-                "%(subject)s: %(count)s invoices in the last package.",
-                subject=point_record.display_name,
-                count=len(package.invoices),
+            self.progress = self._ksef_progress_text(
+                point_record, len(package.invoices)
             )
             self._ksef_commit()
 
@@ -628,6 +633,21 @@ class MillenniumInboxKsefConnection(models.Model):
             state["export"]._ksef_close("up_to_date")
         point_record.last_sync_date = fields.Datetime.now()
         return outcome
+
+    def _ksef_progress_text(self, point_record, count):
+        """ "Buyer (Podmiot 2): 2 invoices in the last package.": the subject
+        type's label, the count in the language's plural form."""
+        subject = dict(
+            point_record._fields["subject_type"]._description_selection(self.env)
+        ).get(point_record.subject_type, point_record.subject_type)
+        return self.env["millennium.inbox.document"]._plural(
+            count,
+            _(
+                "%(subject)s: %(count)s invoice in the last package.|"
+                "%(subject)s: %(count)s invoices in the last package."
+            ),
+            subject=subject,
+        )
 
     def _ksef_resumable_export(self, point_record):
         """The export a killed or waiting run left for this point, if any;

@@ -184,6 +184,21 @@ class TestKsefSync(KsefCase):
             sorted(self.ksef_documents().mapped("ksef_number")), sorted([early, late])
         )
 
+    def test_progress_and_job_result_read_as_sentences(self):
+        self.add(self.stored(3))
+        self.add(self.stored(2))
+        said = "Buyer (Podmiot 2): 2 invoices in the last package."
+        self.assertEqual(self.connection._job_ksef_sync(), said)
+        self.assertEqual(
+            self.connection.progress, said, "the subject type's label, not Subject2"
+        )
+        self.assertEqual(
+            self.connection._ksef_progress_text(self.cursor(), 1),
+            "Buyer (Podmiot 2): 1 invoice in the last package.",
+            "the count's plural form",
+        )
+        self.assertEqual(self.connection._ksef_state_label(), "Up to date")
+
     def test_crash_between_download_and_commit_loses_nothing(self):
         numbers = [self.add(self.stored(3 - i)) for i in range(3)]
         point = self.connection._ksef_cursor("Subject2").continuation

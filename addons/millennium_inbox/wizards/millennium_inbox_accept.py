@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
+from ..intake import display
 from ..models.millennium_inbox_document import (
     ACCOUNTING_KINDS,
     BILL_KINDS,
@@ -49,6 +50,9 @@ class MillenniumInboxAccept(models.TransientModel):
         string="Create this supplier",
         default=True,
         help="Untick to leave the bill without a partner and choose it there.",
+    )
+    can_create_partner = fields.Boolean(
+        string="May create contacts", compute="_compute_can_create_partner"
     )
     duplicate_bill_ids = fields.Many2many(
         "account.move",
@@ -119,9 +123,20 @@ class MillenniumInboxAccept(models.TransientModel):
                 and document.suggested_partner_name
             )
             wizard.proposed_partner_name = (
-                document.suggested_partner_name if proposes else False
+                display.clean_name(document.suggested_partner_name)
+                if proposes
+                else False
             )
             wizard.proposed_vat = document.suggested_vat if proposes else False
+
+    # document_ids: a compute without a dependency is not run by the dialog's
+    # first onchange (the field would stay False for everyone).
+    @api.depends("document_ids")
+    @api.depends_context("uid")
+    def _compute_can_create_partner(self):
+        # Who may not create contacts is not offered to: the bill is made
+        # without a supplier, and the dialog says how to get one.
+        self.can_create_partner = self.env["res.partner"].has_access("create")
 
     @api.depends("document_ids", "partner_id", "makes_bill")
     def _compute_duplicate_bill_ids(self):
@@ -163,6 +178,7 @@ class MillenniumInboxAccept(models.TransientModel):
         )
         documents = self.document_ids.with_context(
             millennium_inbox_create_partner=self.create_partner
+            and self.can_create_partner
         )
         if len(documents) == 1:
             # the accountant saw the White List warning and confirmed it
@@ -175,7 +191,13 @@ class MillenniumInboxAccept(models.TransientModel):
             documents._accept(self.category, kind)
             if self.env.context.get("millennium_desk_next"):
                 return documents._action_open_next()
-            return {"type": "ir.actions.act_window_close"}
+            # from a list: one document is told as many are
+            return documents._bulk_result_notification(
+                documents,
+                [],
+                _("%(count)s document accepted|%(count)s documents accepted"),
+                "",
+            )
         accepted, failures = documents._accept_each(
             self.category, kind, partner=self.partner_id
         )

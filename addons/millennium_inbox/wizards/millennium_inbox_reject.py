@@ -17,7 +17,13 @@ class MillenniumInboxReject(models.TransientModel):
             documents._reject(self.reason)
             if self.env.context.get("millennium_desk_next"):
                 return documents._action_open_next()
-            return {"type": "ir.actions.act_window_close"}
+            # from a list: one document is told as many are
+            return documents._bulk_result_notification(
+                documents,
+                [],
+                _("%(count)s document rejected|%(count)s documents rejected"),
+                "",
+            )
         rejected, failures = documents.browse(), []
         for document in documents:
             try:

@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_layout_tour", {
         },
         {
             content: "Open a document",
-            trigger: ".o_list_view .o_data_row td[name='name']:contains('faktura-118')",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains('FV/118/03/2026')",
             run: "click",
         },
         {
@@ -114,7 +114,12 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_layout_tour", {
                 for (const element of document.querySelectorAll(".o_breadcrumb .active, .o_breadcrumb .active *")) {
                     assertWhole(element, "the breadcrumb title");
                 }
-                assertWhole(document.querySelector(".oe_title h1 input"), "the document title");
+                // a long name wraps (never cut sideways, never scrolled)
+                const title = document.querySelector(".oe_title h1 textarea");
+                assertWhole(title, "the document title");
+                if (title.scrollHeight > title.clientHeight + 1) {
+                    throw new Error(`the document title is cut: "${title.value}"`);
+                }
             },
         },
         {

@@ -43,14 +43,14 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_tour", {
         },
         {
             content: "Live progress: the split ends and its documents appear",
-            trigger: ".o_list_view .o_data_row td[name='name']:contains('zbiorczy (page 12)')",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains('FV/12/2026')",
         },
         {
             trigger: ".o_list_view .o_data_row td[name='state']:contains('Split into documents')",
         },
         {
             content: "Open the first document",
-            trigger: ".o_list_view .o_data_row:first td[name='name']:contains('(page 12)')",
+            trigger: ".o_list_view .o_data_row:first td[name='name']:contains('FV/12/2026')",
             run: "click",
         },
         {
@@ -71,7 +71,7 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_tour", {
         },
         {
             content: "The next document to approve opens in the same form",
-            trigger: ".o_breadcrumb .active:contains('zbiorczy (page 11)')",
+            trigger: ".o_breadcrumb .active:contains('FV/11/2026')",
         },
         {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('To approve')",
@@ -90,7 +90,7 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_tour", {
             run: "click",
         },
         {
-            trigger: ".o_breadcrumb .active:contains('zbiorczy (page 10)')",
+            trigger: ".o_breadcrumb .active:contains('FV/10/2026')",
         },
     ],
 });

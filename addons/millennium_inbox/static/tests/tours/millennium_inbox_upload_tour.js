@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("millennium_inbox_upload_tour", {
         },
         {
             content: "Open the uploaded document",
-            trigger: ".o_list_view .o_data_row td[name='name']:contains('faktura-tour')",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains('FV/7/2026')",
             run: "click",
         },
         {
