@@ -17,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+from collections import defaultdict
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -30,6 +31,28 @@ SMOKE = "--smoke" in os.environ.get("BENCH_ARGS", "").split()
 MAILS = 4 if SMOKE else 100
 ROUNDS = 2 if SMOKE else 4  # alternate the two targets, so drift hits both alike
 SEED = 20240304
+DOCUMENT = "millennium.inbox.document"
+# Time per stage of the gateway, for each target: (label, model, method).
+# A top stage is timed only when no other top stage is running (our own
+# chatter messages posted while documents are made count as "new record"),
+# a sub-stage (indented) only inside its target's "new record".
+STAGES = {
+    "ours": [
+        ("parse", "mail.thread", "message_parse"),
+        ("route", "mail.thread", "message_route"),
+        ("new record", DOCUMENT, "message_new"),
+        ("  intake (document, original, duplicates)", DOCUMENT, "_intake"),
+        ("  processing (read the PDF)", DOCUMENT, "_process"),
+        ("  the answer (once, after processing)", DOCUMENT, "_answer_mail"),
+        ("post the mail in the record", DOCUMENT, "message_post"),
+    ],
+    "odoo": [
+        ("parse", "mail.thread", "message_parse"),
+        ("route", "mail.thread", "message_route"),
+        ("new record", "account.move", "message_new"),
+        ("post the mail in the record", "account.move", "message_post"),
+    ],
+}
 
 
 def build_mails(to, tag):
@@ -73,13 +96,96 @@ def prepare(env):
     return address.alias_email, journal.alias_email
 
 
-def run(env, mails):
+class StageClock:
+    """Wraps the gateway's methods on the registry's classes with timers
+    (restored by `close`); `totals[target][label]` sums seconds."""
+
+    def __init__(self, env):
+        self.totals = defaultdict(lambda: defaultdict(float))
+        self.target = None
+        self.running = []
+        self.patched = []
+        for stages in STAGES.values():
+            for _label, model, method in stages:
+                cls = env.registry[model]
+                if any(p[0] is cls and p[1] == method for p in self.patched):
+                    continue
+                self.patched.append((cls, method, cls.__dict__.get(method)))
+                setattr(cls, method, self._wrap(model, method, getattr(cls, method)))
+
+    def _stage(self, model, method):
+        for label, stage_model, stage_method in STAGES.get(self.target, ()):
+            if (stage_model, stage_method) == (model, method):
+                return label
+        return None
+
+    def _wrap(self, model, method, function):
+        clock = self
+
+        def timed(self, *args, **kwargs):
+            label = clock._stage(model, method)
+            top = label and not label.startswith(" ")
+            counted = label and (
+                (top and not clock.running)
+                or (not top and clock.running[:1] == ["new record"])
+            )
+            if not counted or label in clock.running:
+                return function(self, *args, **kwargs)
+            clock.running.append(label)
+            started = time.perf_counter()
+            try:
+                return function(self, *args, **kwargs)
+            finally:
+                clock.totals[clock.target][label] += time.perf_counter() - started
+                clock.running.remove(label)
+
+        return timed
+
+    def close(self):
+        for cls, method, original in self.patched:
+            if original is None:
+                delattr(cls, method)
+            else:
+                setattr(cls, method, original)
+
+
+def run(env, mails, clock=None, target=None):
     thread = env["mail.thread"].sudo()
+    if clock:
+        clock.target = target
     started = time.perf_counter()
     for raw in mails:
         thread.message_process(None, raw)
     env.flush_all()
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if clock:
+        clock.totals[target]["total"] += elapsed
+        clock.target = None
+    return elapsed
+
+
+def print_stages(clock):
+    print("time per mail by stage (ms), summed over the rounds:")
+    print(f"  {'stage':44} {'scan address':>13} {'vendor bills':>13}")
+    labels = [label for label, _m, _f in STAGES["ours"]]
+    labels += [label for label, _m, _f in STAGES["odoo"] if label not in labels]
+    for label in labels + ["other (reading the raw mail, gateway)", "total"]:
+        cells = []
+        for target in ("ours", "odoo"):
+            totals = clock.totals[target]
+            if label.startswith("other"):
+                value = totals["total"] - sum(
+                    totals[name]
+                    for name, _m, _f in STAGES[target]
+                    if not name.startswith(" ")
+                )
+            elif label in totals or label == "total":
+                value = totals[label]
+            else:
+                cells.append(f"{'-':>13}")
+                continue
+            cells.append(f"{value / MAILS * 1000:13.1f}")
+        print(f"  {label:44} {' '.join(cells)}")
 
 
 def main(env):
@@ -94,14 +200,21 @@ def main(env):
     size = MAILS // ROUNDS
     ours_time = odoo_time = 0.0
     per_round = []
-    for index in range(ROUNDS):
-        chunk = slice(index * size, (index + 1) * size)
-        first, second = (ours, odoo) if index % 2 == 0 else (odoo, ours)
-        t_first, t_second = run(env, first[chunk]), run(env, second[chunk])
-        t_ours, t_odoo = (t_first, t_second) if first is ours else (t_second, t_first)
-        ours_time += t_ours
-        odoo_time += t_odoo
-        per_round.append(t_odoo / t_ours)
+    clock = StageClock(env)
+    try:
+        for index in range(ROUNDS):
+            chunk = slice(index * size, (index + 1) * size)
+            if index % 2 == 0:
+                t_ours = run(env, ours[chunk], clock, "ours")
+                t_odoo = run(env, odoo[chunk], clock, "odoo")
+            else:
+                t_odoo = run(env, odoo[chunk], clock, "odoo")
+                t_ours = run(env, ours[chunk], clock, "ours")
+            ours_time += t_ours
+            odoo_time += t_odoo
+            per_round.append(t_odoo / t_ours)
+    finally:
+        clock.close()
     documents = env["millennium.inbox.document"].search_count([]) - documents
     moves = env["account.move"].search_count([]) - moves
     print(f"mails: {MAILS} per target, PDF attachments: {pdfs}")
@@ -120,6 +233,7 @@ def main(env):
         f"  (per round: {', '.join(f'{r:.2f}' for r in per_round)};"
         f" median {statistics.median(per_round):.2f})"
     )
+    print_stages(clock)
     env.cr.rollback()
     if SMOKE:
         print("smoke run: the bench runs; these numbers measure nothing")

@@ -3,7 +3,8 @@
 next to the same load on Odoo's own attachment upload route in the same run.
 
     bench/run.sh bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
-                                  [--retries 2] [--pin-race 3]
+                                  [--retries 2] [--pin-race 3] [--rounds 5]
+                                  [--no-job-server]
 
 Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
 with a temporary database (dropped at the end unless --keep-db), installs
@@ -13,8 +14,14 @@ codes over JSON-RPC), then alternates rounds: Odoo's /web/binary/upload_attachme
 Reports req/s, p50/p95 latency and errors per route, and checks that every
 accepted upload is exactly one document.
 
-Processing runs all along (queue_job jobs, the runner started with the
-server): uploads race the processing of the same phones' earlier documents.
+Processing runs all along (queue_job jobs): uploads race the processing of
+the same phones' earlier documents. The jobs run on a job server of their own
+(README's topology: the web server has no runner and no cron; the job server,
+same database and filestore, runs under nice 10), or with --no-job-server on
+the web server itself, where a running job holds one of its HTTP workers.
+Each round alternates which route goes first and prints both p95s, their
+ratio and the jobs that finished meanwhile; the end prints the worst and the
+median ratio over the rounds.
 With --retries 2 every upload (and every baseline upload, for the same load)
 is sent twice at once, as an app retrying a slow request does; the same
 client id must still make one document. At the end, once processing is done,
@@ -98,12 +105,12 @@ class Server:
         self.shared_data_dir = os.environ.get("BENCH_DATA_DIR")
         self.data_dir = self.shared_data_dir or tempfile.mkdtemp(prefix="mi_bench_")
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
+        self.process = self.job_process = None
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             "w", prefix="mi_bench_odoo_", suffix=".log", delete=False
         )
 
-    def _command(self, *extra):
+    def _command(self, *extra, port=None):
         return [
             self.binary,
             f"--addons-path={addons_path(self.binary)}",
@@ -112,7 +119,7 @@ class Server:
             self.db,
             f"--db-filter=^{self.db}$",
             "--http-interface=127.0.0.1",
-            f"--http-port={self.port}",
+            f"--http-port={port or self.port}",
             f"--gevent-port={free_port()}",
             "--without-demo=all",
             *extra,
@@ -154,7 +161,7 @@ class Server:
             capture_output=True,
             check=False,
         )
-        if self.args.workers and probe.returncode:
+        if (self.args.workers or self.args.job_server) and probe.returncode:
             shim = Path(self.data_dir) / "shim"
             shim.mkdir(exist_ok=True)
             (shim / "pkg_resources.py").write_text(
@@ -168,25 +175,56 @@ class Server:
             )
         return env
 
+    LIMITS = (
+        "--log-level=warn",
+        "--limit-time-real=600",
+        "--limit-memory-soft=2147483648",
+        "--limit-memory-hard=2684354560",
+    )
+
     def start(self):
+        """One server doing both (the runner hands each job to one of its
+        own HTTP workers), or with --job-server the topology README gives:
+        this web server without runner nor cron, and a job server (same
+        database and filestore, nice 10) that the runner sends the jobs to."""
+        env = self._environment()
+        if self.args.job_server:
+            job_port = free_port()
+            self.job_process = subprocess.Popen(
+                [
+                    "nice",
+                    "-n",
+                    "10",
+                    *self._command(
+                        "--workers=2",
+                        "--max-cron-threads=1",
+                        "--load=base,web,queue_job",
+                        *self.LIMITS,
+                        port=job_port,
+                    ),
+                ],
+                stdout=self.log,
+                stderr=self.log,
+                env=dict(
+                    env,
+                    ODOO_QUEUE_JOB_HOST="127.0.0.1",
+                    ODOO_QUEUE_JOB_PORT=str(job_port),
+                ),
+            )
+            role = ("--max-cron-threads=0", "--load=base,web")
+        else:
+            # queue_job's runner (server-wide): processing runs as jobs
+            role = ("--max-cron-threads=1", "--load=base,web,queue_job")
         self.process = subprocess.Popen(
-            self._command(
-                f"--workers={self.args.workers}",
-                "--max-cron-threads=1",
-                # queue_job's runner (server-wide): processing runs as jobs
-                "--load=base,web,queue_job",
-                "--log-level=warn",
-                "--limit-time-real=600",
-                "--limit-memory-soft=2147483648",
-                "--limit-memory-hard=2684354560",
-            ),
+            self._command(f"--workers={self.args.workers}", *role, *self.LIMITS),
             stdout=self.log,
             stderr=self.log,
-            env=self._environment(),
+            env=env,
         )
         for _attempt in range(240):
             try:
                 if requests.get(self.url + "/web/login", timeout=5).ok:
+                    time.sleep(6 if self.args.job_server else 0)  # runner: 5 s
                     return
             except requests.RequestException:
                 pass
@@ -194,9 +232,10 @@ class Server:
         raise RuntimeError(f"Odoo did not start, see {self.log.name}")
 
     def stop(self):
-        if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=60)
+        for process in (self.process, self.job_process):
+            if process:
+                process.terminate()
+                process.wait(timeout=60)
         if not self.args.keep_db and not self.args.db:
             subprocess.run(["dropdb", "--if-exists", self.db], check=False)
         self.log.close()
@@ -348,11 +387,27 @@ def send_mobile(url, client_ids):
     return send
 
 
+def p95_of(latencies):
+    lat = sorted(latencies)
+    return lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
+
+
+def jobs_done(admin, url):
+    """Processing jobs finished so far (queue_job's done and failed)."""
+    return rpc(
+        admin,
+        url,
+        "queue.job",
+        "search_count",
+        [[("state", "in", ("done", "failed"))]],
+    )
+
+
 def summary(name, recorder, seconds):
     lat = sorted(recorder.latencies)
     total = len(lat) + len(recorder.errors)
     p50 = statistics.median(lat) if lat else float("nan")
-    p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
+    p95 = p95_of(lat)
     print(
         f"{name:<34} {total:>5} req  {total / seconds:6.2f} req/s  "
         f"p50 {p50 * 1000:7.0f} ms  p95 {p95 * 1000:7.0f} ms  "
@@ -442,7 +497,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=5, help="per device per round")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--job-server",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the jobs on a job server of their own (README's web and job"
+        " servers; default), or --no-job-server: on the web server's workers",
+    )
     parser.add_argument(
         "--workers", type=int, default=0, help="0: threaded server (default)"
     )
@@ -508,29 +570,61 @@ def main():
         # warm-up, not measured
         run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
         run_round(tokens[:2], 1, send_mobile(url, set()), Recorder())
-        for _round in range(args.rounds):
-            odoo_time += run_round(
-                sessions,
-                args.uploads,
-                send_odoo(url, partner_id),
-                odoo_rec,
-                args.retries,
-            )
-            mobile_time += run_round(
-                tokens,
-                args.uploads,
-                send_mobile(url, client_ids),
-                mobile_rec,
-                args.retries,
+        ratios = []
+        for number in range(args.rounds):
+            # the order swapped every round: the jobs the mobile uploads
+            # queue run during both routes' rounds alike
+            odoo_round, mobile_round = Recorder(), Recorder()
+            order = ["odoo", "mobile"] if number % 2 == 0 else ["mobile", "odoo"]
+            jobs = {}
+            for route in order:
+                done = jobs_done(admin, url)
+                if route == "odoo":
+                    odoo_time += run_round(
+                        sessions,
+                        args.uploads,
+                        send_odoo(url, partner_id),
+                        odoo_round,
+                        args.retries,
+                    )
+                else:
+                    mobile_time += run_round(
+                        tokens,
+                        args.uploads,
+                        send_mobile(url, client_ids),
+                        mobile_round,
+                        args.retries,
+                    )
+                jobs[route] = jobs_done(admin, url) - done
+            for total, part in ((odoo_rec, odoo_round), (mobile_rec, mobile_round)):
+                total.latencies += part.latencies
+                total.errors += part.errors
+            ratio = p95_of(mobile_round.latencies) / p95_of(odoo_round.latencies)
+            ratios.append(ratio)
+            print(
+                f"round {number + 1} ({order[0]} first): p95 Odoo"
+                f" {p95_of(odoo_round.latencies) * 1000:6.0f} ms, mobile"
+                f" {p95_of(mobile_round.latencies) * 1000:6.0f} ms, ratio"
+                f" {ratio:.2f}; jobs finished during Odoo's {jobs['odoo']},"
+                f" during mobile's {jobs['mobile']}"
             )
         print(
             f"\n{args.devices} concurrent clients x {args.uploads} uploads x "
             f"{args.rounds} rounds x {args.retries} copies sent at once, ~1 MB JPEG, "
-            f"{args.workers} Odoo workers, processing running"
+            f"{args.workers} Odoo workers, processing running "
+            + (
+                "on a job server (the web server runs no job)"
+                if args.job_server
+                else "on the same server's workers"
+            )
         )
         odoo_p95 = summary("Odoo /web/binary/upload_attachment", odoo_rec, odoo_time)
         mobile_p95 = summary("mobile API POST /documents", mobile_rec, mobile_time)
-        print(f"p95 ratio mobile / Odoo: {mobile_p95 / odoo_p95:.2f} (aim <= 1.5)")
+        print(f"p95 ratio mobile / Odoo, all rounds: {mobile_p95 / odoo_p95:.2f}")
+        print(
+            f"p95 ratio per round: worst {max(ratios):.2f}, median"
+            f" {statistics.median(ratios):.2f} (aim: worst <= 1.5)"
+        )
         processed = wait_for_processing(admin, url)
         after_docs = rpc(
             admin,

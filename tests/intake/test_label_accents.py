@@ -4,6 +4,7 @@ data reads "Fälligkeitstag" as "Falligkeitstag", "Käufer" as "Kaufer"."""
 import re
 
 from intake.extract import extract_fields
+from intake.readers import labels
 from intake.readers.labels import accent_insensitive
 
 
@@ -32,3 +33,17 @@ Gesamtbetrag: 119,00 EUR
 def test_month_names_without_accents_are_read():
     read = extract_fields(["Rechnung Nr. 00.123.456.7 vom 11. Marz 2014"])
     assert read.value("issue_date") == "2014-03-11"
+
+
+def test_label_tables_built_once_are_never_shared_mutable():
+    """The alternations are built once per process; what a reader gets back
+    is its own list, so changing it changes nothing for the next reader."""
+    assert labels.regex("total_gross") is labels.regex("total_gross")
+    first = labels.tiers("issue_date", after=r"\b")
+    first.clear()
+    again = labels.tiers("issue_date", after=r"\b")
+    assert again and all(pattern.pattern.endswith(r"\b") for pattern, _s in again)
+    assert [score for _p, score in again] == labels.scores("issue_date")
+    rows = labels.rows("total_gross")
+    rows.clear()
+    assert labels.rows("total_gross")

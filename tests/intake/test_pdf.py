@@ -310,6 +310,27 @@ def test_page_texts(five_docs, scans):
     assert texts[5] == ""
 
 
+def test_inspect_with_texts_is_inspect_and_page_texts_of_one_parse(five_docs, scans):
+    data = make.merge(five_docs, scans[("content", 150, "L")])
+    info, texts = pdf.inspect_with_texts(data)
+    assert info == pdf.inspect(data)
+    assert info.page_count == 6 and info.has_text_layer
+    assert texts == pdf.page_texts(data)
+    # the rows come from the same parse, as often as asked
+    assert texts.layout() == pdf.page_texts(data, layout=True)
+    assert texts.layout() == pdf.page_texts(data, layout=True)
+    assert "Doc A p1" in texts.layout()[0]
+
+
+def test_inspect_with_texts_refuses_as_inspect_does(five_docs):
+    with pytest.raises(IntakeError) as excinfo:
+        pdf.inspect_with_texts(five_docs, max_pages=4)
+    assert _code(excinfo) == "pdf_too_many_pages"
+    with pytest.raises(IntakeError) as excinfo:
+        pdf.inspect_with_texts(five_docs[: len(five_docs) // 2])
+    assert _code(excinfo) == "pdf_corrupt"
+
+
 # --- blankness of single pages ----------------------------------------------------
 
 

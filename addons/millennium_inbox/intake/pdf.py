@@ -113,7 +113,10 @@ def _page_count(reader, max_pages=None):
 def inspect(data, max_pages=MAX_PAGES):
     """Check that ``data`` is a readable PDF and describe it."""
     reader = _open(data)
-    count = _page_count(reader, max_pages)
+    return _inspect(reader, _page_count(reader, max_pages))
+
+
+def _inspect(reader, count):
     with _reading():
         has_text = any(_has_text(page) for page in reader.pages)
     return PdfInfo(count, has_text, encrypted=reader.is_encrypted)
@@ -127,10 +130,43 @@ def page_texts(data, layout=False):
     """
     reader = _open(data)
     _page_count(reader)
+    return _layout_texts(reader) if layout else _plain_texts(reader)
+
+
+def _plain_texts(reader):
     with _reading():
-        if layout:
-            return [_layout_text(page) for page in reader.pages]
         return [page.extract_text() or "" for page in reader.pages]
+
+
+def _layout_texts(reader):
+    with _reading():
+        return [_layout_text(page) for page in reader.pages]
+
+
+class PageTexts(list):
+    """The plain text of each page (a list, as `page_texts` gives), and
+    `layout()`: the visual rows of the same pages, read from the same
+    parsed file when asked (once)."""
+
+    def __init__(self, texts, reader):
+        super().__init__(texts)
+        self._reader = reader
+        self._layout = None
+
+    def layout(self):
+        if self._layout is None:
+            self._layout = _layout_texts(self._reader)
+            self._reader = None  # nothing else to read: let the parse go
+        return list(self._layout)
+
+
+def inspect_with_texts(data, max_pages=MAX_PAGES):
+    """`inspect` and `page_texts` of one parse of the file: (PdfInfo,
+    PageTexts). Processing needs both, and often the rows: one parse
+    instead of three."""
+    reader = _open(data)
+    info = _inspect(reader, _page_count(reader, max_pages))
+    return info, PageTexts(_plain_texts(reader), reader)
 
 
 def _layout_text(page):

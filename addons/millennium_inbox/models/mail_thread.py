@@ -42,12 +42,13 @@ class MailThread(models.AbstractModel):
         raw = message.data if isinstance(message, xmlrpc.client.Binary) else message
         raw = raw.encode() if isinstance(raw, str) else bytes(raw)
         envelope = mail_parts.read_envelope(raw)
+        addresses = self.env[DOCUMENT_MODEL]._scan_addresses_among(envelope.recipients)
         scan_mail = {
             "raw": raw,
             "envelope": envelope,
-            "to_scan_address": bool(
-                self.env[DOCUMENT_MODEL]._scan_addresses_among(envelope.recipients)
-            ),
+            "to_scan_address": bool(addresses),
+            # routing asks again for the same recipients: looked up once
+            "scan_addresses": (tuple(envelope.recipients), addresses.ids),
         }
         return super(
             MailThread, self.with_context(millennium_inbox_mail=scan_mail)

@@ -171,9 +171,11 @@ class MillenniumInboxDevice(models.Model):
         existing = Document.search(
             [("device_id", "=", self.id), ("client_uid", "=", client_uid)], limit=1
         )
+        if not existing:
+            return existing  # a new upload: Odoo hashes it once, when stored
         # same bytes: the checksum the inbox keeps (the original's attachment)
         checksum = self.env["ir.attachment"]._compute_checksum(data)
-        if existing and existing.checksum != checksum:
+        if existing.checksum != checksum:
             raise MobileError(
                 "client_id_conflict",
                 self.env._("This upload id was already used for another file."),

@@ -103,10 +103,12 @@ class MillenniumInboxDocument(models.Model):
         draw all labels, then all values)."""
         if not data:
             return intake_extract.extract_fields([])
+        # texts read with inspect_with_texts give their rows from that parse
+        layout = getattr(texts, "layout", None)
         return intake_extract.extract_fields(
             intake_pdf.page_texts(data) if texts is None else texts,
             declared=declared,
-            row_pages=lambda: intake_pdf.page_texts(data, layout=True),
+            row_pages=layout or (lambda: intake_pdf.page_texts(data, layout=True)),
         )
 
     def _prepare_extraction_vals(self, pages, ocr_pages=(), ocr_tsvs=None):

@@ -88,7 +88,13 @@ class MillenniumInboxDocument(models.Model):
         a document's thread stays a reply only when the scan address of that
         document's company is among them; any other route Odoo found (a reply
         into another company, an old address) is dropped."""
-        addresses = self._scan_addresses_among(mail_parts.recipients(message))
+        recipients = mail_parts.recipients(message)
+        known = self._mail_context().get("scan_addresses")
+        if known and tuple(recipients) == known[0]:
+            # found by mail.thread.message_process for these recipients
+            addresses = self._scan_addresses_among([]).browse(known[1])
+        else:
+            addresses = self._scan_addresses_among(recipients)
         others = [route for route in routes if route[0] != self._name]
         ours = [route for route in routes if route[0] == self._name]
         kept = []

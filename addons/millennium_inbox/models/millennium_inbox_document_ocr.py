@@ -119,11 +119,13 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # PDFs: OCR the pages without text
     # ------------------------------------------------------------------
-    def _read_pdf(self, data, info):
+    def _read_pdf(self, data, info, texts=None):
         """Suggest fields from the PDF's text; pages without text are read by
-        OCR first and the searchable PDF becomes the rendition shown."""
+        OCR first and the searchable PDF becomes the rendition shown.
+        `texts`: the PDF's page texts when the caller has them."""
         self.ensure_one()
-        texts = intake_pdf.page_texts(data)
+        if texts is None:
+            texts = intake_pdf.page_texts(data)
         blind = [index for index, text in enumerate(texts) if not text.strip()]
         if not blind or not self._ocr_enabled():
             self.text_source = "text_layer" if info.has_text_layer else "none"

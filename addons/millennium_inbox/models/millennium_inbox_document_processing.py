@@ -191,7 +191,13 @@ class MillenniumInboxDocument(models.Model):
             self._process_image(data)
 
     def _process_pdf(self, data):
-        info = intake_pdf.inspect(data, max_pages=self._max_pages())
+        if self.is_collective:
+            info, texts = intake_pdf.inspect(data, max_pages=self._max_pages()), None
+        else:
+            # one parse: the page check and the text layer the readers need
+            info, texts = intake_pdf.inspect_with_texts(
+                data, max_pages=self._max_pages()
+            )
         self.write(
             {
                 "page_count": info.page_count,
@@ -206,7 +212,7 @@ class MillenniumInboxDocument(models.Model):
                 )
             self._split_in_steps(data)
         else:
-            self._read_pdf(data, info)
+            self._read_pdf(data, info, texts=texts)
             self._transition("process")
 
     def _process_xml(self):

@@ -65,6 +65,7 @@ Fields:
                     VAT ids were declared in that invoice
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -83,16 +84,26 @@ ROWS = tuple(Label(*row) for module in LANGUAGES.values() for row in module.LABE
 
 
 def rows(field, score=None):
-    return [
+    return list(_rows(field, score))
+
+
+@functools.cache
+def _rows(field, score):
+    return tuple(
         row
         for row in ROWS
         if row.field == field and (score is None or row.score == score)
-    ]
+    )
 
 
 def scores(field):
     """The distinct scores (tiers) of a field, strongest first."""
-    return sorted({row.score for row in rows(field)}, reverse=True)
+    return list(_scores(field))
+
+
+@functools.cache
+def _scores(field):
+    return tuple(sorted({row.score for row in _rows(field, None)}, reverse=True))
 
 
 # Letters OCR without that language's data reads without their accent
@@ -133,16 +144,20 @@ def accent_insensitive(pattern):
     return "".join(out)
 
 
+# The rows never change while a process runs: each alternation and regular
+# expression is built once (readers ask for some of them on every document).
+@functools.cache
 def words(field, score=None):
     """One alternation of the field's patterns, longest first."""
     patterns = sorted(
-        {row.pattern for row in rows(field, score)}, key=len, reverse=True
+        {row.pattern for row in _rows(field, score)}, key=len, reverse=True
     )
     if not patterns:
         return r"(?!x)x"  # matches nothing
     return "(?:" + "|".join(accent_insensitive(p) for p in patterns) + ")"
 
 
+@functools.cache
 def regex(field, score=None, before=r"(?<![^\W\d])", after=r"(?![^\W\d])"):
     """The field's labels as one compiled, case-insensitive regular expression."""
     return re.compile(before + words(field, score) + after, re.IGNORECASE)
@@ -150,4 +165,11 @@ def regex(field, score=None, before=r"(?<![^\W\d])", after=r"(?![^\W\d])"):
 
 def tiers(field, **kwargs):
     """[(compiled regex, score)] per score of the field, strongest first."""
-    return [(regex(field, score, **kwargs), score) for score in scores(field)]
+    return list(_tiers(field, tuple(sorted(kwargs.items()))))
+
+
+@functools.cache
+def _tiers(field, kwargs):
+    return tuple(
+        (regex(field, score, **dict(kwargs)), score) for score in _scores(field)
+    )
