@@ -54,7 +54,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_extraction import FIELDS, default_shared, read_pdf, same
 from intake import image as intake_image
-from intake import ocr, ocr_checks, straighten
+from intake import ocr, ocr_checks, ocr_reread, straighten
 from intake import pdf as intake_pdf
 from pypdf import PdfReader
 
@@ -146,13 +146,15 @@ def drawn_share(pdf_bytes):
 
 def our_pipeline(photo):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text, word boxes and a searchable PDF page.
+    straightened, OCR to text, word boxes and a searchable PDF page, the
+    rows of a total or a date read without its value read again.
 
     Returns (text, tsv) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
     page = straighten.straighten(decoded).image
     result = ocr.ocr_images([page])
-    return result.texts[0], result.tsvs[0]
+    text = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
+    return text, result.tsvs[0]
 
 
 def ocr_fields(pages):
