@@ -144,14 +144,23 @@ def drawn_share(pdf_bytes):
     return len(layer & drawn) / len(layer) if layer else 1.0
 
 
-def our_pipeline(photo):
+def our_pipeline(photo, strip=False):
     """What processing does with one photo (with OCR on): upright pixels,
     straightened, OCR to text, word boxes and a searchable PDF page, the
     rows of a total or a date read without its value read again.
 
+    strip=True: a till roll cut out of its background and enlarged first
+    (intake/receipt_strip.py; measured on SROIE, not used by processing).
+
     Returns (text, tsv) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
     page = straighten.straighten(decoded).image
+    if strip:
+        import numpy as np
+        from intake import receipt_strip
+        from PIL import Image
+
+        page = Image.fromarray(receipt_strip.cut_strip(np.asarray(page))[0], "L")
     result = ocr.ocr_images([page])
     text = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
     return text, result.tsvs[0]
