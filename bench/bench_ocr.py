@@ -146,13 +146,14 @@ def drawn_share(pdf_bytes):
 
 def our_pipeline(photo, strip=False):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text, word boxes and a searchable PDF page, the
-    rows of a total or a date read without its value read again.
+    straightened, OCR to text, word boxes and a searchable PDF page, then
+    the second look (intake/ocr_reread.py): the rows of a total or a date
+    read without its value read again, the issue date's row too.
 
     strip=True: a till roll cut out of its background and enlarged first
     (intake/receipt_strip.py; measured on SROIE, not used by processing).
 
-    Returns (text, tsv) of the page."""
+    Returns (text, tsv, fields the second look found doubtful) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
     page = straighten.straighten(decoded).image
     if strip:
@@ -162,17 +163,18 @@ def our_pipeline(photo, strip=False):
 
         page = Image.fromarray(receipt_strip.cut_strip(np.asarray(page))[0], "L")
     result = ocr.ocr_images([page])
-    text = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
-    return text, result.tsvs[0]
+    look = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
+    return look.text, result.tsvs[0], look.doubtful
 
 
 def ocr_fields(pages):
-    """What processing suggests from OCR pages [(text, tsv)]: the readers on
-    the text, and on the rows of the page for what the text lacks, then the
-    checks OCR text must pass (intake/ocr_checks.py)."""
-    texts = [text for text, _tsv in pages]
-    tsvs = [tsv for _text, tsv in pages]
-    return ocr_checks.read_pages(texts, tsvs)[1]
+    """What processing suggests from OCR pages [(text, tsv[, doubtful])]:
+    the readers on the text, and on the rows of the page for what the text
+    lacks, then the checks OCR text must pass (intake/ocr_checks.py)."""
+    texts = [page[0] for page in pages]
+    tsvs = [page[1] for page in pages]
+    doubtful = set().union(*(page[2] for page in pages if len(page) > 2))
+    return ocr_checks.read_pages(texts, tsvs, doubtful)[1]
 
 
 def bare_tesseract(path, workdir, threads=None):

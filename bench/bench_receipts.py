@@ -146,30 +146,35 @@ def box_text(path):
 
 
 def _ocr_page(image_path, cache, strip=False):
-    """(text, tsv, seconds) of our OCR of one image, cached on disk."""
+    """(text, tsv, doubtful fields, seconds) of our OCR of one image, cached
+    on disk."""
     if cache:
         stored = cache / (image_path.stem + ".json")
         if stored.exists():
             data = json.loads(stored.read_text(encoding="utf-8"))
-            return data["text"], data["tsv"], data["seconds"]
+            doubtful = data.get("doubtful", [])
+            return data["text"], data["tsv"], doubtful, data["seconds"]
     from bench_ocr import our_pipeline
 
     start = time.perf_counter()
-    text, tsv = our_pipeline(image_path.read_bytes(), strip=strip)
+    text, tsv, doubtful = our_pipeline(image_path.read_bytes(), strip=strip)
     seconds = time.perf_counter() - start
+    doubtful = sorted(doubtful)
     if cache:
         stored.write_text(
-            json.dumps({"text": text, "tsv": tsv, "seconds": seconds}),
+            json.dumps(
+                {"text": text, "tsv": tsv, "doubtful": doubtful, "seconds": seconds}
+            ),
             encoding="utf-8",
         )
-    return text, tsv, seconds
+    return text, tsv, doubtful, seconds
 
 
 def read_ocr(image_path, cache, strip=False):
     from intake import ocr_checks
 
-    text, tsv, seconds = _ocr_page(image_path, cache, strip)
-    checked = ocr_checks.read_pages([text], [tsv])[1]
+    text, tsv, doubtful, seconds = _ocr_page(image_path, cache, strip)
+    checked = ocr_checks.read_pages([text], [tsv], doubtful)[1]
     return checked, seconds
 
 

@@ -51,8 +51,8 @@ def test_first_reading_reads_the_receipt(first_reading):
     checked = ocr_checks.read_pages([text], [tsv])[1]
     assert checked.value("total_gross") == pytest.approx(27.40)
     assert checked.value("issue_date") == "2018-03-14"
-    # nothing missing: no second look
-    assert ocr_reread.second_look(*first_reading) == text
+    # nothing missing, the date's row read again reads the same date
+    assert ocr_reread.second_look(*first_reading) == ocr_reread.SecondLook(text)
 
 
 def test_a_total_read_without_its_amount_is_read_again(first_reading):
@@ -62,7 +62,7 @@ def test_a_total_read_without_its_amount_is_read_again(first_reading):
     rows = ocr_reread.rows_to_reread(tsv, ["total_gross"])
     assert [row[3] for row in rows] == ["TOTAL RM"]
 
-    again = ocr_reread.second_look(page, text, tsv)
+    again = ocr_reread.second_look(page, text, tsv).text
 
     assert "TOTAL RM 27.40" in again.splitlines()
     checked = ocr_checks.read_pages([again], [tsv])[1]
@@ -74,10 +74,28 @@ def test_a_date_line_read_without_its_date_is_read_again(first_reading):
     text, tsv = _without_word(text, tsv, "14/03/2018")
     assert "issue_date" not in ocr_checks.read_pages([text], [tsv])[1].fields
 
-    again = ocr_reread.second_look(page, text, tsv)
+    again = ocr_reread.second_look(page, text, tsv).text
 
     checked = ocr_checks.read_pages([again], [tsv])[1]
     assert checked.value("issue_date") == "2018-03-14"
+
+
+def test_a_date_misread_in_the_first_reading_is_left_empty(first_reading):
+    """SROIE: '2018' read '2016' on a small scan. The row read again reads
+    the date printed, another one: the date is doubtful, left empty."""
+    page, text, tsv = first_reading
+    text, tsv = text.replace("14/03/2018", "14/03/2016"), tsv.replace(
+        "14/03/2018", "14/03/2016"
+    )
+    assert ocr_checks.read_pages([text], [tsv])[1].value("issue_date") == "2016-03-14"
+
+    look = ocr_reread.second_look(page, text, tsv)
+
+    assert look.doubtful == {"issue_date"}
+    extraction, checked = ocr_checks.read_pages([look.text], [tsv], look.doubtful)
+    assert extraction.value("issue_date") == "2016-03-14"
+    assert checked.value("issue_date") is None
+    assert checked.value("total_gross") == pytest.approx(27.40)
 
 
 def test_rows_without_the_value_in_their_pixels_give_nothing(first_reading):

@@ -1,21 +1,30 @@
-"""A second look at the lines where OCR read a label and not its value.
+"""A second look at the rows where OCR read a label and not its value, and at
+the row of the date it read.
 
 On a small scan (a till receipt's 12 to 20 pixel letters) Tesseract often
 reads "Total Sales (Inclusive of GST) :" and drops the amount printed at the
 end of the same row, or reads a date line as "13/01:201,". The first
-reading's word boxes (its TSV) say where such a line stands: that row alone,
-across the whole page width, is cut out, enlarged until its letters are
-about ROW_TARGET pixels tall and read again as one line of text (Tesseract's
-page segmentation mode 7). The row read again takes the place of the first
+reading's word boxes (its TSV) say where such a row stands: that row alone,
+across the whole page width, is cut out, enlarged until it is about
+ROW_TARGET pixels tall and read again (Tesseract's page segmentation mode 6:
+the box of a line often takes in a slanted neighbour, where mode 7, one
+line, reads nothing). The row read again takes the place of the first
 reading's line in the page text, and the readers read the page again.
 
 Only the rows of the fields the first reading left empty (the gross total,
-the issue date) are read again, at most MAX_ROWS per page: a few small crops,
-a fraction of the page's own OCR time. What the second reading gives passes
-the same readers and checks as any OCR text: nothing is taken on trust.
+the issue date) are read again, at most MAX_ROWS per page, and the row of
+the issue date it did read: the same small digits are misread ("2016" for
+"2018", "26" for "25"), and when the enlarged row reads another date there,
+the date is left empty (doubtful) rather than suggested wrong. A few small
+crops: a fraction of the page's own OCR time. What the second reading gives
+passes the same readers and checks as any OCR text: nothing is taken on
+trust, and a second reading contradicting a year the first one read is not
+taken at all.
 """
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from PIL import Image
 
@@ -63,18 +72,51 @@ _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
+@dataclass(frozen=True)
+class SecondLook:
+    text: str  # the page text, rows read again in place
+    doubtful: frozenset = frozenset()  # fields the second reading disputes
+
+
 def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
-    """The page's OCR text with the rows of the fields its first reading
-    left empty (FIELDS, as the OCR checks leave them) read a second time;
-    `page` is the image OCR'd, `text` and `tsv` its first reading."""
+    """The page's OCR text looked at again (a SecondLook): the rows of the
+    fields its first reading left empty (FIELDS, as the OCR checks leave
+    them) read a second time, and the row of the issue date it read read
+    again: when that second reading reads another date there, the date is
+    doubtful (left empty: a misread digit, "2016" for "2018", is the usual
+    cause). `page` is the image OCR'd, `text` and `tsv` its first reading."""
     if not tsv:
-        return text
+        return SecondLook(text)
     checked = ocr_checks.read_pages([text], [tsv])[1]
     missing = [name for name in FIELDS if name not in checked.fields]
-    if not missing:
-        return text
-    found = reread(page, tsv, missing, languages)
-    return replace_lines(text, found) if found else text
+    found = reread(page, tsv, missing, languages) if missing else {}
+    doubtful = set()
+    issue_date = checked.value("issue_date")
+    if issue_date and _date_disputed(page, tsv, issue_date, languages):
+        doubtful.add("issue_date")
+    text = replace_lines(text, found) if found else text
+    return SecondLook(text, frozenset(doubtful))
+
+
+# The orders a numeric date may be read in, to compare two readings.
+_ORDERS = ("dmy2", "dmy", "mdy", None)
+
+
+def _dates_in(text):
+    return {found for order in _ORDERS for _pos, found in find_dates(text, order)}
+
+
+def _date_disputed(page, tsv, value, languages):
+    """Whether a second reading of the row the date `value` (ISO) was read
+    on reads another date there (and not this one)."""
+    wanted = date.fromisoformat(value)
+    for top, bottom, _left, text in ocr_layout.tsv_lines(tsv):
+        if wanted not in _dates_in(text):
+            continue
+        again = ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
+        dates = _dates_in(again)
+        return bool(dates) and wanted not in dates
+    return False
 
 
 def rows_to_reread(tsv, missing):
