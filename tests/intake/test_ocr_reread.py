@@ -84,8 +84,9 @@ def test_a_date_misread_in_the_first_reading_is_left_empty(first_reading):
     """SROIE: '2018' read '2016' on a small scan. The row read again reads
     the date printed, another one: the date is doubtful, left empty."""
     page, text, tsv = first_reading
-    text, tsv = text.replace("14/03/2018", "14/03/2016"), tsv.replace(
-        "14/03/2018", "14/03/2016"
+    text, tsv = (
+        text.replace("14/03/2018", "14/03/2016"),
+        tsv.replace("14/03/2018", "14/03/2016"),
     )
     assert ocr_checks.read_pages([text], [tsv])[1].value("issue_date") == "2016-03-14"
 

@@ -182,6 +182,24 @@ Item Count 9 Change Amt 0.00
     assert read_text([right]).value("total_gross") == 79.45
 
 
+def test_total_labels_with_the_currency_or_the_rate_between_the_words():
+    """SROIE 062, 121: "TOTAL RM INCL. OF GST", "TOTAL SALES INCLUSIVE GST
+    6%" are the total; "TOTAL QTY" and the GST summary's "TOTAL" are not."""
+    text = """KEDAI RUNCIT ABC SDN BHD
+CASHIER : USER
+TOTAL QTY: 2
+TOTAL ROUNDING: 0.00
+TOTAL SALES INCLUSIVE GST 6%: 23.00
+CODE GST% AMOUNT(RM) TAX(RM)
+SR 6% 21.70 1.30
+"""
+    assert read_text([text]).value("total_gross") == 23.00
+    text = text.replace(
+        "TOTAL SALES INCLUSIVE GST 6%: 23.00", "TOTAL RM INCL. OF GST 23.00"
+    )
+    assert read_text([text]).value("total_gross") == 23.00
+
+
 def test_invoice_with_a_card_payment_note_is_no_till_receipt():
     text = """Faktura VAT nr FV/1/2026
 Data wystawienia: 12.03.2026
