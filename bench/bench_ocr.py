@@ -54,7 +54,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_extraction import FIELDS, default_shared, read_pdf, same
 from intake import image as intake_image
-from intake import ocr, ocr_checks, straighten
+from intake import ocr, ocr_checks, ocr_reread, straighten
 from intake import pdf as intake_pdf
 from pypdf import PdfReader
 
@@ -144,24 +144,37 @@ def drawn_share(pdf_bytes):
     return len(layer & drawn) / len(layer) if layer else 1.0
 
 
-def our_pipeline(photo):
+def our_pipeline(photo, strip=False):
     """What processing does with one photo (with OCR on): upright pixels,
-    straightened, OCR to text, word boxes and a searchable PDF page.
+    straightened, OCR to text, word boxes and a searchable PDF page, then
+    the second look (intake/ocr_reread.py): the rows of a total or a date
+    read without its value read again, the issue date's row too.
 
-    Returns (text, tsv) of the page."""
+    strip=True: a till roll cut out of its background and enlarged first
+    (intake/receipt_strip.py; measured on SROIE, not used by processing).
+
+    Returns (text, tsv, fields the second look found doubtful) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
     page = straighten.straighten(decoded).image
+    if strip:
+        import numpy as np
+        from intake import receipt_strip
+        from PIL import Image
+
+        page = Image.fromarray(receipt_strip.cut_strip(np.asarray(page))[0], "L")
     result = ocr.ocr_images([page])
-    return result.texts[0], result.tsvs[0]
+    look = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
+    return look.text, result.tsvs[0], look.doubtful
 
 
 def ocr_fields(pages):
-    """What processing suggests from OCR pages [(text, tsv)]: the readers on
-    the text, and on the rows of the page for what the text lacks, then the
-    checks OCR text must pass (intake/ocr_checks.py)."""
-    texts = [text for text, _tsv in pages]
-    tsvs = [tsv for _text, tsv in pages]
-    return ocr_checks.read_pages(texts, tsvs)[1]
+    """What processing suggests from OCR pages [(text, tsv[, doubtful])]:
+    the readers on the text, and on the rows of the page for what the text
+    lacks, then the checks OCR text must pass (intake/ocr_checks.py)."""
+    texts = [page[0] for page in pages]
+    tsvs = [page[1] for page in pages]
+    doubtful = set().union(*(page[2] for page in pages if len(page) > 2))
+    return ocr_checks.read_pages(texts, tsvs, doubtful)[1]
 
 
 def bare_tesseract(path, workdir, threads=None):

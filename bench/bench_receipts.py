@@ -1,7 +1,7 @@
 """Receipts nobody here made: ICDAR 2019 SROIE, task 3 test set, date and total.
 
     bench/run.sh bench_receipts.py /path/to/sroie/testing_data
-        [--mode ocr|boxes|both] [--limit N] [--jobs 2] [--cache DIR] [-v]
+        [--mode ocr|boxes|both] [--limit N] [--jobs 2] [--cache DIR] [--strip] [-v]
 
 The data set is not in the project (see bench/README.md for where to get it):
 the folder given holds `images/NNN.jpg` (scanned till receipts from Malaysian
@@ -25,7 +25,9 @@ right / all receipts whose key has the value. A date counts right when it is
 the key's day (the key prints it as the receipt does: "05/01/17",
 "10 MAY 2018"; read day first, as in Malaysia); a total when it is the key's
 amount within a cent. `--cache DIR` keeps each image's OCR (text and TSV) so
-a second run re-reads without OCR.
+a second run re-reads without OCR. `--strip`: each image's till roll cut out
+of its background and enlarged before OCR (intake/receipt_strip.py), which
+processing does not do (bench/README.md says why).
 """
 
 import argparse
@@ -143,31 +145,36 @@ def box_text(path):
     )
 
 
-def _ocr_page(image_path, cache):
-    """(text, tsv, seconds) of our OCR of one image, cached on disk."""
+def _ocr_page(image_path, cache, strip=False):
+    """(text, tsv, doubtful fields, seconds) of our OCR of one image, cached
+    on disk."""
     if cache:
         stored = cache / (image_path.stem + ".json")
         if stored.exists():
             data = json.loads(stored.read_text(encoding="utf-8"))
-            return data["text"], data["tsv"], data["seconds"]
+            doubtful = data.get("doubtful", [])
+            return data["text"], data["tsv"], doubtful, data["seconds"]
     from bench_ocr import our_pipeline
 
     start = time.perf_counter()
-    text, tsv = our_pipeline(image_path.read_bytes())
+    text, tsv, doubtful = our_pipeline(image_path.read_bytes(), strip=strip)
     seconds = time.perf_counter() - start
+    doubtful = sorted(doubtful)
     if cache:
         stored.write_text(
-            json.dumps({"text": text, "tsv": tsv, "seconds": seconds}),
+            json.dumps(
+                {"text": text, "tsv": tsv, "doubtful": doubtful, "seconds": seconds}
+            ),
             encoding="utf-8",
         )
-    return text, tsv, seconds
+    return text, tsv, doubtful, seconds
 
 
-def read_ocr(image_path, cache):
+def read_ocr(image_path, cache, strip=False):
     from intake import ocr_checks
 
-    text, tsv, seconds = _ocr_page(image_path, cache)
-    checked = ocr_checks.read_pages([text], [tsv])[1]
+    text, tsv, doubtful, seconds = _ocr_page(image_path, cache, strip)
+    checked = ocr_checks.read_pages([text], [tsv], doubtful)[1]
     return checked, seconds
 
 
@@ -176,14 +183,14 @@ def read_boxes(box_path):
 
 
 def _one(args):
-    name, root, mode, cache = args
+    name, root, mode, cache, strip = args
     truth = json.loads((root / "labels" / f"{name}.json").read_text("utf-8"))
     out = {"name": name, "truth": truth}
     if mode in ("ocr", "both"):
         image = root / "images" / f"{name}.jpg"
         if image.exists():
             try:
-                extraction, seconds = read_ocr(image, cache)
+                extraction, seconds = read_ocr(image, cache, strip)
             except IntakeError as error:  # a damaged image: nothing read
                 print(f"{name}: {error}", file=sys.stderr)
                 extraction, seconds = extract.Extraction(), 0.0
@@ -268,6 +275,11 @@ def main(argv=None):
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument(
+        "--strip",
+        action="store_true",
+        help="cut each till roll out of its background and enlarge it before OCR",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -282,7 +294,7 @@ def main(argv=None):
     names = names[: args.limit] if args.limit else names
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
-    work = [(name, args.root, args.mode, args.cache) for name in names]
+    work = [(name, args.root, args.mode, args.cache, args.strip) for name in names]
     start = time.perf_counter()
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:

@@ -146,6 +146,60 @@ def test_rounding_without_the_rounded_total_leaves_the_total_empty():
     assert read_text([text]).value("total_gross") is None
 
 
+# OCR of a Malaysian till receipt (SROIE 016): no total line reads as one
+# ("Inc] GST" leaves a GST word, "Adi" is no "Adj"), the payment confirms
+# the amount the total lines end in.
+MISREAD_TOTALS = """AEON CO. (M) BHD
+Sub-total 65.10
+Total Sales Inc] GST 65.10
+Total After Adi Ie] GST 65.10
+CASH 70.10
+Item Count 12 Change Amt 5.00
+GST Summary Amount Tax
+Total 61.46 3.64
+"""
+
+
+def test_total_lines_misread_still_give_the_total_the_payment_confirms():
+    result = read_text([MISREAD_TOTALS])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 65.10
+
+
+def test_a_payment_misread_as_the_total_is_not_taken_against_the_rounding():
+    """SROIE 126: "79.45" read "19.45" both on the total line and on the
+    card's: the rounding printed (79.44 + 0.01) says it is not the total."""
+    text = """AEON CO. (M) BHD
+Sub-total 79.44
+Total Sales Inc) GST 798.44
+Rounding Adj 0.01
+Total After Adj Inc] GST 19.45
+VISA 19.45
+Item Count 9 Change Amt 0.00
+"""
+    assert read_text([text]).value("total_gross") is None
+    right = text.replace("19.45", "79.45")
+    assert read_text([right]).value("total_gross") == 79.45
+
+
+def test_total_labels_with_the_currency_or_the_rate_between_the_words():
+    """SROIE 062, 121: "TOTAL RM INCL. OF GST", "TOTAL SALES INCLUSIVE GST
+    6%" are the total; "TOTAL QTY" and the GST summary's "TOTAL" are not."""
+    text = """KEDAI RUNCIT ABC SDN BHD
+CASHIER : USER
+TOTAL QTY: 2
+TOTAL ROUNDING: 0.00
+TOTAL SALES INCLUSIVE GST 6%: 23.00
+CODE GST% AMOUNT(RM) TAX(RM)
+SR 6% 21.70 1.30
+"""
+    assert read_text([text]).value("total_gross") == 23.00
+    text = text.replace(
+        "TOTAL SALES INCLUSIVE GST 6%: 23.00", "TOTAL RM INCL. OF GST 23.00"
+    )
+    assert read_text([text]).value("total_gross") == 23.00
+
+
 def test_invoice_with_a_card_payment_note_is_no_till_receipt():
     text = """Faktura VAT nr FV/1/2026
 Data wystawienia: 12.03.2026

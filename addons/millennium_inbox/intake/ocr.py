@@ -164,6 +164,43 @@ def ocr_pdf_pages(
     return result
 
 
+def ocr_line(image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT):
+    """The text Tesseract reads in a small image (PIL) holding one line of
+    print (page segmentation mode `psm`): no PDF, no word boxes."""
+    langs = check_engine(languages)
+    with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
+        source = os.path.join(tmp, "line.png")
+        image.save(source, "PNG")
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        try:
+            result = subprocess.run(
+                [binary(), source, "stdout", "-l", langs, "--psm", str(int(psm))],
+                capture_output=True,
+                timeout=timeout,
+                env=env,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise OcrError(
+                "ocr_timeout",
+                "OCR of a page took more than %(seconds)s seconds.",
+                seconds=timeout,
+            ) from exc
+        except OSError as exc:
+            raise OcrError(
+                "ocr_engine_missing",
+                "The OCR engine (tesseract) could not be started: %(detail)s.",
+                detail=str(exc),
+            ) from exc
+    if result.returncode != 0:
+        raise OcrError(
+            "ocr_failed",
+            "The OCR engine failed: %(detail)s",
+            detail=result.stderr.decode("utf-8", "replace").strip()[-300:],
+        )
+    return ocr_layout.clean_text(result.stdout.decode("utf-8", "replace"))
+
+
 def photo_dpi(image):
     """The resolution of a photographed A4 sheet filling the image, within
     what Tesseract reads well; it sizes the PDF page too."""

@@ -48,11 +48,12 @@ _DATES = ("issue_date", "due_date", "sale_date")
 _ROW_FIELDS = ("invoice_number", "currency")
 
 
-def read_pages(texts, tsvs):
+def read_pages(texts, tsvs, doubtful=()):
     """What processing suggests from pages of which some were OCR'd:
     `texts` per page, `tsvs` per page (Tesseract's TSV of an OCR'd page,
-    empty for a text layer's). Returns (the readers' extraction, the one
-    that passed the checks)."""
+    empty for a text layer's); `doubtful`: fields a second reading of their
+    row read otherwise (ocr_reread.second_look), left empty. Returns (the
+    readers' extraction, the one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
         fix_label_words(text) if tsv else text
@@ -79,6 +80,9 @@ def read_pages(texts, tsvs):
     readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     checked = trusted(extraction, rows=readings, column_of=column_of, untaxed=untaxed)
+    if doubtful and set(doubtful) & set(checked.fields):
+        fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
+        checked = replace(checked, fields=fields)
     return extraction, checked
 
 

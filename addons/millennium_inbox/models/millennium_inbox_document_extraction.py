@@ -120,7 +120,10 @@ class MillenniumInboxDocument(models.Model):
         if not ocr_pages:
             return self._extraction_vals(intake_extract.extract_fields(pages))
         extraction, checked = ocr_checks.read_pages(
-            pages, ocr_tsvs or [""] * len(pages)
+            pages,
+            ocr_tsvs or [""] * len(pages),
+            # fields a second OCR reading of their row read otherwise
+            doubtful=self.env.context.get("millennium_ocr_doubtful", ()),
         )
         vals = self._extraction_vals(checked, ocr_pages=ocr_pages)
         if set(extraction.fields) - set(checked.fields):

@@ -4,6 +4,7 @@ import logging
 from odoo import api, fields, models
 
 from ..intake import ocr as intake_ocr
+from ..intake import ocr_reread as intake_ocr_reread
 from ..intake import pdf as intake_pdf
 from ..intake import straighten as intake_straighten
 from ..intake.errors import IntakeError
@@ -159,11 +160,19 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         self._defer_ocr_to_job()
         pages = [intake_straighten.straighten(image).image for image in images]
-        result = intake_ocr.ocr_images(pages, languages=self._ocr_languages())
+        languages = self._ocr_languages()
+        result = intake_ocr.ocr_images(pages, languages=languages)
+        # the rows of a total or a date read without its value, and the
+        # date's own row, read again
+        looks = [
+            intake_ocr_reread.second_look(page, text, tsv, languages)
+            for page, text, tsv in zip(pages, result.texts, result.tsvs, strict=True)
+        ]
+        doubtful = frozenset().union(*(look.doubtful for look in looks))
         self.write({"text_source": "ocr", "ocr_page_count": result.page_count})
-        self._store_extraction(
+        self.with_context(millennium_ocr_doubtful=doubtful)._store_extraction(
             None,
-            pages=result.texts,
+            pages=[look.text for look in looks],
             ocr_pages=set(range(result.page_count)),
             ocr_tsvs=result.tsvs,
         )

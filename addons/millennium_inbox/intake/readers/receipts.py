@@ -176,15 +176,19 @@ def total(lines):
     steps, rounded = _roundings(lines)
     totals = list(_total_lines(lines)) + rounded
     totals.sort(key=lambda item: item[0].index)
-    if not totals:
-        return None
     paid, exact = _paid(lines)
     for line, readings in totals:
         confirmed = [value for value in paid if value in readings]
         if confirmed:
             return Candidate(confirmed[0], 0.95, line)
+    # also when OCR left every total line unreadable as such ("TOTAL GST"
+    # words in "Total Sales Inc] GST 65.10")
     loose = _paid_on_a_total_line(lines, paid)
-    if loose is not None:
+    if loose is not None and len(steps) == 1:
+        # a rounding step printed: the total is an amount above plus it
+        # (a payment misread as the total was: "19.45" for "79.45")
+        loose = _rounded(lines, [(loose.line, [loose.value])], steps[0])
+    if loose is not None or not totals:
         return loose
     if len(steps) == 1:
         return _rounded(lines, totals, steps[0])

@@ -1,0 +1,226 @@
+"""A second look at the rows where OCR read a label and not its value, and at
+the row of the date it read.
+
+On a small scan (a till receipt's 12 to 20 pixel letters) Tesseract often
+reads "Total Sales (Inclusive of GST) :" and drops the amount printed at the
+end of the same row, or reads a date line as "13/01:201,". The first
+reading's word boxes (its TSV) say where such a row stands: that row alone,
+across the whole page width, is cut out, enlarged until it is about
+ROW_TARGET pixels tall and read again (Tesseract's page segmentation mode 6:
+the box of a line often takes in a slanted neighbour, where mode 7, one
+line, reads nothing). The row read again takes the place of the first
+reading's line in the page text, and the readers read the page again.
+
+Only the rows of the fields the first reading left empty (the gross total,
+the issue date) are read again, at most MAX_ROWS per page, and the row of
+the issue date it did read: the same small digits are misread ("2016" for
+"2018", "26" for "25"), and when the enlarged row reads another date there,
+the date is left empty (doubtful) rather than suggested wrong. A few small
+crops: a fraction of the page's own OCR time. What the second reading gives
+passes the same readers and checks as any OCR text: nothing is taken on
+trust, and a second reading contradicting a year the first one read is not
+taken at all.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from PIL import Image
+
+from . import ocr, ocr_checks, ocr_layout
+from .readers import labels
+from .readers.amounts import find_amounts
+from .readers.dates import find_dates
+
+# Rows read again per page, at most.
+MAX_ROWS = 4
+# A row is enlarged until it is about this many pixels tall (never shrunk,
+# at most MAX_SCALE times).
+ROW_TARGET = 56
+MAX_SCALE = 4.0
+# Room kept above and below the row, as a share of its height.
+ROW_MARGIN = 0.35
+# White border around the crop (pixels, after enlarging).
+BORDER = 20
+# Tesseract's page segmentation mode for the crop: a block of text (a
+# line's box often takes in a slanted neighbour: the one-line mode 7 then
+# reads nothing; measured on SROIE, bench/README.md).
+PSM_BLOCK = 6
+# The fields read again when the first reading left them empty.
+FIELDS = ("total_gross", "issue_date")
+
+_LABEL_BEFORE = r"(?<![^\W\d])"
+_LABEL_AFTER = r"(?![^\W\d])"
+# The labels announcing each field read again.
+_LABELS = {
+    "total_gross": [
+        labels.regex("receipt_total", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+        labels.regex("total_gross", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+    ],
+    "issue_date": [
+        labels.regex("issue_date", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+        labels.regex("date", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+    ],
+}
+# Words a total row never is: "TOTAL QTY", "SUB-TOTAL", "TOTAL GST".
+_NOT_TOTAL = labels.regex("receipt_not_total", before=_LABEL_BEFORE, after=_LABEL_AFTER)
+# A date line whose date came out broken: two numbers and a clock time
+# ("13/01:201, 10:55", "0102/2018 16:22").
+_BROKEN_DATE = re.compile(r"\d{1,4}\s*[-/.:,]\s*\d{1,4}.*\b\d{1,2}:\d{2}\b|\d{2}:\d{2}")
+_DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+@dataclass(frozen=True)
+class SecondLook:
+    text: str  # the page text, rows read again in place
+    doubtful: frozenset = frozenset()  # fields the second reading disputes
+
+
+def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
+    """The page's OCR text looked at again (a SecondLook): the rows of the
+    fields its first reading left empty (FIELDS, as the OCR checks leave
+    them) read a second time, and the row of the issue date it read read
+    again: when that second reading reads another date there, the date is
+    doubtful (left empty: a misread digit, "2016" for "2018", is the usual
+    cause). `page` is the image OCR'd, `text` and `tsv` its first reading."""
+    if not tsv:
+        return SecondLook(text)
+    checked = ocr_checks.read_pages([text], [tsv])[1]
+    missing = [name for name in FIELDS if name not in checked.fields]
+    found = reread(page, tsv, missing, languages) if missing else {}
+    doubtful = set()
+    issue_date = checked.value("issue_date")
+    if issue_date and _date_disputed(page, tsv, issue_date, languages):
+        doubtful.add("issue_date")
+    text = replace_lines(text, found) if found else text
+    return SecondLook(text, frozenset(doubtful))
+
+
+# The orders a numeric date may be read in, to compare two readings.
+_ORDERS = ("dmy2", "dmy", "mdy", None)
+
+
+def _dates_in(text):
+    return {found for order in _ORDERS for _pos, found in find_dates(text, order)}
+
+
+def _date_disputed(page, tsv, value, languages):
+    """Whether a second reading of the row the date `value` (ISO) was read
+    on reads another date there (and not this one)."""
+    wanted = date.fromisoformat(value)
+    for top, bottom, _left, text in ocr_layout.tsv_lines(tsv):
+        if wanted not in _dates_in(text):
+            continue
+        again = ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
+        dates = _dates_in(again)
+        return bool(dates) and wanted not in dates
+    return False
+
+
+def rows_to_reread(tsv, missing):
+    """The rows of the page worth a second reading for the `missing`
+    fields: [(field, top, bottom, text of the first reading)], at most
+    MAX_ROWS, the labelled ones first."""
+    labelled, broken = [], []
+    for top, bottom, _left, text in ocr_layout.tsv_lines(tsv):
+        for field in missing:
+            if field not in _LABELS or _has_value(field, text):
+                continue
+            label = _label(field, text)
+            if label is not None:
+                if field == "total_gross" and _not_a_total(text, label):
+                    continue
+                labelled.append((field, top, bottom, text))
+            elif (
+                field == "issue_date"
+                and _BROKEN_DATE.search(text)
+                and len(_DIGITS.findall(text)) >= 6
+            ):
+                broken.append((field, top, bottom, text))
+    return (labelled + broken)[:MAX_ROWS]
+
+
+def _label(field, text):
+    """The longest label of `field` on the line (a match), or None."""
+    found = [m for regex in _LABELS[field] for m in regex.finditer(text)]
+    return max(found, key=lambda m: m.end() - m.start(), default=None)
+
+
+def _not_a_total(text, label):
+    """'TOTAL QTY', 'SUB-TOTAL': words outside the total label itself that
+    make the row something else (inside it, 'GST' of 'Total Sales
+    (Inclusive of GST)' is part of the label)."""
+    return any(
+        not (label.start() <= m.start() and m.end() <= label.end())
+        for m in _NOT_TOTAL.finditer(text)
+    )
+
+
+def _keeps_years(first, again):
+    """The second reading keeps a year the first one read on the row
+    ("Date : Oże0d 2018" read again "02-04-2008": not taken)."""
+    years = _YEAR.findall(first)
+    return not years or any(year in _YEAR.findall(again) for year in years)
+
+
+def _has_value(field, text):
+    if field == "total_gross":
+        return bool(find_amounts(text))
+    return bool(find_dates(text))
+
+
+def crop_row(page, top, bottom):
+    """The page's row between `top` and `bottom` (pixels), the whole width,
+    enlarged for a second reading: a grayscale PIL image."""
+    height = max(1, bottom - top)
+    margin = round(height * ROW_MARGIN)
+    box = (0, max(0, top - margin), page.width, min(page.height, bottom + margin))
+    row = page.convert("L").crop(box)
+    scale = min(MAX_SCALE, ROW_TARGET / height)
+    if scale > 1.1:
+        row = row.resize(
+            (round(row.width * scale), round(row.height * scale)),
+            Image.Resampling.BICUBIC,
+        )
+    framed = Image.new("L", (row.width + 2 * BORDER, row.height + 2 * BORDER), 255)
+    framed.paste(row, (BORDER, BORDER))
+    return framed
+
+
+def reread(page, tsv, missing, languages=ocr.DEFAULT_LANGUAGES):
+    """{first reading's line: second reading} for the rows of `missing`
+    fields on the page image `page` (PIL, the very image OCR'd, whose TSV
+    is `tsv`). Rows the second reading gives no value for are left out."""
+    return reread_rows(page, rows_to_reread(tsv, missing), languages)
+
+
+def reread_rows(page, rows, languages=ocr.DEFAULT_LANGUAGES):
+    """{first reading's line: second reading} of `rows` [(field, top,
+    bottom, first reading)] that the second reading gives a value for."""
+    found = {}
+    for field, top, bottom, text in rows:
+        again = ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
+        again = "\n".join(" ".join(line.split()) for line in again.splitlines())
+        again = again.strip()
+        if again and _has_value(field, again) and _keeps_years(text, again):
+            found[text] = again
+    return found
+
+
+def replace_lines(text, found):
+    """The page text with each line of the first reading in `found` (its
+    words as the TSV has them) replaced by its second reading."""
+    lines = text.split("\n")
+    for old, new in found.items():
+        old = _plain(old)
+        for index, line in enumerate(lines):
+            if _plain(line) == old:
+                lines[index] = new
+                break
+    return "\n".join(lines)
+
+
+def _plain(line):
+    return " ".join(ocr_layout.clean_text(line).split())

@@ -1,0 +1,169 @@
+"""The second look at rows whose label OCR read without its value, with the
+real engine on a rendered till receipt."""
+
+import csv
+import importlib.util
+import io
+
+import pytest
+from intake import ocr, ocr_checks, ocr_layout, ocr_reread, straighten
+from pdf_factory import text_pdf
+
+_FACTORY = straighten.__file__.replace("intake/straighten.py", "tests/photo_factory.py")
+_spec = importlib.util.spec_from_file_location("photo_factory", _FACTORY)
+photo_factory = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(photo_factory)
+
+RECEIPT = """KEDAI RUNCIT MAJU SDN BHD
+TAX INVOICE
+Date: 14/03/2018 12:43
+Cashier: AMIN
+SUGAR 1KG 2.90
+RICE 5KG 24.50
+TOTAL RM 27.40
+CASH 50.00
+CHANGE 22.60"""
+
+
+@pytest.fixture(scope="module")
+def first_reading():
+    page = photo_factory.render_pdf_page(text_pdf([RECEIPT]), dpi=150)
+    result = ocr.ocr_images([page], dpi=150)
+    return page, result.texts[0], result.tsvs[0]
+
+
+def _without_word(text, tsv, word):
+    """The first reading as if OCR had lost `word` (its text and its box)."""
+    rows = list(csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    kept = [row for row in rows if row[-1].strip() != word]
+    out = io.StringIO()
+    csv.writer(
+        out, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n"
+    ).writerows(kept)
+    lines = [
+        " ".join(t for t in line.split() if t != word) for line in text.split("\n")
+    ]
+    return "\n".join(lines), out.getvalue()
+
+
+def test_first_reading_reads_the_receipt(first_reading):
+    _page, text, tsv = first_reading
+    checked = ocr_checks.read_pages([text], [tsv])[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+    assert checked.value("issue_date") == "2018-03-14"
+    # nothing missing, the date's row read again reads the same date
+    assert ocr_reread.second_look(*first_reading) == ocr_reread.SecondLook(text)
+
+
+def test_a_total_read_without_its_amount_is_read_again(first_reading):
+    page, text, tsv = first_reading
+    text, tsv = _without_word(text, tsv, "27.40")
+    assert "total_gross" not in ocr_checks.read_pages([text], [tsv])[1].fields
+    rows = ocr_reread.rows_to_reread(tsv, ["total_gross"])
+    assert [row[3] for row in rows] == ["TOTAL RM"]
+
+    again = ocr_reread.second_look(page, text, tsv).text
+
+    assert "TOTAL RM 27.40" in again.splitlines()
+    checked = ocr_checks.read_pages([again], [tsv])[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+
+
+def test_a_date_line_read_without_its_date_is_read_again(first_reading):
+    page, text, tsv = first_reading
+    text, tsv = _without_word(text, tsv, "14/03/2018")
+    assert "issue_date" not in ocr_checks.read_pages([text], [tsv])[1].fields
+
+    again = ocr_reread.second_look(page, text, tsv).text
+
+    checked = ocr_checks.read_pages([again], [tsv])[1]
+    assert checked.value("issue_date") == "2018-03-14"
+
+
+def test_a_date_misread_in_the_first_reading_is_left_empty(first_reading):
+    """SROIE: '2018' read '2016' on a small scan. The row read again reads
+    the date printed, another one: the date is doubtful, left empty."""
+    page, text, tsv = first_reading
+    text, tsv = (
+        text.replace("14/03/2018", "14/03/2016"),
+        tsv.replace("14/03/2018", "14/03/2016"),
+    )
+    assert ocr_checks.read_pages([text], [tsv])[1].value("issue_date") == "2016-03-14"
+
+    look = ocr_reread.second_look(page, text, tsv)
+
+    assert look.doubtful == {"issue_date"}
+    extraction, checked = ocr_checks.read_pages([look.text], [tsv], look.doubtful)
+    assert extraction.value("issue_date") == "2016-03-14"
+    assert checked.value("issue_date") is None
+    assert checked.value("total_gross") == pytest.approx(27.40)
+
+
+def test_rows_without_the_value_in_their_pixels_give_nothing(first_reading):
+    """The second look reads pixels, it does not invent: the cashier's row
+    carries no amount, so asking for it changes nothing."""
+    page, _text, tsv = first_reading
+    rows = [
+        ("total_gross", top, bottom, line)
+        for top, bottom, _left, line in ocr_layout.tsv_lines(tsv)
+        if "Cashier" in line
+    ]
+    assert rows
+    assert ocr_reread.reread_rows(page, rows) == {}
+
+
+def test_which_rows_are_read_again():
+    def tsv_of(lines):
+        head = (
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num"
+            "\tleft\ttop\twidth\theight\tconf\ttext"
+        )
+        rows = [head]
+        for index, line in enumerate(lines, start=1):
+            for number, word in enumerate(line.split(), start=1):
+                rows.append(
+                    f"5\t1\t1\t1\t{index}\t{number}\t{10 + 60 * number}"
+                    f"\t{30 * index}\t50\t20\t90\t{word}"
+                )
+        return "\n".join(rows) + "\n"
+
+    tsv = tsv_of(
+        [
+            "TOTAL QTY: 3",
+            "SUB-TOTAL",
+            "Total Sales (Inclusive of GST) :",
+            "TOTAL RM 12.00",
+            "Date:",
+            "13/01:201, 10:55",
+            "Cashier: AMIN",
+        ]
+    )
+    rows = ocr_reread.rows_to_reread(tsv, ["total_gross", "issue_date"])
+    assert [(row[0], row[3]) for row in rows] == [
+        ("total_gross", "Total Sales (Inclusive of GST) :"),
+        ("issue_date", "Date:"),
+        ("issue_date", "13/01:201, 10:55"),
+    ]
+    # only for the fields asked
+    assert [row[3] for row in ocr_reread.rows_to_reread(tsv, ["issue_date"])] == [
+        "Date:",
+        "13/01:201, 10:55",
+    ]
+
+
+def test_lines_are_replaced_where_they_stand():
+    text = "A\nTotal |  Sales\nB\n"
+    assert ocr_reread.replace_lines(text, {"Total Sales": "Total Sales 9.90"}) == (
+        "A\nTotal Sales 9.90\nB\n"
+    )
+    # a line not found: the text as it was
+    assert ocr_reread.replace_lines(text, {"Gone": "Gone 1.00"}) == text
+
+
+def test_a_second_reading_contradicting_the_year_read_first_is_not_taken():
+    """The first reading's '2018' stands: a second reading of the row that
+    makes it '2008' is a misread, not a correction."""
+    assert not ocr_reread._keeps_years("Date : Oże0d 2018 19:30", "Date : 02-04-2008")
+    assert ocr_reread._keeps_years("Date : Oże0d 2018 19:30", "Date : 02-04-2018")
+    # no year read first: nothing to keep
+    assert ocr_reread._keeps_years("13/01:201, 10:55", "13/01/2017 10:55")
