@@ -99,6 +99,23 @@ def test_a_date_misread_in_the_first_reading_is_left_empty(first_reading):
     assert checked.value("total_gross") == pytest.approx(27.40)
 
 
+def test_an_invoices_date_row_is_not_read_again(first_reading):
+    """Only a till receipt's date row is read twice (its small thermal
+    print): without a till's words, the first reading's date stands."""
+    page, text, tsv = first_reading
+    text, tsv = (
+        text.replace("14/03/2018", "14/03/2016"),
+        tsv.replace("14/03/2018", "14/03/2016"),
+    )
+    invoice = "\n".join(
+        line
+        for line in text.split("\n")
+        if not line.startswith(("Cashier", "CASH", "CHANGE"))
+    )
+    look = ocr_reread.second_look(page, invoice, tsv)
+    assert look.doubtful == frozenset()
+
+
 def test_rows_without_the_value_in_their_pixels_give_nothing(first_reading):
     """The second look reads pixels, it does not invent: the cashier's row
     carries no amount, so asking for it changes nothing."""

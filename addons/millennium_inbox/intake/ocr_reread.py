@@ -15,7 +15,8 @@ Only the rows of the fields the first reading left empty (the gross total,
 the issue date) are read again, at most MAX_ROWS per page, and the row of
 the issue date it did read: the same small digits are misread ("2016" for
 "2018", "26" for "25"), and when the enlarged row reads another date there,
-the date is left empty (doubtful) rather than suggested wrong. A few small
+the date is left empty (doubtful) rather than suggested wrong; this on a
+till receipt only (its words: payment, change, "Cashier"). A few small
 crops: a fraction of the page's own OCR time. What the second reading gives
 passes the same readers and checks as any OCR text: nothing is taken on
 trust, and a second reading contradicting a year the first one read is not
@@ -29,8 +30,10 @@ from datetime import date
 from PIL import Image
 
 from . import ocr, ocr_checks, ocr_layout
-from .readers import labels
+from .ocr_words import fix_label_words
+from .readers import labels, receipts
 from .readers.amounts import find_amounts
+from .readers.base import prepare_lines
 from .readers.dates import find_dates
 
 # Rows read again per page, at most.
@@ -92,10 +95,21 @@ def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
     found = reread(page, tsv, missing, languages) if missing else {}
     doubtful = set()
     issue_date = checked.value("issue_date")
-    if issue_date and _date_disputed(page, tsv, issue_date, languages):
+    if (
+        issue_date
+        and _looks_like_a_till(text)
+        and _date_disputed(page, tsv, issue_date, languages)
+    ):
         doubtful.add("issue_date")
     text = replace_lines(text, found) if found else text
     return SecondLook(text, frozenset(doubtful))
+
+
+def _looks_like_a_till(text):
+    """A till's words of two kinds (payment, change, rounding, "Cashier"):
+    its small thermal print is where dates are misread, and only there is
+    the date's row read again (an invoice's page keeps its OCR time)."""
+    return receipts.looks_like_a_till(prepare_lines([fix_label_words(text)]))
 
 
 # The orders a numeric date may be read in, to compare two readings.
