@@ -78,6 +78,9 @@ def test_due_date_needs_an_issue_date_it_follows():
     assert after.value("due_date") == "2017-12-03"
     far_sale = trusted(suggested(issue_date="2017-11-03", sale_date="2015-01-01"))
     assert far_sale.value("sale_date") is None
+    # "04.04.2028" for "04.04.2018": a year misread.
+    far_due = trusted(suggested(issue_date="2018-03-05", due_date="2028-04-04"))
+    assert far_due.value("due_date") is None
 
 
 def test_polish_company_form_and_number_capitals_tidied():

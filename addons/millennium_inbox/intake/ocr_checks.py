@@ -279,11 +279,12 @@ def _adds_up(gross, net, vat):
 
 def _check_dates(fields):
     """A due or sale date is kept only next to an issue date it agrees with:
-    a due date on or after it, a sale date within a year of it."""
+    a due date on or after it and within a year of it (a year misread:
+    "04.04.2028" for "04.04.2018"), a sale date within a year of it."""
     issue = _date(fields.get("issue_date"))
     due = _date(fields.get("due_date"))
     sale = _date(fields.get("sale_date"))
-    if due and not (issue and issue <= due):
+    if due and not (issue and 0 <= (due - issue).days <= 366):
         fields.pop("due_date", None)
     if sale and not (issue and abs((issue - sale).days) <= 366):
         fields.pop("sale_date", None)
