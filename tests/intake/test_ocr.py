@@ -219,3 +219,20 @@ def test_a_shadow_across_a_page_filling_the_frame_is_not_taken_for_its_edge(page
     assert result.image.size == page.size
     text = ocr.ocr_images([result.image]).texts[0]
     assert "FV/117/03/2026" in text
+
+
+def test_dark_fill_beside_a_page_filling_the_frame_leaves_grey_print_readable(page):
+    # A turned photo padded with a dark fill along its edges, the page's
+    # print light grey (as KSeF's layout prints it): the fill, left dark,
+    # would pull Tesseract's threshold down until the grey print reads as
+    # paper. It is made white; the print stays.
+    gray = np.asarray(page.convert("L"), dtype=np.float32)
+    grey_print = 255 - (255 - gray) * 0.35
+    grey_print[:, :30] = 5
+    photo = Image.fromarray(grey_print.astype(np.uint8), "L")
+    result = straighten.straighten(photo)
+    assert not result.cropped, "the page fills the frame"
+    flat = np.asarray(result.image)
+    assert flat[:, :25].min() > 200, "the fill is paper white"
+    text = ocr.ocr_images([result.image]).texts[0]
+    assert "123-456-32-18" in text

@@ -44,6 +44,8 @@ EDGE_REACH = 0.01
 PRINT_BEYOND_SHARE = 0.015
 PRINT_BEYOND_RATIO = 0.3
 EDGE_MARGIN = 0.02
+# Darker than this and reaching the photo's edge: not the page.
+BEYOND_THE_PAGE = 80
 # Skew searched in this range (degrees) by this step, then refined.
 MAX_SKEW = 6.0
 SKEW_STEP = 0.5
@@ -71,6 +73,7 @@ def straighten(image, even_light=True, max_side=WORK_SIDE):
         gray = _rotate(gray, skew)
     if even_light:
         gray = _even_light(gray)
+    gray = _blank_beyond_the_page(gray)
     return Straightened(Image.fromarray(gray, "L"), cropped, skew)
 
 
@@ -232,6 +235,24 @@ def _rotate(gray, angle):
         flags=cv2.INTER_CUBIC,
         borderMode=cv2.BORDER_REPLICATE,
     )
+
+
+def _blank_beyond_the_page(gray):
+    """Dark areas reaching the photo's edge (the desk beside a page filling
+    the frame, the fill a turned photo is padded with) made paper white:
+    left dark, they pull Tesseract's global threshold down until grey print
+    reads as paper (whole light-grey blocks of a KSeF page lost)."""
+    dark = (gray < BEYOND_THE_PAGE).astype(np.uint8)
+    count, labels = cv2.connectedComponents(dark, connectivity=8)
+    if count <= 1:
+        return gray
+    edges = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    touching = np.unique(edges[edges > 0])
+    if not touching.size:
+        return gray
+    gray = gray.copy()
+    gray[np.isin(labels, touching)] = 255
+    return gray
 
 
 def _even_light(gray):
