@@ -340,6 +340,15 @@ Deckung 100 Mio. € pauschal
 Haftung 12 Mio. € pro Person
 """)
     assert euro.value("currency") == "EUR", "a euro sign is not a lookalike"
+    logo = read("""Tax Invoice 4711
+EUR z
+Grand Total 319.00
+""")
+    assert logo.value("currency") is None, "a code seen once by no amount"
+    once = read("""Rechnung 4711
+Steuerbetrag in EUR 54,44
+""")
+    assert once.value("currency") == "EUR"
 
 
 def test_a_company_form_cut_or_one_letter_off_leaves_the_name_empty():
@@ -377,3 +386,18 @@ def test_an_invoice_number_read_as_a_part_of_a_word_is_left_empty():
     assert checked.value("issue_date") == "2022-02-15"
     whole = trusted(number, cut=lambda _page, _value: False)
     assert whole.value("invoice_number") == "22/02/150"
+
+
+def test_a_lone_seller_id_on_a_line_of_two_columns_is_left_empty():
+    # "Sprzedawca" misread, both parties' lines merged: the seller's NIP
+    # misread, the buyer's taken as the lone labelled id.
+    text = """Faktura FV/1/2026
+Sprzedawe, Sy Nabywca
+NIP: 99995956, ce NIP: 5260250274
+Razem brutto: 1 230,00 PLN
+"""
+    raw = extract_fields([text])
+    assert raw.value("seller_vat") == "PL5260250274", "the readers' lone id"
+    assert trusted(raw).value("seller_vat") is None
+    alone = extract_fields(["Faktura FV/1/2026\nNIP: 5260250274\n"])
+    assert trusted(alone).value("seller_vat") == "PL5260250274"

@@ -21,7 +21,7 @@ from .readers import read_text
 from .readers import rows as row_reading
 from .readers.amounts import prints_a_vat_amount
 from .readers.currency import sign_by_an_amount
-from .readers.parties import checksum_holds
+from .readers.parties import VAT_LABEL, checksum_holds
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
 # (the form's "check" mark starts below it, too).
@@ -110,6 +110,7 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
         return extraction
     fields = dict(extraction.fields)
     _check_id_digits(fields)
+    _check_lone_seller_id(fields)
     if column_of is not None:
         _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
@@ -152,6 +153,11 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
 # The currency reader's confidence for a sign on the gross's line (0.8 for
 # "$", shared by several currencies); below it, a sign seen elsewhere.
 SIGN_ON_THE_GROSS = 0.9
+# ... and for one seen on several lines (0.6: on one line only).
+SIGN_ON_LINES = 0.8
+# The readers' confidence for a seller VAT id under the seller's marker
+# (0.95); a lone labelled id elsewhere gets 0.75 or less.
+SELLER_BLOCK = 0.9
 # Currencies whose sign OCR makes out of other marks.
 _LOOKALIKE_SIGNS = ("USD", "GBP")
 _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
@@ -181,6 +187,18 @@ def _check_whole_words(fields, cut):
         suggestion = fields.get(name)
         if suggestion is not None and cut(suggestion.page, suggestion.value):
             fields.pop(name)
+
+
+def _check_lone_seller_id(fields):
+    """A seller VAT id placed by no seller block (the readers' lone
+    labelled id) on a line carrying two VAT labels is one of two columns
+    merged by OCR ("NIP: 99995956, ce NIP: 1111111111", the seller's
+    misread): which party's cannot be told. Left empty."""
+    seller = fields.get("seller_vat")
+    if seller is None or seller.confidence >= SELLER_BLOCK:
+        return
+    if len(VAT_LABEL.findall(seller.source or "")) >= 2:
+        fields.pop("seller_vat")
 
 
 def _check_parties(fields, column_of):
@@ -291,16 +309,18 @@ def _check_dates(fields):
 
 
 def _check_currency_sign(fields):
-    """A currency read from "$" or "£" somewhere on the page (no code after
-    a label, no sign on the gross's line) stays only when the sign stands by
-    an amount: OCR reads "&" as "£" ("GmbH £ Co. KG") and "S" or "₹" as
-    "$"."""
+    """A currency read from a sign somewhere on the page (no code after a
+    label, no sign on the gross's line) stays only when the sign stands by
+    an amount: OCR reads "&" as "£" ("GmbH £ Co. KG"), "S" or "₹" as "$",
+    and a logo as letters ("EUR z"). A code in letters, or "€", seen on
+    several lines stands on its own."""
     currency = fields.get("currency")
     if currency is None or currency.confidence >= SIGN_ON_THE_GROSS:
         return
-    if currency.value not in _LOOKALIKE_SIGNS:
-        return  # "€", "zł", "Kč": no letter or sign OCR turns them into
-    if not sign_by_an_amount(currency.value, currency.source):
+    once = currency.confidence < SIGN_ON_LINES
+    if not once and currency.value not in _LOOKALIKE_SIGNS:
+        return
+    if not sign_by_an_amount(currency.value, currency.source, code_alone=not once):
         fields.pop("currency")
 
 
