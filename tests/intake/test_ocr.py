@@ -203,3 +203,36 @@ def test_a_large_photo_is_worked_on_at_the_work_side(page):
     result = straighten.straighten(big)
     assert max(result.image.size) <= straighten.WORK_SIDE
     assert max(straighten.straighten(page).image.size) == max(page.size), "kept"
+
+
+def test_a_shadow_across_a_page_filling_the_frame_is_not_taken_for_its_edge(page):
+    # A photo filling the frame, its left part in a soft shadow (as a
+    # hand or a phone casts it): Otsu splits the lit part from the shaded
+    # one, whose outline is no sheet's edge; the page is kept whole.
+    gray = np.asarray(page.convert("L"), dtype=np.float32)
+    width = gray.shape[1]
+    x = np.arange(width, dtype=np.float32) / width
+    light = 0.3 + 0.7 * np.clip((x - 0.3) / 0.2, 0, 1)
+    shaded = Image.fromarray((gray * light[None, :]).astype(np.uint8), "L")
+    result = straighten.straighten(shaded)
+    assert not result.cropped
+    assert result.image.size == page.size
+    text = ocr.ocr_images([result.image]).texts[0]
+    assert "FV/117/03/2026" in text
+
+
+def test_dark_fill_beside_a_page_filling_the_frame_leaves_grey_print_readable(page):
+    # A turned photo padded with a dark fill along its edges, the page's
+    # print light grey (as KSeF's layout prints it): the fill, left dark,
+    # would pull Tesseract's threshold down until the grey print reads as
+    # paper. It is made white; the print stays.
+    gray = np.asarray(page.convert("L"), dtype=np.float32)
+    grey_print = 255 - (255 - gray) * 0.35
+    grey_print[:, :30] = 5
+    photo = Image.fromarray(grey_print.astype(np.uint8), "L")
+    result = straighten.straighten(photo)
+    assert not result.cropped, "the page fills the frame"
+    flat = np.asarray(result.image)
+    assert flat[:, :25].min() > 200, "the fill is paper white"
+    text = ocr.ocr_images([result.image]).texts[0]
+    assert "123-456-32-18" in text

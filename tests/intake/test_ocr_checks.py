@@ -5,7 +5,9 @@ from intake.extract import extract_fields
 from intake.invoice import Extraction, Suggestion
 from intake.ocr_checks import (
     capital_lookalikes,
+    digit_read_as_a_letter,
     i_or_l_unsure,
+    legal_form_misread,
     logo_before_name,
     read_pages,
     trusted,
@@ -76,6 +78,9 @@ def test_due_date_needs_an_issue_date_it_follows():
     assert after.value("due_date") == "2017-12-03"
     far_sale = trusted(suggested(issue_date="2017-11-03", sale_date="2015-01-01"))
     assert far_sale.value("sale_date") is None
+    # "04.04.2028" for "04.04.2018": a year misread.
+    far_due = trusted(suggested(issue_date="2018-03-05", due_date="2028-04-04"))
+    assert far_due.value("due_date") is None
 
 
 def test_polish_company_form_and_number_capitals_tidied():
@@ -291,3 +296,108 @@ def test_a_buyer_vat_id_needs_the_seller_s_next_to_it():
     assert lone.value("invoice_number") == "9314"
     both = trusted(suggested(seller_vat="PL1234563218", buyer_vat="PL5260250274"))
     assert both.value("buyer_vat") == "PL5260250274"
+
+
+def test_a_vat_id_whose_check_digits_fail_is_left_empty():
+    # A KSeF layout keeps a declared id whatever its check digits; from a
+    # photo, "PL1171111111" is "PL1111111111" with a 1 misread.
+    text = """Krajowy System e-Faktur
+Sprzedawca
+NIP: 5260250274
+Nabywca
+NIP: 1171111111
+Numer Faktury: FV/1/2026
+Kwota należności ogółem: 1 230,00 PLN
+"""
+    raw = extract_fields([text])
+    assert raw.value("buyer_vat") == "PL1171111111", "the layout's reading"
+    checked = trusted(raw)
+    assert checked.value("buyer_vat") is None
+    assert checked.value("buyer_nip_digits") is None
+    assert checked.value("seller_vat") == "PL5260250274"
+
+
+def test_a_dollar_or_pound_sign_needs_an_amount_next_to_it():
+    # "&" read as "£", "S" read as "$"; no other currency on the page.
+    pound = read("""Rechnung 4711
+Metallbau Leipzig GmbH £ Co. KG
+Metallbau Leipzig GmbH £ Co. KG
+Gesamtbetrag 2 000,00
+""")
+    assert pound.value("currency") is None
+    dollar = read("""Invoice 4711
+Total 12.00
+Account: $132415345
+""")
+    assert dollar.value("currency") is None
+    amount = read("""Invoice 4711
+Items $10.00
+Paid $2.00
+""")
+    assert amount.value("currency") == "USD"
+    euro = read("""Rechnung 4711
+Deckung 100 Mio. € pauschal
+Haftung 12 Mio. € pro Person
+""")
+    assert euro.value("currency") == "EUR", "a euro sign is not a lookalike"
+    logo = read("""Tax Invoice 4711
+EUR z
+Grand Total 319.00
+""")
+    assert logo.value("currency") is None, "a code seen once by no amount"
+    once = read("""Rechnung 4711
+Steuerbetrag in EUR 54,44
+""")
+    assert once.value("currency") == "EUR"
+
+
+def test_a_company_form_cut_or_one_letter_off_leaves_the_name_empty():
+    assert legal_form_misread("Verkehrsbetriebe Gmby")
+    assert legal_form_misread("Taxiunternehmen TX GmbR")
+    assert legal_form_misread("ABC Developex sp")
+    assert not legal_form_misread("Lieferant GmbH")
+    assert not legal_form_misread("ABC Developex sp. z o. o.")
+    assert not legal_form_misread("Au bon moulin SARL")
+    assert not legal_form_misread("Coolblue B.V.")
+    name = Extraction(
+        fields={"seller_name": Suggestion("Verkehrsbetriebe Gmby", 0.7, "line")},
+        has_text=True,
+    )
+    assert trusted(name).value("seller_name") is None
+
+
+def test_a_digit_read_as_a_small_letter_leaves_the_number_empty():
+    assert digit_read_as_a_letter("E2018092011g04")
+    assert digit_read_as_a_letter("E2018092011gg4")
+    assert not digit_read_as_a_letter("FV2022/02/150")
+    assert not digit_read_as_a_letter("INV/2023/03/0008")
+    assert not digit_read_as_a_letter("R18-31")
+    assert not digit_read_as_a_letter("2022a/01b"), "small letters of its own"
+    assert (
+        trusted(suggested(invoice_number="E2018092011g04")).value("invoice_number")
+        is None
+    )
+
+
+def test_an_invoice_number_read_as_a_part_of_a_word_is_left_empty():
+    number = suggested(invoice_number="22/02/150", issue_date="2022-02-15")
+    checked = trusted(number, cut=lambda _page, value: value == "22/02/150")
+    assert checked.value("invoice_number") is None
+    assert checked.value("issue_date") == "2022-02-15"
+    whole = trusted(number, cut=lambda _page, _value: False)
+    assert whole.value("invoice_number") == "22/02/150"
+
+
+def test_a_lone_seller_id_on_a_line_of_two_columns_is_left_empty():
+    # "Sprzedawca" misread, both parties' lines merged: the seller's NIP
+    # misread, the buyer's taken as the lone labelled id.
+    text = """Faktura FV/1/2026
+Sprzedawe, Sy Nabywca
+NIP: 99995956, ce NIP: 5260250274
+Razem brutto: 1 230,00 PLN
+"""
+    raw = extract_fields([text])
+    assert raw.value("seller_vat") == "PL5260250274", "the readers' lone id"
+    assert trusted(raw).value("seller_vat") is None
+    alone = extract_fields(["Faktura FV/1/2026\nNIP: 5260250274\n"])
+    assert trusted(alone).value("seller_vat") == "PL5260250274"

@@ -7,6 +7,7 @@ from intake.ocr_layout import (
     clean_text,
     column_of,
     column_text,
+    cut_from_a_word,
     party_columns,
     row_text,
     tsv_lines,
@@ -223,3 +224,19 @@ def test_a_table_s_header_and_rows_stay_rows():
         (3, 1, 500, 160, "50,00"),
     )
     assert row_text(table).splitlines()[0] == "Rate:   Net:"
+
+
+def test_a_value_read_only_as_a_part_of_a_longer_word_is_told():
+    # "FV2022/02/150" split by Tesseract into "FV20" and "22/02/150" (each
+    # 80 px wide: the second starts 3 px after the first ends).
+    split = tsv((1, 1, 100, 100, "FV20"), (2, 1, 183, 100, "22/02/150"))
+    assert cut_from_a_word(split, "22/02/150")
+    # A label and its value stand a space apart; a speck touching the
+    # value is no word.
+    spaced = tsv((1, 1, 100, 100, "Nr:"), (1, 1, 190, 100, "22/02/150"))
+    assert not cut_from_a_word(spaced, "22/02/150")
+    speck = (
+        tsv((1, 1, 100, 100, "42183017")) + "5\t1\t1\t1\t2\t9\t178\t105\t9\t3\t17\t:\n"
+    )
+    assert not cut_from_a_word(speck, "42183017")
+    assert not cut_from_a_word(split, "FV2022/02/150"), "not found: not cut"

@@ -257,3 +257,18 @@ def test_a_total_label_glued_to_the_previous_cell_is_read():
         "total_gross"
         not in read_text(["Facture n°5\n29.995.0024.99Total facture"]).fields
     )
+
+
+def test_a_date_inside_an_identifier_is_not_the_issue_date():
+    # The invoice number carries the day it was made; a KSeF link's path
+    # carries the issue date before its hash: neither is a printed date.
+    number = read_text(["Faktura\nNumer faktury:\nllcdpk88gk-2025-06-24\n"])
+    assert number.value("issue_date") is None
+    link = read_text(["Faktura FV/1/2026\n27-01-2022/Uhh1P4AOCAGBJJISRXUS\n"])
+    assert link.value("issue_date") is None
+    alone = read_text(
+        ["PARAGON FISKALNY\nSklep ABC\n2022-01-27 12:30\nSUMA PLN 12,30\n"]
+    )
+    assert alone.value("issue_date") == "2022-01-27"
+    title = read_text(["Rechnung Nr. 4711 vom 05.03.2018\nBetrag 12,00 EUR\n"])
+    assert title.value("issue_date") == "2018-03-05"

@@ -20,6 +20,8 @@ from .ocr_words import fix_label_words
 from .readers import read_text
 from .readers import rows as row_reading
 from .readers.amounts import prints_a_vat_amount
+from .readers.currency import sign_by_an_amount
+from .readers.parties import VAT_LABEL, checksum_holds
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
 # (the form's "check" mark starts below it, too).
@@ -34,6 +36,11 @@ _SP_ZOO = re.compile(
 )
 # A small l or i touching another upright stroke: "ll", "li", "l1", "iI".
 _STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")
+# Company forms long enough that one letter off is a misread, not a word
+# ("GmbH", "SARL"), written without dots, in capitals.
+_LONG_LEGAL_FORMS = ("GMBH", "SARL", "SPZOO", "SRO")
+# One or two small letters between digits.
+_SMALL_AMONG_DIGITS = re.compile(r"(?<=\d)[a-z]{1,2}(?=\d)")
 # Letters whose small and capital shapes differ only in size.
 _LOOKALIKE_SMALL = "cosvwxz"
 
@@ -69,6 +76,10 @@ def read_pages(texts, tsvs, doubtful=()):
         tsv = tsvs[page] if 0 <= page < len(tsvs) else ""
         return ocr_layout.column_of(tsv, value) if tsv else None
 
+    def cut(page, value):
+        tsv = tsvs[page] if page is not None and 0 <= page < len(tsvs) else ""
+        return bool(tsv) and ocr_layout.cut_from_a_word(tsv, value)
+
     # The row view, then its cells (a row cut at its column gaps), as the
     # text layer's rows are read (readers/rows.py), then the side-by-side
     # columns one after the other.
@@ -79,26 +90,31 @@ def read_pages(texts, tsvs, doubtful=()):
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
     readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
-    checked = trusted(extraction, rows=readings, column_of=column_of, untaxed=untaxed)
+    checked = trusted(
+        extraction, rows=readings, column_of=column_of, untaxed=untaxed, cut=cut
+    )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
         checked = replace(checked, fields=fields)
     return extraction, checked
 
 
-def trusted(extraction, rows=(), column_of=None, untaxed=False):
+def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
     """The extraction with only what OCR text can be trusted for.
 
     `rows`: what the readers took from the row view of the same OCR, then
     from its cells (Extractions, in that order), used only for what
     `extraction` lacks; `column_of(page, value)`: under which party column
     (ocr_layout.SELLER or BUYER) a VAT id is printed, None when unknown;
-    `untaxed`: the pages print no VAT amount at all.
+    `untaxed`: the pages print no VAT amount at all; `cut(page, value)`:
+    whether the value was read only as a part of a longer printed word.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
         return extraction
     fields = dict(extraction.fields)
+    _check_id_digits(fields)
+    _check_lone_seller_id(fields)
     if column_of is not None:
         _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
@@ -111,8 +127,11 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False):
         for name in _ROW_FIELDS:
             if name not in fields and name in reading.fields:
                 fields[name] = reading.fields[name]
+    if cut is not None:
+        _check_whole_words(fields, cut)
     _check_totals(fields, untaxed)
     _check_dates(fields)
+    _check_currency_sign(fields)
     _tidy_values(fields)
     fields = {
         name: suggestion
@@ -135,6 +154,16 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False):
     return result
 
 
+# The currency reader's confidence for a sign on the gross's line (0.8 for
+# "$", shared by several currencies); below it, a sign seen elsewhere.
+SIGN_ON_THE_GROSS = 0.9
+# ... and for one seen on several lines (0.6: on one line only).
+SIGN_ON_LINES = 0.8
+# The readers' confidence for a seller VAT id under the seller's marker
+# (0.95); a lone labelled id elsewhere gets 0.75 or less.
+SELLER_BLOCK = 0.9
+# Currencies whose sign OCR makes out of other marks.
+_LOOKALIKE_SIGNS = ("USD", "GBP")
 _CHECKED_BELOW = ("total_gross", "total_net", "total_vat")
 # From OCR, a gross no net + VAT confirms needs the higher confidence. VAT
 # ids and bank accounts carry their checksums, dates are checked together.
@@ -143,6 +172,37 @@ _HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE}
 # letterhead above the buyer's): where OCR merges two columns, such a line
 # may be another column's sentence ("for details"), see _tidy_values.
 WEAK_NAME = 0.65
+
+
+def _check_id_digits(fields):
+    """A VAT id whose check digits fail is kept from a structured invoice's
+    layout (declared there, typo and all); from OCR it is a misread digit
+    ("PL1171111111" for "PL1111111111") far more often: left empty."""
+    for name in ("seller_vat", "buyer_vat"):
+        suggestion = fields.get(name)
+        if suggestion is not None and not checksum_holds(suggestion.value):
+            fields.pop(name)
+
+
+def _check_whole_words(fields, cut):
+    """An invoice number read as a part of a longer word ("22/02/150" of
+    "FV2022/02/150", split by OCR) is left empty."""
+    for name in ("invoice_number", "corrected_number"):
+        suggestion = fields.get(name)
+        if suggestion is not None and cut(suggestion.page, suggestion.value):
+            fields.pop(name)
+
+
+def _check_lone_seller_id(fields):
+    """A seller VAT id placed by no seller block (the readers' lone
+    labelled id) on a line carrying two VAT labels is one of two columns
+    merged by OCR ("NIP: 99995956, ce NIP: 1111111111", the seller's
+    misread): which party's cannot be told. Left empty."""
+    seller = fields.get("seller_vat")
+    if seller is None or seller.confidence >= SELLER_BLOCK:
+        return
+    if len(VAT_LABEL.findall(seller.source or "")) >= 2:
+        fields.pop("seller_vat")
 
 
 def _check_parties(fields, column_of):
@@ -241,14 +301,31 @@ def _adds_up(gross, net, vat):
 
 def _check_dates(fields):
     """A due or sale date is kept only next to an issue date it agrees with:
-    a due date on or after it, a sale date within a year of it."""
+    a due date on or after it and within a year of it (a year misread:
+    "04.04.2028" for "04.04.2018"), a sale date within a year of it."""
     issue = _date(fields.get("issue_date"))
     due = _date(fields.get("due_date"))
     sale = _date(fields.get("sale_date"))
-    if due and not (issue and issue <= due):
+    if due and not (issue and 0 <= (due - issue).days <= 366):
         fields.pop("due_date", None)
     if sale and not (issue and abs((issue - sale).days) <= 366):
         fields.pop("sale_date", None)
+
+
+def _check_currency_sign(fields):
+    """A currency read from a sign somewhere on the page (no code after a
+    label, no sign on the gross's line) stays only when the sign stands by
+    an amount: OCR reads "&" as "£" ("GmbH £ Co. KG"), "S" or "₹" as "$",
+    and a logo as letters ("EUR z"). A code in letters, or "€", seen on
+    several lines stands on its own."""
+    currency = fields.get("currency")
+    if currency is None or currency.confidence >= SIGN_ON_THE_GROSS:
+        return
+    once = currency.confidence < SIGN_ON_LINES
+    if not once and currency.value not in _LOOKALIKE_SIGNS:
+        return
+    if not sign_by_an_amount(currency.value, currency.source, code_alone=not once):
+        fields.pop("currency")
 
 
 def _date(suggestion):
@@ -263,7 +340,11 @@ def _date(suggestion):
 def _tidy_values(fields):
     name = fields.get("seller_name")
     if name and isinstance(name.value, str):
-        if logo_before_name(name.value) or sentence_tail(name):
+        if (
+            logo_before_name(name.value)
+            or sentence_tail(name)
+            or legal_form_misread(name.value)
+        ):
             fields.pop("seller_name")
         else:
             fields["seller_name"] = replace(
@@ -274,7 +355,7 @@ def _tidy_values(fields):
         number = fields.get(field)
         if number and isinstance(number.value, str):
             value = capital_lookalikes(number.value)
-            if i_or_l_unsure(value):
+            if i_or_l_unsure(value) or digit_read_as_a_letter(value):
                 fields.pop(field)
             else:
                 fields[field] = replace(number, value=value)
@@ -286,6 +367,26 @@ def logo_before_name(name):
     is left empty: which part is the logo cannot be told from the text."""
     first, _space, rest = name.strip().partition(" ")
     return bool(rest) and len(first) <= 2 and not any(c.islower() for c in first)
+
+
+def legal_form_misread(name):
+    """A name whose company form is cut ("ABC Developex sp" for "sp. z o.
+    o.") or one letter off ("Verkehrsbetriebe Gmby", "TX GmbR"): the letters
+    around it were misread too, or lost. Left empty."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    last = re.sub(r"[^\w]", "", words[-1]).upper()
+    if last == "SP":
+        return True
+    return any(
+        last != form and len(last) == len(form) and _one_letter_off(last, form)
+        for form in _LONG_LEGAL_FORMS
+    )
+
+
+def _one_letter_off(word, form):
+    return sum(a != b for a, b in zip(word, form, strict=True)) == 1
 
 
 def sentence_tail(name):
@@ -309,6 +410,16 @@ def capital_lookalikes(number):
     return number.upper()
 
 
+def digit_read_as_a_letter(number):
+    """'E2018092011g04': a small letter between digits, in a number with no
+    other small letter, is a digit OCR misread (g for 8, o for 0, b for 6)."""
+    inside = _SMALL_AMONG_DIGITS.findall(number)
+    if not inside:
+        return False
+    rest = _SMALL_AMONG_DIGITS.sub("", number)
+    return not any(char.islower() for char in rest)
+
+
 def i_or_l_unsure(number):
     """A capital I among small letters, a small l among capitals, or a small
     l or i next to another upright stroke (l, i, I, 1): the same stroke in
@@ -325,6 +436,7 @@ def i_or_l_unsure(number):
 __all__ = [
     "OCR_MIN_CONFIDENCE",
     "capital_lookalikes",
+    "digit_read_as_a_letter",
     "i_or_l_unsure",
     "logo_before_name",
     "read_pages",

@@ -349,12 +349,46 @@ def column_of(tsv, value):
     return None
 
 
+# Words closer than this share of their height were printed as one (a space
+# between words is a third of their height or more).
+TOUCH_GAP = 0.2
+
+
+def cut_from_a_word(tsv, value):
+    """Whether `value` is read only as a part of a longer word: every word
+    of the page spelling it has another word touching it on its line
+    (Tesseract split "FV2022/02/150" into "FV20" and "22/02/150", each in a
+    block of its own). False when the value is not found as one word."""
+    words = [word for line in tsv_words(tsv).values() for word in line]
+    spelled = [word for word in words if word.text.strip(".,:;") == str(value)]
+    if not spelled:
+        return False
+    return all(_touched(word, words) for word in spelled)
+
+
+def _touched(word, words):
+    height = word.bottom - word.top
+    for other in words:
+        if other is word or not any(char.isalnum() for char in other.text):
+            continue  # a speck, a rule
+        if other.bottom - other.top < 0.6 * height:
+            continue
+        overlap = min(word.bottom, other.bottom) - max(word.top, other.top)
+        if overlap < ROW_OVERLAP * min(height, other.bottom - other.top):
+            continue
+        gap = max(other.left - word.right, word.left - other.right)
+        if -height < gap < TOUCH_GAP * height:
+            return True
+    return False
+
+
 __all__ = [
     "BUYER",
     "SELLER",
     "clean_text",
     "column_of",
     "column_text",
+    "cut_from_a_word",
     "party_columns",
     "row_text",
     "tsv_lines",

@@ -79,6 +79,27 @@ def currency(lines, gross):
     return None
 
 
+_AMOUNT = r"-?\d[\d\s.,']*[.,]\d{2}(?!\d)"
+
+
+def sign_by_an_amount(code, text, code_alone=True):
+    """Whether `text` shows the currency `code` by its sign (or its code)
+    right before or after an amount ("€ 12,30", "12.30 zł", "$4.11");
+    `code_alone`: its ISO code in letters is enough."""
+    pattern = dict(_CURRENCY_SIGNS).get(code)
+    if pattern is None:
+        return False
+    text = text or ""
+    if code_alone and re.search(rf"(?<![A-Za-z]){code}(?![A-Za-z])", text):
+        return True
+    for m in pattern.finditer(text):
+        if re.match(r"\s?" + _AMOUNT, text[m.end() :]) or re.search(
+            _AMOUNT + r"\s?$", text[: m.start()]
+        ):
+            return True
+    return False
+
+
 def signs(lines):
     """The currencies the page shows by code or sign, sorted: with none
     read, the company's currency is only safe when no other is shown."""

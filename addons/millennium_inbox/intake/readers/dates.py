@@ -271,8 +271,9 @@ def _only_date(lines, order):
             return []
         if _EXPIRY.search(line.text):
             continue
-        for _pos, value in find_dates(line.text, order):
-            found.setdefault(value, line)
+        for pos, value in find_dates(line.text, order):
+            if not _glued(line.text, pos):
+                found.setdefault(value, line)
     if len(found) != 1:
         return []
     value, line = next(iter(found.items()))
@@ -288,8 +289,19 @@ def _title_line_dates(lines, number, order):
         for pos, value in dates:
             if _TITLE_DATE.search(text[:pos]):
                 yield Candidate(value, 0.85, src)
-        if src is line and len(dates) == 1:
+        if src is line and len(dates) == 1 and not _glued(text, dates[0][0]):
             yield Candidate(dates[0][1], 0.7, src)
+
+
+def _glued(text, pos):
+    """Whether the date at `pos` is part of an identifier: the tail of one
+    ("llcdpk88gk-2025-06-24", an invoice number made that day) or the head
+    of one ("27-01-2022/Uhh1P4AO...", a KSeF link's path): not a date the
+    document prints as its own."""
+    if re.search(r"[^\W\d_]\w*[-_/]?$", text[:pos]):
+        return True
+    digits = re.match(r"[\d./-]*\d", text[pos:])
+    return bool(digits and re.match(r"[-_/]\d*[^\W\d_]", text[pos + digits.end() :]))
 
 
 def due_date(lines, order, issue):

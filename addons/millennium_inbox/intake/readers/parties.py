@@ -236,6 +236,21 @@ def parties(lines, iban_spans, declared=False):
     return result
 
 
+def checksum_holds(value):
+    """Whether a VAT id as the readers give it ("PL5261040828", a GSTIN)
+    passes its check digits."""
+    value = normalise_vat(value)
+    if _GSTIN.fullmatch(value):
+        return in_gstin.is_valid(value)
+    prefix = value[:2]
+    if not re.fullmatch(_VAT_PREFIXES, prefix):
+        return False
+    try:
+        return bool(_vat_module(prefix).is_valid(value))
+    except ValidationError:
+        return False
+
+
 def nip_digits(cand):
     if cand and cand.value.startswith("PL"):
         return Candidate(cand.value[2:], cand.score, cand.line)
