@@ -100,6 +100,18 @@ function viewerApplication(iframe) {
     });
 }
 
+/** One pdf.js worker kept for every next file the viewer is fed (else each
+ * file starts its own, its 2 MB of code loaded and compiled again); a module
+ * worker, as pdf.js starts it. */
+function keepWorker(iframe) {
+    const viewer = iframe.contentWindow;
+    const options = viewer?.PDFViewerApplicationOptions;
+    if (options && !options.get("workerPort")) {
+        const source = new URL(options.get("workerSrc"), viewer.location.href);
+        options.set("workerPort", new viewer.Worker(source, { type: "module" }));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The preview: one pdf.js viewer for every document of the desk
 // ---------------------------------------------------------------------------
@@ -119,7 +131,14 @@ export class DeskPreview extends Component {
         this.firstUrl = null;
         this.shownId = null;
         this.feeding = Promise.resolve();
-        onMounted(() => this.show());
+        onMounted(() => {
+            this.show();
+            // the worker the next file will use, started while this one is read
+            const iframe = this.iframeRef.el;
+            if (iframe) {
+                viewerApplication(iframe).then(() => keepWorker(iframe));
+            }
+        });
         onPatched(() => this.show());
     }
 
@@ -155,6 +174,7 @@ export class DeskPreview extends Component {
         if (this.shownId !== attachmentId || status(this) === "destroyed") {
             return; // another document came meanwhile
         }
+        keepWorker(iframe);
         // pdf.js hands the bytes to its worker: a copy, the cache keeps its
         // own; typed in the viewer's own window (pdf.js checks `instanceof`)
         const data = bytes && new iframe.contentWindow.Uint8Array(bytes.slice(0));
