@@ -36,6 +36,8 @@ SMOKE_RUNS = [
     # last: they install l10n_pl in the shared database
     ("bench_bills.py", ["--smoke"]),
     ("bench_memory.py", ["--smoke"]),
+    # Chromium on a `make run` server over the shared database (its chart)
+    ("bench_desk.py", ["--smoke"]),
 ]
 
 

@@ -94,13 +94,38 @@ class MillenniumInboxDocument(models.Model):
         self.ensure_one()
         return self._action_open_next(close_dialog=False)
 
+    def desk_next_to_approve(self, following_ids=None, skip_ids=None):
+        """The desk's next document after this one (its id, or False), chosen
+        while the accountant reads this one: the first of `following_ids`
+        (the list they came from, in its order) still waiting for approval,
+        else the next in the Inbox's order. `skip_ids`: documents whose
+        accept is still running."""
+        self.ensure_one()
+        skipped = {self.id, *(skip_ids or [])}
+        candidates = [
+            i for i in following_ids or [] if isinstance(i, int) and i not in skipped
+        ]
+        if candidates:
+            waiting = set(
+                self.search(
+                    [("id", "in", candidates), ("state", "=", "to_approve")]
+                ).ids
+            )
+            for candidate in candidates:
+                if candidate in waiting:
+                    return candidate
+        return self._next_to_approve(skip_ids=list(skipped)).id or False
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _next_to_approve(self):
+    def _next_to_approve(self, skip_ids=None):
         """After this one in the Inbox's order (newest first), else the first."""
         self.ensure_one()
-        waiting = [("state", "=", "to_approve"), ("id", "!=", self.id)]
+        waiting = [
+            ("state", "=", "to_approve"),
+            ("id", "not in", [self.id, *(skip_ids or [])]),
+        ]
         after = [
             "|",
             ("create_date", "<", self.create_date),

@@ -13,6 +13,7 @@ from odoo.addons.bus.tests.common import WebsocketCase
 
 from .common import (
     GROUP_ACCOUNTANT,
+    GROUP_USER,
     InboxCase,
     load_chart_of_accounts,
     make_pdf,
@@ -72,6 +73,36 @@ class TestDesk(InboxCase):
         action = third.action_open_next_to_approve()
         self.assertEqual(action["tag"], "millennium_inbox.open_document")
         self.assertEqual(action["params"]["res_id"], first.id)
+
+    def test_desk_chooses_the_next_while_the_current_one_is_read(self):
+        first, second, third, fourth = (
+            self.intake(make_pdf([f"Faktura {n}"]), f"n{n}.pdf") for n in (1, 2, 3, 4)
+        )
+        Document = self.Document.with_user(self.inbox_user)
+        current = Document.browse(fourth.id)
+        # the list the accountant came from, in its order
+        self.assertEqual(
+            current.desk_next_to_approve(following_ids=[first.id, third.id]),
+            first.id,
+        )
+        first._reject("duplikat")
+        self.assertEqual(
+            current.desk_next_to_approve(following_ids=[first.id, third.id]),
+            third.id,
+            "only a document still to approve",
+        )
+        # its accept still running: not offered again
+        self.assertEqual(
+            current.desk_next_to_approve(
+                following_ids=[first.id, third.id], skip_ids=[third.id]
+            ),
+            second.id,
+            "else the Inbox's order",
+        )
+        self.assertFalse(
+            current.desk_next_to_approve(skip_ids=[second.id, third.id]),
+            "nothing else waits",
+        )
 
     def test_accept_from_the_form_opens_the_next(self):
         first, second = (
@@ -251,3 +282,77 @@ class TestDeskLayout(HttpCase):
             login="desk_pl",
             timeout=120,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDeskFlow(HttpCase):
+    """Accept after accept on the desk at 1440 x 900 (Alt+Q, Alt+Q): the next
+    document opens at once with its own PDF in the same viewer, the cursor in
+    the field to check, and the accept, done behind, is never lost."""
+
+    browser_size = "1440x900"
+
+    def _three_invoices(self):
+        """FV/117 (the newest: first in the Inbox), FV/118, FV/119, read.
+        FV/117's NIP was read with a low confidence; FV/118's number was not
+        read at all."""
+        Document = self.env[DOCUMENT]
+        for number in (119, 118, 117):
+            text = make_polish_text().replace("FV/117/", f"FV/{number}/")
+            Document._intake(f"faktura-{number}.pdf", data=make_polish_pdf([text]))
+        run_jobs(self.env)
+        documents = {
+            d.suggested_invoice_number: d
+            for d in Document.search([("state", "=", "to_approve")])
+        }
+        self.assertEqual(
+            set(documents),
+            {"FV/117/03/2026", "FV/118/03/2026", "FV/119/03/2026"},
+            "all three read",
+        )
+        for number, document in documents.items():
+            # every field sure, but what each test makes doubtful
+            details = {
+                key: dict(detail, confidence=0.95)
+                for key, detail in document.extraction_details.items()
+            }
+            if number == "FV/117/03/2026":
+                details["seller_vat"] = dict(details["seller_vat"], confidence=0.5)
+            document.extraction_details = details
+        documents["FV/118/03/2026"].suggested_invoice_number = False
+        return (
+            documents["FV/117/03/2026"],
+            documents["FV/118/03/2026"],
+            documents["FV/119/03/2026"],
+        )
+
+    def test_accept_after_accept_with_the_keyboard(self):
+        load_chart_of_accounts(self.env, self.env.company)
+        new_test_user(self.env, login="desk_flow", groups=GROUP_ACCOUNTANT)
+        fv117, fv118, fv119 = self._three_invoices()
+        self.start_tour(
+            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+            "millennium_inbox_desk_flow_tour",
+            login="desk_flow",
+            timeout=180,
+        )
+        # the accepts ran behind the desk: both done, in full
+        self.assertEqual((fv117.state, fv118.state), ("accounting", "accounting"))
+        self.assertEqual(fv118.suggested_invoice_number, "FV/118/03/2026")
+        self.assertEqual(fv118.move_id.ref, "FV/118/03/2026", "typed before Alt+Q")
+        self.assertEqual(fv117.move_id.ref, "FV/117/03/2026")
+        self.assertEqual(fv119.state, "to_approve", "shown, not accepted")
+
+    def test_an_accept_that_fails_behind_the_desk_comes_back(self):
+        # an Inbox user without accounting rights: an invoice cannot be accepted
+        new_test_user(self.env, login="desk_clerk", groups=GROUP_USER)
+        fv117, fv118, _fv119 = self._three_invoices()
+        fv118.suggested_invoice_number = "FV/118/03/2026"
+        self.start_tour(
+            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+            "millennium_inbox_desk_failed_accept_tour",
+            login="desk_clerk",
+            timeout=180,
+        )
+        self.assertEqual(fv117.state, "to_approve", "nothing lost: still to approve")
+        self.assertFalse(fv117.move_id)
