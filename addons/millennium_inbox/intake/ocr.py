@@ -171,33 +171,12 @@ def ocr_line(image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT):
     with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
         source = os.path.join(tmp, "line.png")
         image.save(source, "PNG")
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            result = subprocess.run(
-                [binary(), source, "stdout", "-l", langs, "--psm", str(int(psm))],
-                capture_output=True,
-                timeout=timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise OcrError(
-                "ocr_timeout",
-                "OCR of a page took more than %(seconds)s seconds.",
-                seconds=timeout,
-            ) from exc
-        except OSError as exc:
-            raise OcrError(
-                "ocr_engine_missing",
-                "The OCR engine (tesseract) could not be started: %(detail)s.",
-                detail=str(exc),
-            ) from exc
-    if result.returncode != 0:
-        raise OcrError(
-            "ocr_failed",
-            "The OCR engine failed: %(detail)s",
-            detail=result.stderr.decode("utf-8", "replace").strip()[-300:],
+        result = _tesseract(
+            [binary(), source, "stdout", "-l", langs, "--psm", str(int(psm))],
+            timeout,
         )
+    if result.returncode != 0:
+        raise _engine_failed(result)
     return ocr_layout.clean_text(result.stdout.decode("utf-8", "replace"))
 
 
@@ -260,40 +239,49 @@ def _page_jpeg(image, dpi):
     return out.getvalue()
 
 
+def _tesseract(args, timeout):
+    """Run the tesseract command `args` on one thread (workers run pages side
+    by side); a timeout or a missing engine becomes an OcrError."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        return subprocess.run(
+            args, capture_output=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(
+            "ocr_timeout",
+            "OCR of a page took more than %(seconds)s seconds.",
+            seconds=timeout,
+        ) from exc
+    except OSError as exc:
+        raise OcrError(
+            "ocr_engine_missing",
+            "The OCR engine (tesseract) could not be started: %(detail)s.",
+            detail=str(exc),
+        ) from exc
+
+
+def _engine_failed(result):
+    return OcrError(
+        "ocr_failed",
+        "The OCR engine failed: %(detail)s",
+        detail=result.stderr.decode("utf-8", "replace").strip()[-300:],
+    )
+
+
 def _run_tesseract(command, jpeg, languages, dpi, timeout):
     with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
         source = os.path.join(tmp, "page.jpg")
         base = os.path.join(tmp, "out")
         with open(source, "wb") as handle:
             handle.write(jpeg)
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        try:
-            result = subprocess.run(
-                [command, source, base, "-l", languages, "--dpi", str(dpi)]
-                + ["pdf", "txt", "tsv"],
-                capture_output=True,
-                timeout=timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise OcrError(
-                "ocr_timeout",
-                "OCR of a page took more than %(seconds)s seconds.",
-                seconds=timeout,
-            ) from exc
-        except OSError as exc:
-            raise OcrError(
-                "ocr_engine_missing",
-                "The OCR engine (tesseract) could not be started: %(detail)s.",
-                detail=str(exc),
-            ) from exc
+        result = _tesseract(
+            [command, source, base, "-l", languages, "--dpi", str(dpi)]
+            + ["pdf", "txt", "tsv"],
+            timeout,
+        )
         if result.returncode != 0 or not os.path.exists(base + ".pdf"):
-            raise OcrError(
-                "ocr_failed",
-                "The OCR engine failed: %(detail)s",
-                detail=result.stderr.decode("utf-8", "replace").strip()[-300:],
-            )
+            raise _engine_failed(result)
         with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
             text = handle.read()
         with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
