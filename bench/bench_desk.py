@@ -33,7 +33,6 @@ timed or compared; prints "smoke run".
 """
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -42,15 +41,13 @@ import time
 from pathlib import Path
 
 import benchenv  # noqa: F401 - first: says which Python to use
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "live"))
+sys.path.insert(0, str(ROOT / "addons" / "millennium_inbox" / "tests"))
 from chromium import chromium
 from odoo_client import login, make_run_server, rpc, upload
+from sample_invoice import invoice_text, register_font, text_pdf
 
 DOCUMENT = "millennium.inbox.document"
 INBOX_ACTION = "millennium_inbox.millennium_inbox_document_action_inbox"
@@ -61,23 +58,6 @@ FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
 )
-
-INVOICE = """Faktura VAT nr {number}
-Data wystawienia: 03.12.2026
-Data sprzedaży: 01.12.2026
-Termin płatności: 17.12.2026
-Sprzedawca:
-Biuro Rachunkowe Kowalski sp. z o.o.
-ul. Prosta 1, 00-001 Warszawa
-NIP: 123-456-32-18
-Nabywca:
-Millennium Test sp. z o.o.
-NIP: 5260250274
-Razem netto: {net} zł
-VAT: {vat} zł
-Razem brutto: {gross} zł
-Do zapłaty: {gross} PLN
-Rachunek bankowy: PL61 1090 1014 0000 0712 1981 2874"""
 
 # In the page: the timings of one advance, from the Alt+Q that accepts.
 PROBE = """
@@ -170,24 +150,19 @@ true
 
 
 def invoice_pdf(number, gross_cents):
-    font = next((path for path in FONTS if os.path.exists(path)), None)
-    if font and "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", font))
+    font_file = next((path for path in FONTS if os.path.exists(path)), None)
     net = round(gross_cents / 1.23)
-    text = INVOICE.format(
-        number=number,
+    text = invoice_text(
+        number,
         net=money(net),
         vat=money(gross_cents - net),
         gross=money(gross_cents),
+        issued="03.12.2026",
+        sold="01.12.2026",
+        due="17.12.2026",
     )
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont("DejaVuSans" if font else "Helvetica", 10)
-    for row, line in enumerate(text.splitlines()):
-        pdf.drawString(72, 770 - 16 * row, line)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    font = register_font(font_file) if font_file else "Helvetica"
+    return text_pdf([text], font=font)
 
 
 def money(cents):

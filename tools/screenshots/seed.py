@@ -1,48 +1,18 @@
 # Run inside `odoo-bin shell`: a Polish office with a few documents to show.
 # (env is given by the shell.)
-import io
+import sys
+from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
-
+from odoo.modules.module import get_module_path
 from odoo.tools.misc import file_path
 
-INVOICE = """Faktura VAT nr FV/{n}/03/2026
-Data wystawienia: 12.03.2026
-Data sprzedaży: 10.03.2026
-Termin płatności: 26.03.2026
-Sprzedawca:
-{seller}
-ul. Prosta 1, 00-001 Warszawa
-NIP: 123-456-32-18
-Nabywca:
-Biuro Rachunkowe Nowak sp. z o.o.
-NIP: 5260250274
-Lp. Nazwa                         Ilość   Netto      VAT
-1   Obsługa księgowa - marzec        1   {net} zł   23%
-Razem netto: {net} zł
-VAT: {vat} zł
-Razem brutto: {gross} zł
-Do zapłaty: {gross} PLN
-Rachunek bankowy: PL61 1090 1014 0000 0712 1981 2874"""
+sys.path.insert(0, str(Path(get_module_path("millennium_inbox")) / "tests"))
+from sample_invoice import invoice_text, register_font, text_pdf
 
 
-def pdf(pages):
-    if "NotoSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(
-            TTFont("NotoSans", file_path("web/static/fonts/sign/NotoSans-Reg.ttf"))
-        )
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4)
-    for text in pages:
-        page.setFont("NotoSans", 11)
-        for number, line in enumerate(text.splitlines()):
-            page.drawString(60, 780 - 18 * number, line)
-        page.showPage()
-    page.save()
-    return buffer.getvalue()
+def pdf(text):
+    font = register_font(file_path("web/static/fonts/sign/NotoSans-Reg.ttf"))
+    return text_pdf([text], font=font, size=11, left=60, top=780, leading=18)
 
 
 def seed(env):
@@ -83,8 +53,16 @@ def seed(env):
         ("Serwis IT Wiśniewski", "780,00", "179,40", "959,40"),
     ]
     for n, (seller, net, vat, gross) in enumerate(sellers, start=117):
-        text = INVOICE.format(n=n, seller=seller, net=net, vat=vat, gross=gross)
-        Document._intake(f"faktura-{n}.pdf", data=pdf([text]))
+        text = invoice_text(
+            f"FV/{n}/03/2026",
+            net,
+            vat,
+            gross,
+            seller=seller,
+            buyer=company.name,
+            service="Obsługa księgowa - marzec",
+        )
+        Document._intake(f"faktura-{n}.pdf", data=pdf(text))
     # processed now, as the job runner would (the shots need them read)
     Document.search([("state", "=", "received")])._process()
     env.cr.commit()

@@ -8,8 +8,6 @@ import logging
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from odoo import fields
@@ -18,6 +16,8 @@ from odoo.tools.misc import file_path
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
+
+from .sample_invoice import invoice_text, register_font, text_pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -43,34 +43,28 @@ def load_chart_of_accounts(env, company):
 
 def make_pdf(page_texts, font=None):
     """A PDF with a text layer: one page per text ("" gives a blank page)."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    for text in page_texts:
-        if font:
-            pdf.setFont(font, 10)
-        for number, line in enumerate(text.splitlines()):
-            pdf.drawString(72, 770 - 16 * number, line)
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return text_pdf(page_texts, font=font)
 
 
 def make_polish_pdf(page_texts):
     """Like make_pdf, in a font with Polish letters (shipped with Odoo)."""
-    if "NotoSans" not in pdfmetrics.getRegisteredFontNames():
-        font = file_path("web/static/fonts/sign/NotoSans-Reg.ttf")
-        pdfmetrics.registerFont(TTFont("NotoSans", font))
-    return make_pdf(page_texts, font="NotoSans")
+    return make_pdf(page_texts, font=polish_font())
+
+
+def polish_font():
+    """Odoo's Noto Sans (Polish letters), registered as "NotoSans"."""
+    return register_font(
+        file_path("web/static/fonts/sign/NotoSans-Reg.ttf"), "NotoSans"
+    )
 
 
 def make_labels_then_values_pdf(head, rows):
     """An invoice as some invoicing tools draw it: the `head` lines, then
     every label of `rows` ((label, value) pairs), then every value beside
     its label, so the PDF's plain text has labels and values apart."""
-    make_polish_pdf([])  # registers the font
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont("NotoSans", 10)
+    pdf.setFont(polish_font(), 10)
     for number, line in enumerate(head):
         pdf.drawString(72, 770 - 16 * number, line)
     for number, (label, _value) in enumerate(rows):
@@ -82,27 +76,9 @@ def make_labels_then_values_pdf(head, rows):
     return buffer.getvalue()
 
 
-# A Polish invoice as a supplier sends it; NIP 123-456-32-18 is valid.
-POLISH_INVOICE = """Faktura VAT nr FV/117/03/2026
-Data wystawienia: 12.03.2026
-Data sprzedaży: 10.03.2026
-Termin płatności: 26.03.2026
-Sprzedawca:
-Biuro Rachunkowe Kowalski sp. z o.o.
-ul. Prosta 1, 00-001 Warszawa
-NIP: 123-456-32-18
-Nabywca:
-Millennium Test sp. z o.o.
-NIP: 5260250274
-Razem netto: {net} zł
-VAT: {vat} zł
-Razem brutto: {gross} zł
-Do zapłaty: {gross} PLN
-Rachunek bankowy: PL61 1090 1014 0000 0712 1981 2874"""
-
-
 def make_polish_text(net="1 000,00", vat="230,00", gross="1 230,00"):
-    return POLISH_INVOICE.format(net=net, vat=vat, gross=gross)
+    """A Polish invoice as a supplier sends it (FV/117/03/2026, valid NIP)."""
+    return invoice_text(net=net, vat=vat, gross=gross)
 
 
 def make_polish_invoice(net="1 000,00", vat="230,00", gross="1 230,00"):
