@@ -1,5 +1,6 @@
-"""Chromium headless driven over the DevTools protocol (the live tests and
-bench/bench_desk.py): one browser, its tabs as `Page`s."""
+"""Chromium headless driven over the DevTools protocol (the live tests,
+bench/bench_desk.py and tools/screenshots/shoot.py): one browser, its tabs as
+`Page`s."""
 
 import contextlib
 import json
