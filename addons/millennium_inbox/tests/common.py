@@ -26,6 +26,8 @@ GROUP_USER = "base.group_user,millennium_inbox.group_inbox_user"
 GROUP_ACCOUNTANT = (
     GROUP_USER + ",base.group_partner_manager,account.group_account_invoice"
 )
+# Where the browser tours start: the Inbox.
+INBOX_URL = "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox"
 
 
 def load_chart_of_accounts(env, company):
@@ -204,6 +206,25 @@ def run_jobs(env, max_rounds=100):
             run_job(env, record)
         ran |= due
     return ran
+
+
+def polish_inbox_manager(env, login, **values):
+    """An Inbox manager (who sees the most buttons) working in Polish, with
+    the addon's Polish terms loaded: whom the layout tours show the Inbox."""
+    env["res.lang"]._activate_lang("pl_PL")
+    env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
+    return new_test_user(
+        env,
+        login=login,
+        groups=GROUP_ACCOUNTANT + ",millennium_inbox.group_inbox_manager",
+        lang="pl_PL",
+        **values,
+    )
+
+
+def start_inbox_tour(case, tour, login, **kwargs):
+    """The browser tour `tour`, from the Inbox, as `login` (an HttpCase's)."""
+    case.start_tour(INBOX_URL, tour, login=login, **kwargs)
 
 
 class InboxCase(TransactionCase):

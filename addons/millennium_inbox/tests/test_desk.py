@@ -19,7 +19,9 @@ from .common import (
     make_pdf,
     make_polish_pdf,
     make_polish_text,
+    polish_inbox_manager,
     run_jobs,
+    start_inbox_tour,
 )
 
 DOCUMENT = "millennium.inbox.document"
@@ -233,8 +235,8 @@ class TestDeskTour(WebsocketCase):
         )
         worker.start()
         try:
-            self.start_tour(
-                "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+            start_inbox_tour(
+                self,
                 "millennium_inbox_desk_tour",
                 login="desk_accountant",
                 timeout=180,
@@ -259,15 +261,8 @@ class TestDeskLayout(HttpCase):
     browser_size = "1440x900"
 
     def test_desk_at_1440_px_in_polish(self):
-        self.env["res.lang"]._activate_lang("pl_PL")
-        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
-        new_test_user(
-            self.env,
-            login="desk_pl",
-            # a manager sees the most buttons: "Skonfiguruj e-mail..." too
-            groups=GROUP_ACCOUNTANT + ",millennium_inbox.group_inbox_manager",
-            lang="pl_PL",
-        )
+        # a manager sees the most buttons: "Skonfiguruj e-mail..." too
+        polish_inbox_manager(self.env, "desk_pl")
         Document = self.env[DOCUMENT]
         for number in (117, 118):
             text = make_polish_text().replace("FV/117/", f"FV/{number}/")
@@ -276,8 +271,8 @@ class TestDeskLayout(HttpCase):
         self.assertEqual(
             set(Document.search([]).mapped("state")), {"to_approve"}, "processed"
         )
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_desk_layout_tour",
             login="desk_pl",
             timeout=120,
@@ -330,8 +325,8 @@ class TestDeskFlow(HttpCase):
         load_chart_of_accounts(self.env, self.env.company)
         new_test_user(self.env, login="desk_flow", groups=GROUP_ACCOUNTANT)
         fv117, fv118, fv119 = self._three_invoices()
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_desk_flow_tour",
             login="desk_flow",
             timeout=180,
@@ -348,8 +343,8 @@ class TestDeskFlow(HttpCase):
         new_test_user(self.env, login="desk_clerk", groups=GROUP_USER)
         fv117, fv118, _fv119 = self._three_invoices()
         fv118.suggested_invoice_number = "FV/118/03/2026"
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_desk_failed_accept_tour",
             login="desk_clerk",
             timeout=180,

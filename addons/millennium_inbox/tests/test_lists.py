@@ -12,7 +12,9 @@ from .common import (
     load_chart_of_accounts,
     make_pdf,
     make_photo,
+    polish_inbox_manager,
     run_jobs,
+    start_inbox_tour,
 )
 
 EXPENSE_FILE = "wydatek-2026-12-07T02-51-20-447Z.jpg"
@@ -278,15 +280,7 @@ class TestListsLayout(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.env["res.lang"]._activate_lang("pl_PL")
-        self.env["ir.module.module"]._load_module_terms(["millennium_inbox"], ["pl_PL"])
-        user = new_test_user(
-            self.env,
-            login="lists_pl",
-            groups=GROUP_ACCOUNTANT + ",millennium_inbox.group_inbox_manager",
-            lang="pl_PL",
-            tz="Europe/Warsaw",
-        )
+        user = polish_inbox_manager(self.env, "lists_pl", tz="Europe/Warsaw")
         Document = self.env["millennium.inbox.document"]
         # uploaded by the Polish user: named in their language
         read = Document._intake(
@@ -309,8 +303,8 @@ class TestListsLayout(HttpCase):
 
     def _tour(self, size):
         self.browser_size = size
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_lists_tour",
             login="lists_pl",
             timeout=120,

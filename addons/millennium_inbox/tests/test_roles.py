@@ -5,7 +5,7 @@ managers configure the Inbox, neither needs to be an Odoo administrator."""
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import GROUP_USER
+from .common import GROUP_USER, start_inbox_tour
 
 GROUP_MANAGER = "base.group_user,millennium_inbox.group_inbox_manager"
 ALIAS_DOMAIN = "skany.biuro.example"
@@ -133,8 +133,8 @@ class TestRolesTours(RolesMixin, HttpCase):
         address = self.env["millennium.inbox.scan.address"]._configure(
             self.company, "skany biura"
         )
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_send_by_email_tour",
             login="role_user",
         )
@@ -144,8 +144,8 @@ class TestRolesTours(RolesMixin, HttpCase):
         self.env["millennium.inbox.scan.address"]._get_for_company(
             self.company
         ).unlink()
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_manager_settings_tour",
             login="role_manager",
         )

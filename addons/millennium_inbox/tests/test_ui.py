@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_ACCOUNTANT, load_chart_of_accounts
+from .common import GROUP_ACCOUNTANT, load_chart_of_accounts, start_inbox_tour
 
 
 @tagged("post_install", "-at_install")
@@ -9,8 +9,8 @@ class TestInboxTour(HttpCase):
     def test_upload_and_accept_as_invoice_in_the_browser(self):
         load_chart_of_accounts(self.env, self.env.company)
         user = new_test_user(self.env, login="tour_accountant", groups=GROUP_ACCOUNTANT)
-        self.start_tour(
-            "/odoo/action-millennium_inbox.millennium_inbox_document_action_inbox",
+        start_inbox_tour(
+            self,
             "millennium_inbox_upload_tour",
             login="tour_accountant",
         )

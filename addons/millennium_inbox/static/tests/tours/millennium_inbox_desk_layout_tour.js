@@ -1,28 +1,10 @@
 import { registry } from "@web/core/registry";
+import { textLines } from "./millennium_inbox_tour_layout";
 
 /* The desk at 1440 x 900 in Polish (tests/test_desk.py runs it at that size):
  * the Inbox's title whole and its buttons on one line; on the form, the
  * document beside its fields, the header (buttons and status bar) on one row,
  * and each read field saying how it was read and how sure. */
-
-function lineCount(element) {
-    // distinct line boxes of the element's text (icons have no text node)
-    const tops = [];
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.textContent.trim()) {
-            continue;
-        }
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        for (const rect of range.getClientRects()) {
-            if (!tops.some((top) => Math.abs(top - rect.top) < rect.height / 2)) {
-                tops.push(rect.top);
-            }
-        }
-    }
-    return tops.length;
-}
 
 function visible(element) {
     return element.offsetParent !== null && !element.classList.contains("d-none");
@@ -37,7 +19,7 @@ function assertWhole(element, what) {
 function assertOneLine(elements, what) {
     const tops = new Set();
     for (const element of elements) {
-        if (lineCount(element) > 1) {
+        if (textLines(element) > 1) {
             const { width, height } = element.getBoundingClientRect();
             throw new Error(
                 `${what}: "${element.textContent.trim()}" wraps (${width} x ${height} px)`

@@ -1,29 +1,11 @@
 import { registry } from "@web/core/registry";
+import { textLines } from "./millennium_inbox_tour_layout";
 
 /* The Inbox's list and kanban in Polish, as a manager sees them (tests/
  * test_lists.py runs it at 1280 and 1440 px): the header on one row, nothing
  * in it cut or wrapped, with and without documents selected; a row reads
  * (name from what was read, the supplier read in italics, the amount in its
  * currency, nothing where no amount was read). */
-
-function textLines(element) {
-    // distinct line boxes of the element's text (icons have no text node)
-    const tops = [];
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.textContent.trim()) {
-            continue;
-        }
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        for (const rect of range.getClientRects()) {
-            if (!tops.some((top) => Math.abs(top - rect.top) < rect.height / 2)) {
-                tops.push(rect.top);
-            }
-        }
-    }
-    return tops.length;
-}
 
 function shown(element) {
     const box = element.getBoundingClientRect();
