@@ -1,6 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import contextvars
-
 from odoo import api, fields, models
 from odoo.tools.misc import get_lang
 
@@ -17,8 +15,9 @@ NAME_SOURCES = frozenset(
 )
 # Documents still on the desk follow what is read; a filed one keeps its name.
 NAMED_STATES = ("received", "to_approve", "failed")
-# Set while the document names itself: such a write is not a rename by hand.
-_NAMING = contextvars.ContextVar("millennium_inbox_naming", default=False)
+# In the context of the write by which a document names itself: not a rename
+# by hand.
+NAMING_KEY = "millennium_inbox_naming"
 
 
 class MillenniumInboxDocument(models.Model):
@@ -92,7 +91,7 @@ class MillenniumInboxDocument(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if _NAMING.get():
+        if self.env.context.get(NAMING_KEY):
             return result
         if "name" in vals:
             # A person's name stays, unless it is the one the document has.
@@ -110,14 +109,10 @@ class MillenniumInboxDocument(models.Model):
 
     def _name_from_reading(self):
         """Name each document after what was read, when something was."""
-        token = _NAMING.set(True)
-        try:
-            for document in self:
-                name = document._automatic_name()
-                if name and name != document.name:
-                    document.name = name
-        finally:
-            _NAMING.reset(token)
+        for document in self:
+            name = document._automatic_name()
+            if name and name != document.name:
+                document.with_context(**{NAMING_KEY: True}).name = name
 
     def _naming_locale(self):
         """(lang, time zone) a document is named in: its sender's (who took
