@@ -2,12 +2,16 @@
 """The accountant's desk: the document beside its fields, live progress
 over Odoo's bus, and the next document to approve without the list."""
 
+import functools
+
 from odoo import _, api, fields, models
 from odoo.osv import expression
 
 from ..intake import amount_range
 
 BUS_CHANGED = "millennium_inbox/changed"
+# documents changed in this transaction, per company: told before the commit
+PRECOMMIT_CHANGED = "millennium_inbox.changed"
 OPEN_DOCUMENT_TAG = "millennium_inbox.open_document"
 
 
@@ -188,18 +192,32 @@ class MillenniumInboxDocument(models.Model):
         }
 
     def _notify_inbox_changed(self):
-        """Lists, kanban and forms of the company's Inbox users refresh."""
+        """Lists, kanban and forms of the company's Inbox users refresh: one
+        notice per company and transaction, naming every document that
+        changed in it, sent just before the commit (``precommit``), when the
+        bus writes its own rows. A document created, then processed in the
+        same request is one notice, not two; who to tell is looked up once."""
         if not self:
             return
-        # sudo: who works in which company's Inbox is not readable by the
-        # job's user; only the partners to notify leave this method.
-        group = self.env.ref("millennium_inbox.group_inbox_user").sudo()
-        for company in self.company_id:
-            documents = self.filtered(
-                lambda d, company=company: d.company_id == company
+        data = self.env.cr.precommit.data
+        changed = data.get(PRECOMMIT_CHANGED)
+        if changed is None:
+            changed = data[PRECOMMIT_CHANGED] = {}
+            # sudo: who works in which company's Inbox is not readable by the
+            # job's user; only the partners to notify leave the hook.
+            self.env.cr.precommit.add(
+                functools.partial(self.sudo()._send_inbox_changed, changed)
             )
-            partners = group.users.filtered(
-                lambda user, company=company: company in user.company_ids
+        for document in self:
+            changed.setdefault(document.company_id.id, []).append(document.id)
+
+    @api.model
+    def _send_inbox_changed(self, changed):
+        group = self.env.ref("millennium_inbox.group_inbox_user")
+        users = group.users
+        for company_id, document_ids in changed.items():
+            partners = users.filtered(
+                lambda user, company_id=company_id: company_id in user.company_ids.ids
             ).partner_id
-            payload = {"ids": documents.ids, "company_id": company.id}
+            payload = {"ids": sorted(set(document_ids)), "company_id": company_id}
             partners._bus_send(BUS_CHANGED, payload)

@@ -2,6 +2,7 @@
 """The accountant's desk: progress of a collective file, the next document
 to approve, what bulk actions report, and the live refresh over the bus."""
 
+import json
 import threading
 import time
 
@@ -59,6 +60,25 @@ class TestDesk(InboxCase):
         )
         channels = " ".join(notes.mapped("channel"))
         self.assertIn(f'"res.partner",{self.inbox_user.partner_id.id}]', channels)
+
+    def test_the_inbox_is_told_once_per_transaction(self):
+        """Two uploads, each created then processed in the same transaction:
+        one notice for the company's Inbox users, naming both."""
+        self.env["bus.bus"].search([]).unlink()
+        first = self.intake(make_pdf(["Faktura 1"]), "pierwsza.pdf")
+        second = self.intake(make_pdf(["Faktura 2"]), "druga.pdf")
+        self.assertEqual({first.state, second.state}, {"to_approve"})
+        self.env.cr.precommit.run()
+        notes = self.env["bus.bus"].search(
+            [
+                ("message", "like", "millennium_inbox/changed"),
+                ("channel", "like", f'"res.partner",{self.inbox_user.partner_id.id}]'),
+            ]
+        )
+        self.assertEqual(len(notes), 1)
+        payload = json.loads(notes.message)["payload"]
+        self.assertLessEqual(set((first | second).ids), set(payload["ids"]))
+        self.assertEqual(payload["company_id"], first.company_id.id)
 
     def test_next_to_approve_follows_the_inbox_order(self):
         first, second, third = (
