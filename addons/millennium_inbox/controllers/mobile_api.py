@@ -242,13 +242,14 @@ def check_token_before_body(endpoint):
     kind = getattr(endpoint, "millennium_token", None)
     if kind is None or request.httprequest.method not in endpoint.routing["methods"]:
         return  # no token needed; or a HEAD/OPTIONS the handler answers 405
-    env = api_env()
-    devices = env["millennium.inbox.device"]
+    # The lookups word their own refusals (``_unknown_phone_env``): the
+    # request's language is only worked out when the token is refused here.
+    devices = request.env["millennium.inbox.device"]
     token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
     if not token:
         raise MobileError(
             "missing_token",
-            env._("Send the device's token in the Authorization header."),
+            api_env()._("Send the device's token in the Authorization header."),
         )
     token_kind = secrets.token_kind(token)
     if token_kind == "access" and kind in ("access", "any"):
@@ -258,10 +259,10 @@ def check_token_before_body(endpoint):
     elif token_kind == "device" and kind == "access":
         raise MobileError(
             "unlock_required",
-            env._("Unlock the app with your PIN or fingerprint first."),
+            api_env()._("Unlock the app with your PIN or fingerprint first."),
         )
     else:
-        raise MobileError("invalid_token", env._("This token is not valid."))
+        raise MobileError("invalid_token", api_env()._("This token is not valid."))
 
 
 def _checked(token, device):

@@ -6,6 +6,7 @@ import functools
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..intake import amount_range
 
@@ -213,11 +214,33 @@ class MillenniumInboxDocument(models.Model):
 
     @api.model
     def _send_inbox_changed(self, changed):
-        group = self.env.ref("millennium_inbox.group_inbox_user")
-        users = group.users
+        partners = self._inbox_partners(list(changed))
         for company_id, document_ids in changed.items():
-            partners = users.filtered(
-                lambda user, company_id=company_id: company_id in user.company_ids.ids
-            ).partner_id
             payload = {"ids": sorted(set(document_ids)), "company_id": company_id}
-            partners._bus_send(BUS_CHANGED, payload)
+            partners[company_id]._bus_send(BUS_CHANGED, payload)
+
+    @api.model
+    def _inbox_partners(self, company_ids):
+        """{company id: partners of the active Inbox users working in it}, in
+        one query (the group's users, their companies and partners would be
+        four). Implied groups are stored in the relation, so an accountant
+        counts as an Inbox user."""
+        group_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "millennium_inbox.group_inbox_user"
+        )
+        self.env["res.users"].flush_model(["active", "groups_id", "company_ids"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT cu.cid, array_agg(DISTINCT u.partner_id)
+                     FROM res_groups_users_rel gu
+                     JOIN res_users u ON u.id = gu.uid AND u.active
+                     JOIN res_company_users_rel cu ON cu.user_id = u.id
+                    WHERE gu.gid = %s AND cu.cid IN %s
+                 GROUP BY cu.cid""",
+                group_id,
+                tuple(company_ids),
+            )
+        )
+        found = dict(self.env.cr.fetchall())
+        Partner = self.env["res.partner"]
+        return {cid: Partner.browse(found.get(cid, [])) for cid in company_ids}
