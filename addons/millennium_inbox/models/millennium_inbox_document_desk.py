@@ -11,8 +11,10 @@ from odoo.tools import SQL
 from ..intake import amount_range
 
 BUS_CHANGED = "millennium_inbox/changed"
-# documents changed in this transaction, per company: told before the commit
+# documents changed since the bus last wrote its rows, per company
 PRECOMMIT_CHANGED = "millennium_inbox.changed"
+# documents the Inbox was told about in this transaction
+POSTCOMMIT_TOLD = "millennium_inbox.told"
 OPEN_DOCUMENT_TAG = "millennium_inbox.open_document"
 
 
@@ -193,15 +195,23 @@ class MillenniumInboxDocument(models.Model):
         }
 
     def _notify_inbox_changed(self):
-        """Lists, kanban and forms of the company's Inbox users refresh: one
-        notice per company and transaction, naming every document that
-        changed in it, sent just before the commit (``precommit``), when the
-        bus writes its own rows. A document created, then processed in the
-        same request is one notice, not two; who to tell is looked up once."""
-        if not self:
-            return
+        """Lists, kanban and forms of the company's Inbox users refresh.
+
+        Once per document and transaction: the bus delivers its rows after
+        the commit, when the screens read the committed document whatever
+        changed in between (a document created, then processed in the same
+        request is one notice, not two). The documents are gathered per
+        company and told in one notice when the bus writes its rows
+        (``precommit``: before the commit, and at every savepoint)."""
+        # told in this transaction (cleared at commit and rollback), or about
+        # to be (a savepoint's rollback drops those, and they are told again)
+        told = self.env.cr.postcommit.data.get(POSTCOMMIT_TOLD, ())
         data = self.env.cr.precommit.data
         changed = data.get(PRECOMMIT_CHANGED)
+        pending = {i for ids in (changed or {}).values() for i in ids}
+        documents = self.filtered(lambda d: d.id not in told and d.id not in pending)
+        if not documents:
+            return
         if changed is None:
             changed = data[PRECOMMIT_CHANGED] = {}
             # sudo: who works in which company's Inbox is not readable by the
@@ -209,15 +219,17 @@ class MillenniumInboxDocument(models.Model):
             self.env.cr.precommit.add(
                 functools.partial(self.sudo()._send_inbox_changed, changed)
             )
-        for document in self:
+        for document in documents:
             changed.setdefault(document.company_id.id, []).append(document.id)
 
     @api.model
     def _send_inbox_changed(self, changed):
         partners = self._inbox_partners(list(changed))
+        told = self.env.cr.postcommit.data.setdefault(POSTCOMMIT_TOLD, set())
         for company_id, document_ids in changed.items():
             payload = {"ids": sorted(set(document_ids)), "company_id": company_id}
             partners[company_id]._bus_send(BUS_CHANGED, payload)
+            told.update(document_ids)
 
     @api.model
     def _inbox_partners(self, company_ids):
