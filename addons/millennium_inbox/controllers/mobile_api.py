@@ -40,6 +40,9 @@ READ_CHUNK = 64 * 1024
 RETRY_AFTER_BUSY = 2
 # Where a request keeps the language of the device its token named.
 LANG_KEY = "millennium_inbox.lang"
+# (token, device) checked before the body was read: the handler takes the
+# device from here instead of looking the same token up a second time.
+DEVICE_KEY = "millennium_inbox.device"
 
 
 def is_api_path(path):
@@ -229,8 +232,9 @@ def check_token_before_body(endpoint):
     """Refuse a request without a live token of the kind its endpoint needs
     before anything reads its body: Odoo parses a multipart body (the upload)
     before the handler runs, so an unauthenticated 3 GB upload would be read
-    whole just to be answered 401. The handler checks the token again (the
-    same lookup) to get its device.
+    whole just to be answered 401. The handler takes the device found here
+    (``_checked_device``): one token lookup (and for a device token one slow
+    hash check) per request, not two.
 
     Refusals here are not counted by the PIN throttle: it guards PINs, and
     tokens (256 random bits) can be tried unthrottled on GET /device anyway.
@@ -238,26 +242,41 @@ def check_token_before_body(endpoint):
     kind = getattr(endpoint, "millennium_token", None)
     if kind is None or request.httprequest.method not in endpoint.routing["methods"]:
         return  # no token needed; or a HEAD/OPTIONS the handler answers 405
-    env = api_env()
-    devices = env["millennium.inbox.device"]
+    # The lookups word their own refusals (``_unknown_phone_env``): the
+    # request's language is only worked out when the token is refused here.
+    devices = request.env["millennium.inbox.device"]
     token = secrets.bearer_token(request.httprequest.headers.get("Authorization"))
     if not token:
         raise MobileError(
             "missing_token",
-            env._("Send the device's token in the Authorization header."),
+            api_env()._("Send the device's token in the Authorization header."),
         )
     token_kind = secrets.token_kind(token)
     if token_kind == "access" and kind in ("access", "any"):
-        _speak_for(devices._from_access_token(token))
+        _checked(token, _speak_for(devices._from_access_token(token)))
     elif token_kind == "device" and kind in ("device", "any"):
-        _speak_for(devices._from_device_token(token))
+        _checked(token, _speak_for(devices._from_device_token(token)))
     elif token_kind == "device" and kind == "access":
         raise MobileError(
             "unlock_required",
-            env._("Unlock the app with your PIN or fingerprint first."),
+            api_env()._("Unlock the app with your PIN or fingerprint first."),
         )
     else:
-        raise MobileError("invalid_token", env._("This token is not valid."))
+        raise MobileError("invalid_token", api_env()._("This token is not valid."))
+
+
+def _checked(token, device):
+    """Remember that ``token`` is ``device``'s, for the rest of this request."""
+    request.httprequest.environ[DEVICE_KEY] = (token, device)
+
+
+def _checked_device(token):
+    """The device ``check_token_before_body`` found for this very token in
+    this request (same transaction), else None."""
+    checked = request.httprequest.environ.get(DEVICE_KEY)
+    if checked and checked[0] == token:
+        return checked[1]
+    return None
 
 
 # --- routes -----------------------------------------------------------------------
@@ -366,13 +385,21 @@ class MillenniumInboxMobileApi(http.Controller):
 
     def _device(self):
         """The device of the device token (Authorization: Bearer mid_...)."""
-        devices = api_env()["millennium.inbox.device"]
-        return _speak_for(devices._from_device_token(self._bearer("device")))
+        token = self._bearer("device")
+        device = _checked_device(token)
+        if device is None:
+            devices = api_env()["millennium.inbox.device"]
+            device = devices._from_device_token(token)
+        return _speak_for(device)
 
     def _unlocked_device(self):
         """The device of a live access token (Authorization: Bearer mia_...)."""
-        devices = api_env()["millennium.inbox.device"]
-        return _speak_for(devices._from_access_token(self._bearer("access")))
+        token = self._bearer("access")
+        device = _checked_device(token)
+        if device is None:
+            devices = api_env()["millennium.inbox.device"]
+            device = devices._from_access_token(token)
+        return _speak_for(device)
 
     def _device_for_fingerprint_setup(self):
         """A fresh device (device token) or an unlocked one (access token)."""

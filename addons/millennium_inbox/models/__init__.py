@@ -5,6 +5,7 @@ from . import account_move_supplier_memory
 from . import ir_attachment
 from . import ir_http
 from . import mail_thread
+from . import queue_job
 from . import millennium_inbox_device
 from . import millennium_inbox_device_pairing
 from . import millennium_inbox_device_unlock

@@ -198,12 +198,20 @@ class MillenniumInboxDevice(models.Model):
             self.ensure_one()
             # sudo: the device's user and company are read to pick a language
             device = self.sudo()
-            candidates = (device.user_id.lang, device.company_id.partner_id.lang)
+            if device.user_id.lang in installed:
+                return device.user_id.lang  # the company is not read then
+            candidates = (device.company_id.partner_id.lang,)
         else:
             company = self.env.ref("base.main_company", raise_if_not_found=False)
             # sudo: the main company's language, for a phone not known yet
             candidates = (company and company.sudo().partner_id.lang,)
         return next((lang for lang in candidates if lang in installed), "en_US")
+
+    @api.model
+    def _unknown_phone_env(self):
+        """The environment a refusal to a phone not known (yet) is worded in:
+        the main company's language (``_lang`` without a device)."""
+        return self.env(context=dict(self.env.context, lang=self.browse()._lang()))
 
     @api.model
     def _device_name_error(self):

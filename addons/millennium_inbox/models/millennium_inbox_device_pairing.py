@@ -63,7 +63,9 @@ class MillenniumInboxDevice(models.Model):
             raise self.with_context(lang=revoked[:1]._lang())._revoked_error()
         raise MobileError(
             "invalid_token",
-            self.env._("This device is not paired. Pair it again with a new code."),
+            self._unknown_phone_env()._(
+                "This device is not paired. Pair it again with a new code."
+            ),
         )
 
     @api.model
@@ -73,7 +75,9 @@ class MillenniumInboxDevice(models.Model):
         if not device:
             raise MobileError(
                 "access_token_invalid",
-                self.env._("Your session has expired. Unlock the app again."),
+                self._unknown_phone_env()._(
+                    "Your session has expired. Unlock the app again."
+                ),
             )
         device.with_context(active_test=False, lang=device._lang())._check_usable()
         return device._as_its_user()

@@ -66,11 +66,12 @@ class MillenniumInboxDeviceToken(models.Model):
     def _live_token(self, clear):
         """The unexpired token record whose hash matches, or an empty recordset."""
         # sudo: looked up by its hash for a phone that is not a user session
-        candidates = self.sudo().search(
+        candidates = self.sudo().search_fetch(
             [
                 ("token_index", "=", secrets.token_index(clear)),
                 ("expires_at", ">", fields.Datetime.now()),
-            ]
+            ],
+            ["device_id", "token_hash", "expires_at"],  # one query, not two
         )
         digest = _digest(clear)
         for candidate in candidates:

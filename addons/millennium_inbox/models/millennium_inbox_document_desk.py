@@ -2,12 +2,19 @@
 """The accountant's desk: the document beside its fields, live progress
 over Odoo's bus, and the next document to approve without the list."""
 
+import functools
+
 from odoo import _, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..intake import amount_range
 
 BUS_CHANGED = "millennium_inbox/changed"
+# documents changed since the bus last wrote its rows, per company
+PRECOMMIT_CHANGED = "millennium_inbox.changed"
+# documents the Inbox was told about in this transaction
+POSTCOMMIT_TOLD = "millennium_inbox.told"
 OPEN_DOCUMENT_TAG = "millennium_inbox.open_document"
 
 
@@ -188,18 +195,64 @@ class MillenniumInboxDocument(models.Model):
         }
 
     def _notify_inbox_changed(self):
-        """Lists, kanban and forms of the company's Inbox users refresh."""
-        if not self:
+        """Lists, kanban and forms of the company's Inbox users refresh.
+
+        Once per document and transaction: the bus delivers its rows after
+        the commit, when the screens read the committed document whatever
+        changed in between (a document created, then processed in the same
+        request is one notice, not two). The documents are gathered per
+        company and told in one notice when the bus writes its rows
+        (``precommit``: before the commit, and at every savepoint)."""
+        # told in this transaction (cleared at commit and rollback), or about
+        # to be (a savepoint's rollback drops those, and they are told again)
+        told = self.env.cr.postcommit.data.get(POSTCOMMIT_TOLD, ())
+        data = self.env.cr.precommit.data
+        changed = data.get(PRECOMMIT_CHANGED)
+        pending = {i for ids in (changed or {}).values() for i in ids}
+        documents = self.filtered(lambda d: d.id not in told and d.id not in pending)
+        if not documents:
             return
-        # sudo: who works in which company's Inbox is not readable by the
-        # job's user; only the partners to notify leave this method.
-        group = self.env.ref("millennium_inbox.group_inbox_user").sudo()
-        for company in self.company_id:
-            documents = self.filtered(
-                lambda d, company=company: d.company_id == company
+        if changed is None:
+            changed = data[PRECOMMIT_CHANGED] = {}
+            # sudo: who works in which company's Inbox is not readable by the
+            # job's user; only the partners to notify leave the hook.
+            self.env.cr.precommit.add(
+                functools.partial(self.sudo()._send_inbox_changed, changed)
             )
-            partners = group.users.filtered(
-                lambda user, company=company: company in user.company_ids
-            ).partner_id
-            payload = {"ids": documents.ids, "company_id": company.id}
-            partners._bus_send(BUS_CHANGED, payload)
+        for document in documents:
+            changed.setdefault(document.company_id.id, []).append(document.id)
+
+    @api.model
+    def _send_inbox_changed(self, changed):
+        partners = self._inbox_partners(list(changed))
+        told = self.env.cr.postcommit.data.setdefault(POSTCOMMIT_TOLD, set())
+        for company_id, document_ids in changed.items():
+            payload = {"ids": sorted(set(document_ids)), "company_id": company_id}
+            partners[company_id]._bus_send(BUS_CHANGED, payload)
+            told.update(document_ids)
+
+    @api.model
+    def _inbox_partners(self, company_ids):
+        """{company id: partners of the active Inbox users working in it}, in
+        one query (the group's users, their companies and partners would be
+        four). Implied groups are stored in the relation, so an accountant
+        counts as an Inbox user."""
+        group_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "millennium_inbox.group_inbox_user"
+        )
+        self.env["res.users"].flush_model(["active", "groups_id", "company_ids"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT cu.cid, array_agg(DISTINCT u.partner_id)
+                     FROM res_groups_users_rel gu
+                     JOIN res_users u ON u.id = gu.uid AND u.active
+                     JOIN res_company_users_rel cu ON cu.user_id = u.id
+                    WHERE gu.gid = %s AND cu.cid IN %s
+                 GROUP BY cu.cid""",
+                group_id,
+                tuple(company_ids),
+            )
+        )
+        found = dict(self.env.cr.fetchall())
+        Partner = self.env["res.partner"]
+        return {cid: Partner.browse(found.get(cid, [])) for cid in company_ids}

@@ -99,26 +99,35 @@ class MillenniumInboxDocument(models.Model):
             data = attachment.raw if attachment else b""
         # whatever the channel: no control characters, at most 255 characters
         filename = names.clean_file_name(filename) or None
+        # The cheap checks first (no database): the document is created with
+        # its type in one INSERT, and a refused file is still kept below.
+        try:
+            file_type, refusal = self._check_intake_bytes(data), None
+        except IntakeError as error:
+            file_type, refusal = False, error
         # No "document created" log: source, sender and date are on the record,
         # and every upload saves a message insert.
         vals = self._prepare_intake_vals(
             filename, data, source, collective, split_mode, split_ranges, meta
         )
+        vals["file_type"] = file_type
         document = (
             self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
         )
-        document._attach_original(filename, data, attachment)
+        original = document._store_original(filename, data, attachment)
         if more_pages:
             document._attach_more_pages(more_pages)
         try:
-            document.file_type = self._check_intake_bytes(data)
+            if refusal:
+                raise refusal
             document._check_more_pages()
         except IntakeError as error:
+            document.attachment_id = original
             document._mark_failed(error, error.params.get("filename"))
             document._after_processing()
             return document
-        document._flag_duplicate()
-        document._schedule_processing()
+        document._link_original(original)
+        document._schedule_processing(fresh=True)
         return document
 
     @api.model
@@ -139,43 +148,63 @@ class MillenniumInboxDocument(models.Model):
         vals.update(meta)
         return vals
 
-    def _attach_original(self, filename, data, attachment=None):
+    def _store_original(self, filename, data, attachment=None):
+        """The kept original, attached to this document (not yet linked as
+        its ``attachment_id``: ``_link_original`` does that in the same
+        write as the duplicate flags)."""
         self.ensure_one()
         link = {"res_model": self._name, "res_id": self.id}
         if attachment:
             attachment.write(dict(link, name=filename))
-        else:
-            attachment = self.env["ir.attachment"].create(
-                dict(link, name=filename or self.name, raw=data)
-            )
-        self.attachment_id = attachment
+            return attachment
+        return self.env["ir.attachment"].create(
+            dict(link, name=filename or self.name, raw=data)
+        )
 
-    def _flag_duplicate(self):
-        for document in self:
-            original = self.search(
-                [
-                    ("checksum", "=", document.checksum),
-                    ("company_id", "=", document.company_id.id),
-                    ("id", "<", document.id),
-                    ("state", "!=", "split"),
-                ],
-                order="id",
-                limit=1,
-            )
-            if original:
-                document.write({"is_duplicate": True, "duplicate_of_id": original.id})
-                document._post_system_message(
-                    body=_(
-                        "This file was already received: %(name)s.",
-                        name=original.display_name,
-                    )
+    def _link_original(self, attachment):
+        """Link the kept original, flagged when the same bytes were already
+        received in this company: one UPDATE of the document's row."""
+        self.ensure_one()
+        original = self._earlier_same_file(attachment.checksum)
+        vals = {"attachment_id": attachment.id}
+        if original:
+            vals.update(is_duplicate=True, duplicate_of_id=original.id)
+        self.write(vals)
+        if original:
+            self._post_system_message(
+                body=_(
+                    "This file was already received: %(name)s.",
+                    name=original.display_name,
                 )
+            )
 
-    def _schedule_processing(self):
+    def _earlier_same_file(self, checksum):
+        """The first earlier document of this company with these bytes (its
+        original's SHA-1, indexed), cut collective files aside."""
+        self.ensure_one()
+        if not checksum:
+            return self.browse()
+        return self.search(
+            [
+                ("checksum", "=", checksum),
+                ("company_id", "=", self.company_id.id),
+                ("id", "<", self.id),
+                ("state", "!=", "split"),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    def _schedule_processing(self, fresh=False):
         """Small single PDFs with a text layer, and XML e-invoices, are
         processed in the request (milliseconds: the user sees the result at
         once); everything else, every photo and every page needing OCR, is a
-        queue_job job, so the request never waits on heavy work."""
+        queue_job job, so the request never waits on heavy work.
+
+        ``fresh``: documents created by this very intake, which no job can
+        name yet: their job skips queue_job's look-up of a pending job with
+        the same identity (one query per document). Those processed inline
+        and left received (a retry or OCR) keep it: a job may be queued."""
         inline = self.filtered(
             lambda d: (
                 not d.is_collective
@@ -186,4 +215,6 @@ class MillenniumInboxDocument(models.Model):
         )
         inline.with_context(millennium_inbox_inline=True)._process()
         # The rest, and inline documents that turned out to need OCR.
-        self.filtered(lambda d: d.state == "received")._enqueue_processing()
+        waiting = self.filtered(lambda d: d.state == "received")
+        (waiting & inline)._enqueue_processing()
+        (waiting - inline)._enqueue_processing(identity=not fresh)

@@ -73,13 +73,25 @@ class MillenniumInboxDocument(models.Model):
     # ------------------------------------------------------------------
     # Processing: received -> to approve (or failed, saying why)
     # ------------------------------------------------------------------
-    def _enqueue_processing(self):
+    def _enqueue_processing(self, identity=True):
         """One queue_job job per document, on the channel of the job function
-        (data/queue_job_data.xml), so workers and servers share the load."""
-        for document in self:
+        (data/queue_job_data.xml), so workers and servers share the load.
+
+        ``identity``: queue_job first looks for a pending job of the same
+        document (its identity key) and queues none when there is one; False
+        only for documents no job can name yet (created in this transaction):
+        one query less per upload. Their job still stores the key
+        (``queue.job.create``), so asking again while it waits queues none.
+        """
+        # The job row is a mail.thread: nobody to subscribe, nothing to track
+        # when it is created (queue_job does not store this context key, so
+        # the job itself runs with tracking as usual).
+        for document in self.with_context(tracking_disable=True):
             document.with_delay(
                 description=_("Process scan document %(name)s", name=document.name),
-                identity_key=document._processing_job_func_string(),
+                identity_key=document._processing_job_func_string()
+                if identity
+                else None,
             )._job_process()
 
     def _job_process(self):

@@ -2,6 +2,7 @@
 """The accountant's desk: progress of a collective file, the next document
 to approve, what bulk actions report, and the live refresh over the bus."""
 
+import json
 import threading
 import time
 
@@ -61,6 +62,32 @@ class TestDesk(InboxCase):
         )
         channels = " ".join(notes.mapped("channel"))
         self.assertIn(f'"res.partner",{self.inbox_user.partner_id.id}]', channels)
+
+    def test_the_inbox_is_told_once_per_document_and_transaction(self):
+        """Two uploads, each created then processed in the same transaction:
+        the company's Inbox users are told of each once (the screens read
+        the committed document), not of every change."""
+        self.env["bus.bus"].search([]).unlink()
+        first = self.intake(make_pdf(["Faktura 1"]), "pierwsza.pdf")
+        second = self.intake(make_pdf(["Faktura 2"]), "druga.pdf")
+        self.assertEqual({first.state, second.state}, {"to_approve"})
+        self.env.cr.precommit.run()
+        notes = self.env["bus.bus"].search(
+            [
+                ("message", "like", "millennium_inbox/changed"),
+                ("channel", "like", f'"res.partner",{self.inbox_user.partner_id.id}]'),
+            ]
+        )
+        told = [
+            document_id
+            for note in notes
+            for document_id in json.loads(note.message)["payload"]["ids"]
+        ]
+        self.assertEqual(sorted(told), sorted((first | second).ids))
+        self.assertEqual(
+            {json.loads(note.message)["payload"]["company_id"] for note in notes},
+            {first.company_id.id},
+        )
 
     def test_next_to_approve_follows_the_inbox_order(self):
         first, second, third = (
