@@ -13,13 +13,14 @@ issue date. What fails is left empty (the person types it), never guessed.
 import re
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from . import ocr_layout
 from .invoice import EMPTY_REASON
 from .ocr_words import fix_label_words
 from .readers import read_text
 from .readers import rows as row_reading
-from .readers.amounts import prints_a_vat_amount
+from .readers.amounts import amounts_after_gross_labels, prints_a_vat_amount
 from .readers.currency import sign_by_an_amount
 from .readers.parties import VAT_LABEL, checksum_holds
 
@@ -43,6 +44,30 @@ _LONG_LEGAL_FORMS = ("GMBH", "SARL", "SPZOO", "SRO")
 _SMALL_AMONG_DIGITS = re.compile(r"(?<=\d)[a-z]{1,2}(?=\d)")
 # Letters whose small and capital shapes differ only in size.
 _LOOKALIKE_SMALL = "cosvwxz"
+# Currencies named in words, with the codes each word may stand for: a
+# currency sign OCR read ("€" for "₹") on a page naming another currency in
+# words is a misread.
+_CURRENCY_WORDS = [
+    (("INR",), re.compile(r"\brupees?\b|\brupii\b", re.IGNORECASE)),
+    (
+        ("USD", "CAD", "AUD", "NZD", "SGD", "HKD"),
+        re.compile(r"\bdollars?\b|\bdolar(?:ów|y|a)?\b", re.IGNORECASE),
+    ),
+    (("EUR",), re.compile(r"\beuros?\b", re.IGNORECASE)),
+    (
+        ("GBP",),
+        re.compile(r"\bpounds?\s+sterling\b|\bfunt(?:ów|y|a)?\b", re.IGNORECASE),
+    ),
+    (("PLN",), re.compile(r"\bzł(?:ot[yeych]*)\b|\bzloty\b", re.IGNORECASE)),
+    (
+        ("CHF",),
+        re.compile(r"\bswiss\s+francs?\b|\bfrancs?\s+suisses?\b", re.IGNORECASE),
+    ),
+]
+# A KSeF verification link: ".../invoice/<NIP>/<DD-MM-YYYY>/<hash>".
+_KSEF_LINK_DATE = re.compile(
+    r"ksef\S*/invoice/\d{10}/(\d{2})-(\d{2})-(\d{4})/", re.IGNORECASE
+)
 
 
 # Fields the row view of the page (ocr_layout.row_text) may fill when the
@@ -96,7 +121,64 @@ def read_pages(texts, tsvs, doubtful=()):
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
         checked = replace(checked, fields=fields)
-    return extraction, checked
+    return extraction, against_the_page(checked, texts)
+
+
+def against_the_page(checked, texts):
+    """The checked extraction with what the rest of the page contradicts
+    left empty: a gross that net + VAT do not confirm while another line
+    labelled a total ends with another amount ("Total for this invoice
+    $4.44" misread, "TOTAL AMOUNT DUE ON August 3, 2014 $4.11"); an issue
+    date other than the one in a KSeF invoice's verification link (its
+    path carries the issue date: ".../invoice/<NIP>/27-01-2022/<hash>"),
+    and with it the due and sale dates checked against it."""
+    fields = dict(checked.fields)
+    gross = fields.get("total_gross")
+    if gross is not None and "total_net" not in fields:
+        value = Decimal(str(gross.value))
+        printed = set().union(*(amounts_after_gross_labels(text) for text in texts))
+        if any(other > 0 and abs(other - value) > CENT for other in printed):
+            fields.pop("total_gross")
+    currency = fields.get("currency")
+    if currency is not None:
+        named = currencies_in_words(texts)
+        if named and not any(currency.value in codes for codes in named):
+            fields.pop("currency")
+    issue = _date(fields.get("issue_date"))
+    linked = ksef_link_dates(texts)
+    if issue and linked and issue not in linked:
+        fields.pop("issue_date")
+        _check_dates(fields)
+    if fields.keys() == checked.fields.keys():
+        return checked
+    result = replace(checked, fields=fields)
+    if "total_gross" not in fields:
+        result.tax_lines = []
+    if not fields:
+        result.reason = EMPTY_REASON
+    return result
+
+
+def currencies_in_words(texts):
+    """The currencies the pages name in words (an amount in words: "Indian
+    Rupee One Hundred Thirty-Five and One Paise Only"): a list of the codes
+    each word may stand for."""
+    joined = "\n".join(texts)
+    return [codes for codes, word in _CURRENCY_WORDS if word.search(joined)]
+
+
+def ksef_link_dates(texts):
+    """The dates in the KSeF verification links printed on the pages (the
+    link under the invoice's QR code, KOD I: its path is the seller's NIP,
+    the issue date as DD-MM-YYYY, the invoice's hash)."""
+    found = set()
+    for text in texts:
+        for day, month, year in _KSEF_LINK_DATE.findall(text):
+            try:
+                found.add(date(int(year), int(month), int(day)))
+            except ValueError:
+                continue
+    return found
 
 
 def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
