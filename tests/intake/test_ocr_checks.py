@@ -401,6 +401,42 @@ Razem brutto: 1 230,00 PLN
     assert trusted(raw).value("seller_vat") is None
     alone = extract_fields(["Faktura FV/1/2026\nNIP: 5260250274\n"])
     assert trusted(alone).value("seller_vat") == "PL5260250274"
+    # Where the page's word boxes place it under the seller's column
+    # header, the id is the seller's whatever the text merged.
+    placed = trusted(raw, column_of=lambda _page, _value: "seller")
+    assert placed.value("seller_vat") == "PL5260250274"
+    other = trusted(raw, column_of=lambda _page, _value: "buyer")
+    assert other.value("seller_vat") is None
+
+
+def test_the_seller_id_of_the_columns_view_fills_a_merged_line():
+    # "NIP: 9999999999 NIP: 1111711111": the readers take no seller id from
+    # the merged line; the page read column by column has it.
+    plain = suggested(invoice_number="FV2022/02/150")
+    columns = suggested(seller_vat="PL1234563218")
+    misread = suggested(seller_vat="PL1234563219")  # check digits fail
+
+    def column_of(_page, value):
+        return {"PL1234563218": "seller", "PL1234563219": "seller"}.get(value)
+
+    filled = trusted(plain, rows=[columns], column_of=column_of)
+    assert filled.value("seller_vat") == "PL1234563218"
+    assert (
+        trusted(plain, rows=[misread], column_of=column_of).value("seller_vat") is None
+    )
+    unplaced = trusted(plain, rows=[columns], column_of=lambda _p, _v: None)
+    assert unplaced.value("seller_vat") is None
+    under_buyer = trusted(plain, rows=[columns], column_of=lambda _p, _v: "buyer")
+    assert under_buyer.value("seller_vat") is None
+
+
+def test_a_name_ending_in_a_short_fragment_is_left_empty():
+    # Faded print after "Biuro Pod" of "Biuro Podróży ABC sp. z o. o.".
+    cut = trusted(suggested(seller_name="Biuro Pod", invoice_number="FV/1"))
+    assert cut.value("seller_name") is None
+    assert cut.value("invoice_number") == "FV/1"
+    for whole in ("Amazon Web Services, Inc", "Acme Co", "Jan Kowalski", "ABC SA"):
+        assert trusted(suggested(seller_name=whole)).value("seller_name") == whole
 
 
 def test_a_gross_another_total_line_contradicts_is_left_empty():

@@ -40,6 +40,28 @@ _STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")
 # Company forms long enough that one letter off is a misread, not a word
 # ("GmbH", "SARL"), written without dots, in capitals.
 _LONG_LEGAL_FORMS = ("GMBH", "SARL", "SPZOO", "SRO")
+# Short company forms and name endings written in title case.
+_SHORT_LEGAL_FORMS = frozenset(
+    (
+        "INC",
+        "LTD",
+        "CO",
+        "LLC",
+        "AG",
+        "KG",
+        "SA",
+        "SAS",
+        "SRL",
+        "SPA",
+        "OY",
+        "AB",
+        "AS",
+        "BV",
+        "NV",
+        "SE",
+        "PLC",
+    )
+)
 # One or two small letters between digits.
 _SMALL_AMONG_DIGITS = re.compile(r"(?<=\d)[a-z]{1,2}(?=\d)")
 # Letters whose small and capital shapes differ only in size.
@@ -196,7 +218,7 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
         return extraction
     fields = dict(extraction.fields)
     _check_id_digits(fields)
-    _check_lone_seller_id(fields)
+    _check_lone_seller_id(fields, column_of)
     if column_of is not None:
         _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
@@ -209,6 +231,7 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
         for name in _ROW_FIELDS:
             if name not in fields and name in reading.fields:
                 fields[name] = reading.fields[name]
+        _fill_seller_id(fields, reading.fields, column_of)
     if cut is not None:
         _check_whole_words(fields, cut)
     _check_totals(fields, untaxed)
@@ -275,15 +298,19 @@ def _check_whole_words(fields, cut):
             fields.pop(name)
 
 
-def _check_lone_seller_id(fields):
+def _check_lone_seller_id(fields, column_of=None):
     """A seller VAT id placed by no seller block (the readers' lone
     labelled id) on a line carrying two VAT labels is one of two columns
     merged by OCR ("NIP: 99995956, ce NIP: 1111111111", the seller's
-    misread): which party's cannot be told. Left empty."""
+    misread): which party's cannot be told from the text. Left empty,
+    unless the page's word boxes place it under the seller's column header
+    (`column_of`, see trusted)."""
     seller = fields.get("seller_vat")
     if seller is None or seller.confidence >= SELLER_BLOCK:
         return
-    if len(VAT_LABEL.findall(seller.source or "")) >= 2:
+    if len(VAT_LABEL.findall(seller.source or "")) < 2:
+        return
+    if column_of is None or column_of(seller.page, seller.value) != ocr_layout.SELLER:
         fields.pop("seller_vat")
 
 
@@ -299,6 +326,20 @@ def _check_parties(fields, column_of):
     if swapped:
         for name in ("seller_vat", "buyer_vat", "seller_name"):
             fields.pop(name, None)
+
+
+def _fill_seller_id(fields, row_fields, column_of):
+    """Without a seller VAT id in the plain text (its line merged with the
+    buyer's: "NIP: 9999999999 NIP: 1111711111"), the id another view of
+    the page reads for the seller, when its check digits hold and the
+    page's word boxes place it under the seller's column header."""
+    seller = row_fields.get("seller_vat")
+    if "seller_vat" in fields or seller is None or column_of is None:
+        return
+    if not checksum_holds(seller.value):
+        return
+    if column_of(seller.page, seller.value) == ocr_layout.SELLER:
+        fields["seller_vat"] = seller
 
 
 def _fill_totals(fields, row_fields):
@@ -426,6 +467,7 @@ def _tidy_values(fields):
             logo_before_name(name.value)
             or sentence_tail(name)
             or legal_form_misread(name.value)
+            or ends_in_a_fragment(name.value)
         ):
             fields.pop("seller_name")
         else:
@@ -464,6 +506,24 @@ def legal_form_misread(name):
     return any(
         last != form and len(last) == len(form) and _one_letter_off(last, form)
         for form in _LONG_LEGAL_FORMS
+    )
+
+
+def ends_in_a_fragment(name):
+    """'Biuro Pod' for 'Biuro Podróży ABC sp. z o. o.': a name whose last
+    word is a short capitalised fragment (two or three letters, not a
+    company form: "Inc", "Ltd", "Co") lost the rest of its line to faded
+    print. Left empty."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    last = words[-1]
+    return (
+        2 <= len(last) <= 3
+        and last.isalpha()
+        and last[0].isupper()
+        and last[1:].islower()
+        and last.upper() not in _SHORT_LEGAL_FORMS
     )
 
 
