@@ -505,3 +505,20 @@ Indian Rupee One Hundred Thirty-Five and One Paise Only
     assert misread[1].value("invoice_number") == "INV-000007"
     right = read_pages([page.format(sign="₹")], [""])[1]
     assert right.value("currency") == "INR"
+
+
+def test_a_weak_gross_two_total_lines_agree_on_stands():
+    # "Total" alone is a weak label from OCR; "Balance Due" ending with the
+    # same amount is a second reading of it.
+    page = """TAX INVOICE
+# : INV-000007
+Invoice Date : 11/12/2023
+Blanket 1.00 135.01
+Total 135.01
+{balance}
+"""
+    agreed = read_pages([page.format(balance="Balance Due 135.01")], [""])
+    assert agreed[0].fields["total_gross"].confidence < 0.8
+    assert agreed[1].value("total_gross") == 135.01
+    alone = read_pages([page.format(balance="Thanks for your business.")], [""])
+    assert alone[1].value("total_gross") is None

@@ -11,6 +11,7 @@ issue date. What fails is left empty (the person types it), never guessed.
 """
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -137,8 +138,14 @@ def read_pages(texts, tsvs, doubtful=()):
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
     readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
+    printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
     checked = trusted(
-        extraction, rows=readings, column_of=column_of, untaxed=untaxed, cut=cut
+        extraction,
+        rows=readings,
+        column_of=column_of,
+        untaxed=untaxed,
+        cut=cut,
+        printed_twice={amount for amount, lines in printed.items() if lines >= 2},
     )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
@@ -158,7 +165,7 @@ def against_the_page(checked, texts):
     gross = fields.get("total_gross")
     if gross is not None and "total_net" not in fields:
         value = Decimal(str(gross.value))
-        printed = set().union(*(amounts_after_gross_labels(text) for text in texts))
+        printed = {a for text in texts for a in amounts_after_gross_labels(text)}
         if any(other > 0 and abs(other - value) > CENT for other in printed):
             fields.pop("total_gross")
     currency = fields.get("currency")
@@ -203,7 +210,9 @@ def ksef_link_dates(texts):
     return found
 
 
-def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
+def trusted(
+    extraction, rows=(), column_of=None, untaxed=False, cut=None, printed_twice=()
+):
     """The extraction with only what OCR text can be trusted for.
 
     `rows`: what the readers took from the row view of the same OCR, then
@@ -211,7 +220,10 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
     `extraction` lacks; `column_of(page, value)`: under which party column
     (ocr_layout.SELLER or BUYER) a VAT id is printed, None when unknown;
     `untaxed`: the pages print no VAT amount at all; `cut(page, value)`:
-    whether the value was read only as a part of a longer printed word.
+    whether the value was read only as a part of a longer printed word;
+    `printed_twice`: amounts that two lines labelled a total each end with
+    ("Total $4.11", "Amount due $4.11"): a gross among them stands on
+    that agreement, as on net + VAT.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
@@ -238,6 +250,11 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
     _check_dates(fields)
     _check_currency_sign(fields)
     _tidy_values(fields)
+    gross = fields.get("total_gross")
+    if gross is not None and Decimal(str(gross.value)) in set(printed_twice):
+        fields["total_gross"] = replace(
+            gross, confidence=max(gross.confidence, OCR_MIN_CONFIDENCE)
+        )
     fields = {
         name: suggestion
         for name, suggestion in fields.items()
