@@ -401,3 +401,124 @@ Razem brutto: 1 230,00 PLN
     assert trusted(raw).value("seller_vat") is None
     alone = extract_fields(["Faktura FV/1/2026\nNIP: 5260250274\n"])
     assert trusted(alone).value("seller_vat") == "PL5260250274"
+    # Where the page's word boxes place it under the seller's column
+    # header, the id is the seller's whatever the text merged.
+    placed = trusted(raw, column_of=lambda _page, _value: "seller")
+    assert placed.value("seller_vat") == "PL5260250274"
+    other = trusted(raw, column_of=lambda _page, _value: "buyer")
+    assert other.value("seller_vat") is None
+
+
+def test_the_seller_id_of_the_columns_view_fills_a_merged_line():
+    # "NIP: 9999999999 NIP: 1111711111": the readers take no seller id from
+    # the merged line; the page read column by column has it.
+    plain = suggested(invoice_number="FV2022/02/150")
+    columns = suggested(seller_vat="PL1234563218")
+    misread = suggested(seller_vat="PL1234563219")  # check digits fail
+
+    def column_of(_page, value):
+        return {"PL1234563218": "seller", "PL1234563219": "seller"}.get(value)
+
+    filled = trusted(plain, rows=[columns], column_of=column_of)
+    assert filled.value("seller_vat") == "PL1234563218"
+    assert (
+        trusted(plain, rows=[misread], column_of=column_of).value("seller_vat") is None
+    )
+    unplaced = trusted(plain, rows=[columns], column_of=lambda _p, _v: None)
+    assert unplaced.value("seller_vat") is None
+    under_buyer = trusted(plain, rows=[columns], column_of=lambda _p, _v: "buyer")
+    assert under_buyer.value("seller_vat") is None
+
+
+def test_a_name_ending_in_a_short_fragment_is_left_empty():
+    # Faded print after "Biuro Pod" of "Biuro Podróży ABC sp. z o. o.".
+    cut = trusted(suggested(seller_name="Biuro Pod", invoice_number="FV/1"))
+    assert cut.value("seller_name") is None
+    assert cut.value("invoice_number") == "FV/1"
+    for whole in ("Amazon Web Services, Inc", "Acme Co", "Jan Kowalski", "ABC SA"):
+        assert trusted(suggested(seller_name=whole)).value("seller_name") == whole
+
+
+def test_a_gross_another_total_line_contradicts_is_left_empty():
+    # augraphy's photo of the AWS invoice: "$4.11" read "$4.44" on the line
+    # the readers take the gross from; the amount-due line says $4.11.
+    page = """Amazon Web Services Invoice
+Invoice Number: 42183017
+Invoice Date: August 3 , 2014
+TOTAL AMOUNT DUE ON August 3 , 2014 $4.11
+Summary
+Charges $4.14
+Tax * $0.00
+Total for this invoice {total}
+"""
+    misread = read_pages([page.format(total="$4.44")], [""])[1]
+    assert misread.value("total_gross") is None
+    assert misread.value("invoice_number") == "42183017"
+    agreeing = read_pages([page.format(total="$4.11")], [""])[1]
+    assert agreeing.value("total_gross") == 4.11
+
+
+def test_a_total_row_of_several_amounts_does_not_contradict_the_gross():
+    # Columns merged on the total's row ("Total facture 24.99 5.00 29 0"):
+    # which amount is the total cannot be told, so it says nothing.
+    page = """Facture N° 2021-0001
+Date de facture : 15/03/2021
+Total facture 24.99 5.00 29 0
+Total TTC 29,99 €
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") == 29.99
+    assert checked.value("total_gross") == 29.99
+    contradicted = read_pages([page + "Total à payer 29,90 €\n"], [""])[1]
+    assert contradicted.value("total_gross") is None
+
+
+def test_an_issue_date_other_than_the_ksef_link_s_is_left_empty():
+    # The verification link under a KSeF invoice's QR code carries its
+    # issue date: "27.07.2022" is OCR's "27.01.2022".
+    page = """Faktura VAT nr FV2022/02/150
+Data wystawienia: {issued}
+Termin płatności: 10.02.2022
+https://qr.ksef.mf.gov.pl/invoice/0101010101/27-01-2022/Uhh1P4AO0CAqBJJSRXUSJ
+"""
+    misread = read_pages([page.format(issued="27.07.2022")], [""])[1]
+    assert misread.value("issue_date") is None
+    assert misread.value("due_date") is None, "checked against no issue date"
+    assert misread.value("invoice_number") == "FV2022/02/150"
+    right = read_pages([page.format(issued="27.01.2022")], [""])[1]
+    assert right.value("issue_date") == "2022-01-27"
+    assert right.value("due_date") == "2022-02-10"
+
+
+def test_a_currency_sign_against_the_currency_named_in_words_is_left_empty():
+    # "₹135.01" read "€135.01"; the amount in words names the rupee.
+    page = """TAX INVOICE
+# : INV-000007
+Invoice Date : 11/12/2023
+Total {sign}135.01
+Balance Due {sign}135.01
+Indian Rupee One Hundred Thirty-Five and One Paise Only
+"""
+    misread = read_pages([page.format(sign="€")], [""])
+    assert misread[0].value("currency") == "EUR", "the readers take the sign"
+    assert misread[1].value("currency") is None
+    assert misread[1].value("invoice_number") == "INV-000007"
+    right = read_pages([page.format(sign="₹")], [""])[1]
+    assert right.value("currency") == "INR"
+
+
+def test_a_weak_gross_two_total_lines_agree_on_stands():
+    # "Total" alone is a weak label from OCR; "Balance Due" ending with the
+    # same amount is a second reading of it.
+    page = """TAX INVOICE
+# : INV-000007
+Invoice Date : 11/12/2023
+Blanket 1.00 135.01
+Total 135.01
+{balance}
+"""
+    agreed = read_pages([page.format(balance="Balance Due 135.01")], [""])
+    assert agreed[0].fields["total_gross"].confidence < 0.8
+    assert agreed[1].value("total_gross") == 135.01
+    alone = read_pages([page.format(balance="Thanks for your business.")], [""])
+    assert alone[1].value("total_gross") is None

@@ -11,15 +11,17 @@ issue date. What fails is left empty (the person types it), never guessed.
 """
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from . import ocr_layout
 from .invoice import EMPTY_REASON
 from .ocr_words import fix_label_words
 from .readers import read_text
 from .readers import rows as row_reading
-from .readers.amounts import prints_a_vat_amount
+from .readers.amounts import amounts_after_gross_labels, prints_a_vat_amount
 from .readers.currency import sign_by_an_amount
 from .readers.parties import VAT_LABEL, checksum_holds
 
@@ -39,10 +41,56 @@ _STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")
 # Company forms long enough that one letter off is a misread, not a word
 # ("GmbH", "SARL"), written without dots, in capitals.
 _LONG_LEGAL_FORMS = ("GMBH", "SARL", "SPZOO", "SRO")
+# Short company forms and name endings written in title case.
+_SHORT_LEGAL_FORMS = frozenset(
+    (
+        "INC",
+        "LTD",
+        "CO",
+        "LLC",
+        "AG",
+        "KG",
+        "SA",
+        "SAS",
+        "SRL",
+        "SPA",
+        "OY",
+        "AB",
+        "AS",
+        "BV",
+        "NV",
+        "SE",
+        "PLC",
+    )
+)
 # One or two small letters between digits.
 _SMALL_AMONG_DIGITS = re.compile(r"(?<=\d)[a-z]{1,2}(?=\d)")
 # Letters whose small and capital shapes differ only in size.
 _LOOKALIKE_SMALL = "cosvwxz"
+# Currencies named in words, with the codes each word may stand for: a
+# currency sign OCR read ("€" for "₹") on a page naming another currency in
+# words is a misread.
+_CURRENCY_WORDS = [
+    (("INR",), re.compile(r"\brupees?\b|\brupii\b", re.IGNORECASE)),
+    (
+        ("USD", "CAD", "AUD", "NZD", "SGD", "HKD"),
+        re.compile(r"\bdollars?\b|\bdolar(?:ów|y|a)?\b", re.IGNORECASE),
+    ),
+    (("EUR",), re.compile(r"\beuros?\b", re.IGNORECASE)),
+    (
+        ("GBP",),
+        re.compile(r"\bpounds?\s+sterling\b|\bfunt(?:ów|y|a)?\b", re.IGNORECASE),
+    ),
+    (("PLN",), re.compile(r"\bzł(?:ot[yeych]*)\b|\bzloty\b", re.IGNORECASE)),
+    (
+        ("CHF",),
+        re.compile(r"\bswiss\s+francs?\b|\bfrancs?\s+suisses?\b", re.IGNORECASE),
+    ),
+]
+# A KSeF verification link: ".../invoice/<NIP>/<DD-MM-YYYY>/<hash>".
+_KSEF_LINK_DATE = re.compile(
+    r"ksef\S*/invoice/\d{10}/(\d{2})-(\d{2})-(\d{4})/", re.IGNORECASE
+)
 
 
 # Fields the row view of the page (ocr_layout.row_text) may fill when the
@@ -90,16 +138,81 @@ def read_pages(texts, tsvs, doubtful=()):
     readings = [read_text(rows), read_text(row_reading.cells(rows))]
     readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
+    printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
     checked = trusted(
-        extraction, rows=readings, column_of=column_of, untaxed=untaxed, cut=cut
+        extraction,
+        rows=readings,
+        column_of=column_of,
+        untaxed=untaxed,
+        cut=cut,
+        printed_twice={amount for amount, lines in printed.items() if lines >= 2},
     )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
         checked = replace(checked, fields=fields)
-    return extraction, checked
+    return extraction, against_the_page(checked, texts)
 
 
-def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
+def against_the_page(checked, texts):
+    """The checked extraction with what the rest of the page contradicts
+    left empty: a gross that net + VAT do not confirm while another line
+    labelled a total ends with another amount ("Total for this invoice
+    $4.44" misread, "TOTAL AMOUNT DUE ON August 3, 2014 $4.11"); an issue
+    date other than the one in a KSeF invoice's verification link (its
+    path carries the issue date: ".../invoice/<NIP>/27-01-2022/<hash>"),
+    and with it the due and sale dates checked against it."""
+    fields = dict(checked.fields)
+    gross = fields.get("total_gross")
+    if gross is not None and "total_net" not in fields:
+        value = Decimal(str(gross.value))
+        printed = {a for text in texts for a in amounts_after_gross_labels(text)}
+        if any(other > 0 and abs(other - value) > CENT for other in printed):
+            fields.pop("total_gross")
+    currency = fields.get("currency")
+    if currency is not None:
+        named = currencies_in_words(texts)
+        if named and not any(currency.value in codes for codes in named):
+            fields.pop("currency")
+    issue = _date(fields.get("issue_date"))
+    linked = ksef_link_dates(texts)
+    if issue and linked and issue not in linked:
+        fields.pop("issue_date")
+        _check_dates(fields)
+    if fields.keys() == checked.fields.keys():
+        return checked
+    result = replace(checked, fields=fields)
+    if "total_gross" not in fields:
+        result.tax_lines = []
+    if not fields:
+        result.reason = EMPTY_REASON
+    return result
+
+
+def currencies_in_words(texts):
+    """The currencies the pages name in words (an amount in words: "Indian
+    Rupee One Hundred Thirty-Five and One Paise Only"): a list of the codes
+    each word may stand for."""
+    joined = "\n".join(texts)
+    return [codes for codes, word in _CURRENCY_WORDS if word.search(joined)]
+
+
+def ksef_link_dates(texts):
+    """The dates in the KSeF verification links printed on the pages (the
+    link under the invoice's QR code, KOD I: its path is the seller's NIP,
+    the issue date as DD-MM-YYYY, the invoice's hash)."""
+    found = set()
+    for text in texts:
+        for day, month, year in _KSEF_LINK_DATE.findall(text):
+            try:
+                found.add(date(int(year), int(month), int(day)))
+            except ValueError:
+                continue
+    return found
+
+
+def trusted(
+    extraction, rows=(), column_of=None, untaxed=False, cut=None, printed_twice=()
+):
     """The extraction with only what OCR text can be trusted for.
 
     `rows`: what the readers took from the row view of the same OCR, then
@@ -107,14 +220,17 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
     `extraction` lacks; `column_of(page, value)`: under which party column
     (ocr_layout.SELLER or BUYER) a VAT id is printed, None when unknown;
     `untaxed`: the pages print no VAT amount at all; `cut(page, value)`:
-    whether the value was read only as a part of a longer printed word.
+    whether the value was read only as a part of a longer printed word;
+    `printed_twice`: amounts that two lines labelled a total each end with
+    ("Total $4.11", "Amount due $4.11"): a gross among them stands on
+    that agreement, as on net + VAT.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
         return extraction
     fields = dict(extraction.fields)
     _check_id_digits(fields)
-    _check_lone_seller_id(fields)
+    _check_lone_seller_id(fields, column_of)
     if column_of is not None:
         _check_parties(fields, column_of)
     tax_lines = extraction.tax_lines
@@ -127,12 +243,18 @@ def trusted(extraction, rows=(), column_of=None, untaxed=False, cut=None):
         for name in _ROW_FIELDS:
             if name not in fields and name in reading.fields:
                 fields[name] = reading.fields[name]
+        _fill_seller_id(fields, reading.fields, column_of)
     if cut is not None:
         _check_whole_words(fields, cut)
     _check_totals(fields, untaxed)
     _check_dates(fields)
     _check_currency_sign(fields)
     _tidy_values(fields)
+    gross = fields.get("total_gross")
+    if gross is not None and Decimal(str(gross.value)) in set(printed_twice):
+        fields["total_gross"] = replace(
+            gross, confidence=max(gross.confidence, OCR_MIN_CONFIDENCE)
+        )
     fields = {
         name: suggestion
         for name, suggestion in fields.items()
@@ -193,15 +315,19 @@ def _check_whole_words(fields, cut):
             fields.pop(name)
 
 
-def _check_lone_seller_id(fields):
+def _check_lone_seller_id(fields, column_of=None):
     """A seller VAT id placed by no seller block (the readers' lone
     labelled id) on a line carrying two VAT labels is one of two columns
     merged by OCR ("NIP: 99995956, ce NIP: 1111111111", the seller's
-    misread): which party's cannot be told. Left empty."""
+    misread): which party's cannot be told from the text. Left empty,
+    unless the page's word boxes place it under the seller's column header
+    (`column_of`, see trusted)."""
     seller = fields.get("seller_vat")
     if seller is None or seller.confidence >= SELLER_BLOCK:
         return
-    if len(VAT_LABEL.findall(seller.source or "")) >= 2:
+    if len(VAT_LABEL.findall(seller.source or "")) < 2:
+        return
+    if column_of is None or column_of(seller.page, seller.value) != ocr_layout.SELLER:
         fields.pop("seller_vat")
 
 
@@ -217,6 +343,20 @@ def _check_parties(fields, column_of):
     if swapped:
         for name in ("seller_vat", "buyer_vat", "seller_name"):
             fields.pop(name, None)
+
+
+def _fill_seller_id(fields, row_fields, column_of):
+    """Without a seller VAT id in the plain text (its line merged with the
+    buyer's: "NIP: 9999999999 NIP: 1111711111"), the id another view of
+    the page reads for the seller, when its check digits hold and the
+    page's word boxes place it under the seller's column header."""
+    seller = row_fields.get("seller_vat")
+    if "seller_vat" in fields or seller is None or column_of is None:
+        return
+    if not checksum_holds(seller.value):
+        return
+    if column_of(seller.page, seller.value) == ocr_layout.SELLER:
+        fields["seller_vat"] = seller
 
 
 def _fill_totals(fields, row_fields):
@@ -344,6 +484,7 @@ def _tidy_values(fields):
             logo_before_name(name.value)
             or sentence_tail(name)
             or legal_form_misread(name.value)
+            or ends_in_a_fragment(name.value)
         ):
             fields.pop("seller_name")
         else:
@@ -382,6 +523,24 @@ def legal_form_misread(name):
     return any(
         last != form and len(last) == len(form) and _one_letter_off(last, form)
         for form in _LONG_LEGAL_FORMS
+    )
+
+
+def ends_in_a_fragment(name):
+    """'Biuro Pod' for 'Biuro Podróży ABC sp. z o. o.': a name whose last
+    word is a short capitalised fragment (two or three letters, not a
+    company form: "Inc", "Ltd", "Co") lost the rest of its line to faded
+    print. Left empty."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    last = words[-1]
+    return (
+        2 <= len(last) <= 3
+        and last.isalpha()
+        and last[0].isupper()
+        and last[1:].islower()
+        and last.upper() not in _SHORT_LEGAL_FORMS
     )
 
 

@@ -89,6 +89,25 @@ def _amount_after_label(lines, line, after, before, score):
             yield Candidate(amounts[0], score - 0.15, nxt)
 
 
+def amounts_after_gross_labels(text):
+    """The amount of every line of `text` holding a gross total label and
+    one amount after it ("Total for this invoice $4.11", "TOTAL AMOUNT DUE
+    ON August 3, 2014 $4.11"), whatever stands between the two: what the
+    page prints as its total, each time it prints one (a list of Decimals,
+    one per such line). A line with several amounts after its label (a
+    table row, or columns merged) says nothing here."""
+    found = []
+    for line in text.splitlines():
+        for pattern, _score in _GROSS_RES:
+            match = pattern.search(line)
+            if match:
+                amounts = find_amounts(line[match.end() :])
+                if len(amounts) == 1:
+                    found.append(amounts[0])
+                break
+    return found
+
+
 def prints_a_vat_amount(text):
     """True when some line of `text` holds a VAT label and an amount after
     it ("VAT 21% € 124,61", "Tax: $0.00"): the document states its VAT."""
