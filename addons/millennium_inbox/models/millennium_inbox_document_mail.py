@@ -5,10 +5,15 @@ routed to the document model) becomes documents through the one intake door.
 Kept apart from the core document file so the mail gateway glue reads in one
 place; the model is the same (Odoo calls message_new on the alias's model).
 
+The gateway only takes in (the mail, each PDF as a "Received" document, its
+duplicates flagged, its reading job queued): every PDF is read by its
+queue_job job, as uploads are, so a mail costs the gateway no reading.
+
 Every mail is answered at most once, when all its documents are processed:
 refusals found at intake (not a PDF, sender not allowed) and during
 processing (damaged or protected PDF) go in the same reply, sent by
-`_after_processing` whichever job finished the last document.
+`_after_processing` whichever job finished the last document (a mail whose
+files were all refused at intake is answered by the gateway).
 
 Whatever the path (a new mail, a mail replying into a document's thread, a
 job), every reply goes through one gate (`_send_refusal_reply`) reading one
@@ -260,8 +265,11 @@ class MillenniumInboxDocument(models.Model):
         if reply_to is not None:
             meta["email_reply_to"] = reply_to or False
         documents = self.browse()
+        # read by queue_job jobs, as uploads are: the gateway only takes in
+        # (original, document, duplicates); the answer waits for the jobs
+        deferred = self.with_context(millennium_inbox_defer_processing=True)
         for pdf in content.pdfs:
-            documents |= self._intake(
+            documents |= deferred._intake(
                 pdf.filename, data=pdf.data, source="email", **meta
             )
         refusals = [self._mail_file_refusal(f) for f in content.refused]
@@ -406,6 +414,12 @@ class MillenniumInboxDocument(models.Model):
         for company, message_id in {
             (d.company_id, d.email_message_id) for d in documents
         }:
+            if any(
+                d.state == "received"
+                for d in documents
+                if d.company_id == company and d.email_message_id == message_id
+            ):
+                continue  # its job answers (a mail just taken in: all of them)
             siblings = documents.search(
                 [
                     ("company_id", "=", company.id),
@@ -414,9 +428,25 @@ class MillenniumInboxDocument(models.Model):
                 ],
                 order="id",
             )
+            if len(siblings) > 1:
+                siblings[:1]._serialise_mail_answer()
             if "received" in siblings.mapped("state"):
                 continue
             siblings._answer_once()
+
+    def _serialise_mail_answer(self):
+        """Two jobs reading one mail's documents at once must not both see
+        the other's document still "received" (each transaction reads its own
+        snapshot) and leave the mail unanswered: each finishing job updates
+        the mail's first document, so the later one waits for the earlier,
+        then either sees its result or fails to serialise and runs again
+        (queue_job's retry), with the result in sight."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE millennium_inbox_document SET mail_answered = mail_answered"
+            " WHERE id = %s",
+            [self.id],
+        )
 
     def _answer_once(self):
         pending = self.filtered(lambda d: not d.mail_answered)

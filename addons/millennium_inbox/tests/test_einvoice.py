@@ -14,7 +14,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import MailCommon
 
-from .common import InboxCase, make_polish_pdf, make_polish_text
+from .common import InboxCase, make_polish_pdf, make_polish_text, run_jobs
 from .common_mobile import MobileApiCase
 
 DATA = Path(__file__).parent / "data" / "einvoice"
@@ -526,7 +526,8 @@ class TestEInvoiceByMail(MailCommon):
         with self.mock_mail_gateway():
             self.env["mail.thread"].sudo().message_process(None, message.as_string())
         document = documents.search([("file_name", "=", "FA_77.xml")])
-        document.filtered(lambda d: d.state == "received")._process()
+        self.assertEqual(document.state, "received", "read by its job")
+        run_jobs(self.env)
         self.assertEqual((document.file_type, document.state), ("xml", "to_approve"))
         self.assertEqual(document.source, "email")
         self.assertEqual(document.suggested_invoice_number, "FV/77/03/2026")

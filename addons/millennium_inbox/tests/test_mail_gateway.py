@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
-from .common import run_jobs
+from .common import make_encrypted_pdf, make_polish_invoice, run_job, run_jobs
 from .sized_pdf import minimal_pdf, pdf_of_size
 
 MAIL_DIR = Path(__file__).parent / "data" / "mail"
@@ -32,12 +32,18 @@ class TestMailGateway(MailCommon):
         return (MAIL_DIR / name).read_text().replace("{to}", to or self.to)
 
     def _process(self, raw):
-        """Deliver like fetchmail / odoo-mailgate do, return the new documents."""
+        """Deliver like fetchmail / odoo-mailgate do, then run the reading
+        jobs as the job runner does; return the new documents."""
         before = self.Document.search([]).ids
         with self.mock_mail_gateway():
             self.env["mail.thread"].sudo().message_process(None, raw)
-        documents = self.Document.search([("id", "not in", before)], order="id")
-        documents.filtered(lambda d: d.state == "received")._process()
+            documents = self.Document.search([("id", "not in", before)], order="id")
+            # the gateway only takes in: each file is read by its job
+            self.assertFalse(
+                documents.filtered(lambda d: d.state not in ("received", "failed")),
+                "nothing read in the gateway",
+            )
+            run_jobs(self.env)
         return documents
 
     def _replies(self, email):
@@ -234,6 +240,61 @@ class TestMailGateway(MailCommon):
             run_jobs(self.env)
         self.assertEqual(document.state, "failed")
         self.assertFalse(self._new_mails, "answered once")
+
+    def test_mail_taken_in_unread_then_answered_once_whichever_job_ends_last(self):
+        """The gateway keeps the mail and both PDFs, unread; each is read by
+        its job. A PDF protected with a password is found only then: its
+        refusal goes in the one reply, sent by whichever job ends last, and
+        the PDF stays in the Inbox saying why."""
+        self.env.ref("base.PLN").active = True
+        files = (
+            ("faktura.pdf", make_polish_invoice()),
+            ("haslo.pdf", make_encrypted_pdf()),
+        )
+        for order in ((0, 1), (1, 0)):
+            raw = self._mail_with_pdfs(*files, msg_id=f"<order-{order[0]}@gmail.com>")
+            with self.subTest(order=order), self.mock_mail_gateway():
+                before = self.Document.search([]).ids
+                self.env["mail.thread"].sudo().message_process(None, raw)
+                documents = self.Document.search([("id", "not in", before)], order="id")
+                invoice, protected = documents
+                self.assertEqual(documents.mapped("state"), ["received"] * 2)
+                self.assertEqual(
+                    [d.attachment_id.raw for d in documents], [f[1] for f in files]
+                )
+                mail = invoice.message_ids.filtered(lambda m: m.message_type == "email")
+                self.assertEqual(mail.subject, "Faktury", "the mail is kept")
+                jobs = [self._job_of(d) for d in documents]
+                self.assertEqual([len(job) for job in jobs], [1, 1])
+                self.assertFalse(self._new_mails, "no reply before the reading")
+                run_job(self.env, jobs[order[0]])
+                self.assertNotEqual(documents[order[0]].state, "received")
+                self.assertFalse(self._new_mails, "no reply while a file waits")
+                run_job(self.env, jobs[order[1]])
+                replies = self._replies("jan.kowalski@gmail.com")
+                self.assertEqual(len(replies), 1, "one reply, after both")
+                self.assertIn("haslo.pdf", replies.body_html)
+                self.assertIn("protected with a password", replies.body_html)
+                self.assertEqual(invoice.state, "to_approve")
+                self.assertEqual(invoice.suggested_invoice_number, "FV/117/03/2026")
+                self.assertEqual(invoice.suggested_amount_total, 1230.0)
+                self.assertEqual(
+                    (protected.state, protected.failure_code),
+                    ("failed", "pdf_encrypted"),
+                )
+                self.assertIn(
+                    "protected with a password",
+                    " ".join(protected.message_ids.mapped("body")),
+                )
+                run_jobs(self.env)
+                self.assertEqual(len(self._replies("jan.kowalski@gmail.com")), 1)
+
+    def _job_of(self, document):
+        return (
+            self.env["queue.job"]
+            .sudo()
+            .search([("func_string", "=", document._processing_job_func_string())])
+        )
 
     @mute_logger(
         "odoo.addons.millennium_inbox.models.millennium_inbox_document_processing"

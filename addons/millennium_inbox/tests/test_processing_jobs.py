@@ -9,7 +9,14 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
-from .common import InboxCase, make_pdf, make_photo, run_job
+from .common import (
+    InboxCase,
+    make_encrypted_pdf,
+    make_pdf,
+    make_photo,
+    run_job,
+    run_jobs,
+)
 
 DOCUMENT = "millennium.inbox.document"
 
@@ -189,3 +196,109 @@ class TestProcessingConcurrency(TransactionCase):
         seen = self._read()
         self.assertEqual(seen["state"], "to_approve")
         self.assertEqual(seen["job_state"], "done")
+
+
+@tagged("post_install", "-at_install")
+class TestMailJobsConcurrency(TransactionCase):
+    """Two workers reading the two PDFs of one mail at the same time, on
+    committed data and separate connections: the mail still gets its one
+    reply (neither job may take the other's document as still waiting)."""
+
+    MESSAGE_ID = "<two-workers@test.example.com>"
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Document = env[DOCUMENT].with_context(
+                millennium_inbox_defer_processing=True
+            )
+            meta = {
+                "source": "email",
+                "email_from": "jan.kowalski@gmail.com",
+                "email_subject": "Faktury",
+                "email_message_id": self.MESSAGE_ID,
+                "email_reply_to": "jan.kowalski@gmail.com",
+            }
+            documents = Document._intake(
+                "faktura.pdf", data=make_pdf(["Faktura VAT nr FV/8/2026"]), **meta
+            ) | Document._intake("haslo.pdf", data=make_encrypted_pdf(), **meta)
+            self.document_ids = documents.ids
+            self.job_uuids = [
+                env["queue.job"]
+                .search([("func_string", "=", d._processing_job_func_string())])
+                .uuid
+                for d in documents
+            ]
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["queue.job"].search([("uuid", "in", self.job_uuids)]).unlink()
+            documents = env[DOCUMENT].browse(self.document_ids)
+            env["mail.mail"].search(
+                [("model", "=", DOCUMENT), ("res_id", "in", self.document_ids)]
+            ).unlink()
+            env["millennium.inbox.mail.reply"].search(
+                [("answered_message_id", "=", self.MESSAGE_ID)]
+            ).unlink()
+            env["ir.attachment"].search(
+                [("res_model", "=", DOCUMENT), ("res_id", "in", self.document_ids)]
+            ).unlink()
+            documents.message_ids.unlink()
+            documents.unlink()
+
+    def _run(self, cr, index):
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        record = env["queue.job"].search([("uuid", "=", self.job_uuids[index])])
+        run_job(env, record)
+
+    def _both_at_once_then_the_rest(self, first, second):
+        """Job `first` works in a transaction not yet committed while job
+        `second` runs (waiting on it: told to retry); then the runner runs
+        what is due again, as it does after the back-off."""
+        holder = self.registry.cursor()
+        try:
+            self._run(holder, first)
+            with self.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '300ms'")
+                # the failing statement is logged by Odoo's SQL layer (expected)
+                with mute_logger("odoo.sql_db"):
+                    self._run(cr, second)
+            holder.commit()
+        finally:
+            holder.close()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE queue_job SET eta = %s WHERE uuid IN %s",
+                [fields.Datetime.now() - timedelta(seconds=1), tuple(self.job_uuids)],
+            )
+            run_jobs(api.Environment(cr, SUPERUSER_ID, {}))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            documents = env[DOCUMENT].browse(self.document_ids)
+            replies = env["mail.mail"].search(
+                [("model", "=", DOCUMENT), ("res_id", "in", self.document_ids)]
+            )
+            jobs = env["queue.job"].search([("uuid", "in", self.job_uuids)])
+            return (
+                documents.mapped("state"),
+                len(replies),
+                "haslo.pdf" in (replies[:1].body_html or ""),
+                set(jobs.mapped("state")),
+            )
+
+    def test_first_documents_job_holding_while_the_second_ends(self):
+        states, replies, names_refused, jobs = self._both_at_once_then_the_rest(0, 1)
+        self.assertEqual(states, ["to_approve", "failed"])
+        self.assertEqual(jobs, {"done"})
+        self.assertEqual(replies, 1, "one reply, not none")
+        self.assertTrue(names_refused)
+
+    def test_second_documents_job_holding_while_the_first_ends(self):
+        states, replies, names_refused, jobs = self._both_at_once_then_the_rest(1, 0)
+        self.assertEqual(states, ["to_approve", "failed"])
+        self.assertEqual(jobs, {"done"})
+        self.assertEqual(replies, 1, "one reply, not none")
+        self.assertTrue(names_refused)
