@@ -222,3 +222,38 @@ def test_amount_readings():
     assert amount_readings("96.00 5.76") == []  # a table row
     assert amount_readings("GST 5.76") == []
     assert [str(x) for x in amount_readings(" RM .00")] == ["0.00"]
+    assert [str(x) for x in amount_readings(" RM42. 88")] == ["42.88"]  # OCR split
+
+
+def test_total_word_misread_is_taken_only_with_the_payment_confirming_it():
+    """SROIE 009: OCR read "TOfAL INCL. GSTG6X RM 30.90"; the cash less the
+    change (50.90 - 20.00) confirms the amount; without the change it does
+    not, and the misread word is not a total label then."""
+    text = """KEDAI ABC SDN BHD
+TOfAL INCL. GSTG6X RM 30.90
+CASH RM 50.90
+CHANGE RM 20.00
+"""
+    assert read_text([text]).value("total_gross") == 30.90
+    unconfirmed = text.replace("CHANGE RM 20.00", "CHANGE RM 10.00")
+    assert read_text([unconfirmed]).value("total_gross") is None
+
+
+def test_total_paid_exactly_by_card_makes_a_till_receipt():
+    """SROIE 039: only the card pays the total ("TOTAL (GST INCL) 22.45 /
+    Visa Card 22.45") on a page with a till's words of two kinds (the
+    rounding line misread: "ADJUSTKENTS"): a till receipt with its total;
+    the same amounts with no other till word are not."""
+    text = """KEDAI ABC SDN BHD
+SUBTOTAL 22.44
+ROUNDING ADJUSTKENTS 0.01
+TOTAL (GST INCL) 22.45
+Visa Card 22.45
+"""
+    result = read_text([text])
+    assert till_evidence(prepare_lines([text])) == "TOTAL (GST INCL) 22.45"
+    assert result.value("total_gross") == 22.45
+    other = text.replace("Visa Card 22.45", "Visa Card 20.45")
+    assert till_evidence(prepare_lines([other])) is None
+    alone = text.replace("ROUNDING ADJUSTKENTS 0.01\n", "")
+    assert till_evidence(prepare_lines([alone])) is None
