@@ -49,6 +49,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from intake import extract
 from intake.errors import IntakeError
+from intake.invoice import Suggestion
 from intake.readers import dates as reader_dates
 
 FIELDS = {"date": "issue_date", "total": "total_gross"}
@@ -146,35 +147,47 @@ def box_text(path):
 
 
 def _ocr_page(image_path, cache, strip=False):
-    """(text, tsv, doubtful fields, seconds) of our OCR of one image, cached
-    on disk."""
+    """(text, tsv, doubtful fields, agreed values, seconds) of our OCR of one
+    image, cached on disk."""
     if cache:
         stored = cache / (image_path.stem + ".json")
         if stored.exists():
             data = json.loads(stored.read_text(encoding="utf-8"))
             doubtful = data.get("doubtful", [])
-            return data["text"], data["tsv"], doubtful, data["seconds"]
+            agreed = [
+                (name, Suggestion(*values)) for name, values in data.get("agreed", [])
+            ]
+            return data["text"], data["tsv"], doubtful, agreed, data["seconds"]
     from bench_ocr import our_pipeline
 
     start = time.perf_counter()
-    text, tsv, doubtful = our_pipeline(image_path.read_bytes(), strip=strip)
+    text, tsv, doubtful, agreed = our_pipeline(image_path.read_bytes(), strip=strip)
     seconds = time.perf_counter() - start
     doubtful = sorted(doubtful)
     if cache:
         stored.write_text(
             json.dumps(
-                {"text": text, "tsv": tsv, "doubtful": doubtful, "seconds": seconds}
+                {
+                    "text": text,
+                    "tsv": tsv,
+                    "doubtful": doubtful,
+                    "agreed": [
+                        (name, [v.value, v.confidence, v.source, v.page])
+                        for name, v in agreed
+                    ],
+                    "seconds": seconds,
+                }
             ),
             encoding="utf-8",
         )
-    return text, tsv, doubtful, seconds
+    return text, tsv, doubtful, agreed, seconds
 
 
 def read_ocr(image_path, cache, strip=False):
     from intake import ocr_checks
 
-    text, tsv, doubtful, seconds = _ocr_page(image_path, cache, strip)
-    checked = ocr_checks.read_pages([text], [tsv], doubtful)[1]
+    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, cache, strip)
+    checked = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     return checked, seconds
 
 

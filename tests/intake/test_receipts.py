@@ -4,7 +4,7 @@ such (readers/receipts.py), and what must not change for invoices."""
 from intake import invoice
 from intake.readers import read_text
 from intake.readers.base import prepare_lines
-from intake.readers.receipts import amount_readings, till_evidence
+from intake.readers.receipts import amount_readings, loose_total, till_evidence
 
 PARAGON = """JERONIMO MARTINS POLSKA S.A.
 Sklep 1234, ul. Żniwna 5
@@ -257,3 +257,19 @@ Visa Card 22.45
     assert till_evidence(prepare_lines([other])) is None
     alone = text.replace("ROUNDING ADJUSTKENTS 0.01\n", "")
     assert till_evidence(prepare_lines([alone])) is None
+
+
+def test_loose_total_is_the_one_amount_of_the_total_lines():
+    """What one OCR reading says unconfirmed (taken only when a second
+    reading agrees, ocr_reread.read_twice): the total lines' one amount,
+    the word TOTAL misread too; none when they give two."""
+    text = """KEDAI ABC SDN BHD
+SUB-TOTAL 30.00
+T0TAL RM 30. 90
+CASH
+"""
+    lines = prepare_lines([text])
+    assert str(loose_total(lines)) == "30.90"
+    two = prepare_lines([text + "NETT TOTAL 31.90\n"])
+    assert loose_total(two) is None
+    assert loose_total(prepare_lines(["TOTAL QTY 3\nCASH 9.00\n"])) is None

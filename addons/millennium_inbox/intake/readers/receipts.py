@@ -158,7 +158,8 @@ def _inline_or_next(lines, line, rest, alone=True):
 _SPLIT_CENTS = re.compile(r"(?<=\d)([.,]) (?=\d{2}(?![\d.,]))")
 
 
-def _joined(text):
+def joined_amounts(text):
+    """The text with amounts OCR split after their point joined."""
     return _SPLIT_CENTS.sub(r"\1", text)
 
 
@@ -167,7 +168,7 @@ def amount_readings(rest):
     '60 119.57' -> [60119.57, 119.57] (a quantity before the amount, or a
     thousands group); nothing for text, or for two amounts in a row (a
     table row: '96.00 5.76')."""
-    rest = _joined(rest)
+    rest = joined_amounts(rest)
     rest = re.sub(r"-\s*" + _CURRENCY + r"\s*(?=\d)", "-", rest, flags=re.IGNORECASE)
     rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
     rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
@@ -251,7 +252,7 @@ def _paid_on_a_total_line(lines, paid):
             continue
         if _CHANGE.search(line.text) or _SUBTOTAL.search(line.text):
             continue
-        last = amount_readings(_joined(line.text).split()[-1])
+        last = amount_readings(joined_amounts(line.text).split()[-1])
         if last and last[-1] == paid[0]:
             return Candidate(paid[0], 0.9, line)
     return None
@@ -458,3 +459,32 @@ def _checked_ptu(sales, rates, vats, vat_sum, gross):
     if vat_sum is None or vat_sum[0] != total_vat:
         return None
     return lines, Candidate(total_vat, 0.9, vat_sum[1])
+
+
+# --------------------------------------------------------------------------
+# What one OCR reading of a till-like page says, unconfirmed: taken only
+# when a second, independent reading of the page says the same
+# (ocr_reread.read_twice)
+# --------------------------------------------------------------------------
+
+
+def loose_total(lines):
+    """The one amount the page's total lines give (a total label, or the
+    word TOTAL misread, followed by an amount alone), unconfirmed; None when
+    there is none or they give several."""
+    values = set()
+    for line in lines:
+        text = joined_amounts(line.text)
+        if _TENDER.search(text) or _CHANGE.search(text) or _SUBTOTAL.search(text):
+            continue
+        found = list(_longest_matches(text, _TOTALS))
+        found += [m for m in _TOTAL_MISREAD.finditer(text) if not found]
+        for m in found:
+            if _not_a_total(text, m):
+                continue
+            readings = _inline_or_next(lines, line, text[m.end() :])
+            if len(readings) == 1:
+                values.add(readings[0])
+            break
+    values = {value for value in values if value > 0}
+    return values.pop() if len(values) == 1 else None
