@@ -33,6 +33,7 @@ processing does not do (bench/README.md says why).
 
 import argparse
 import atexit
+import functools
 import json
 import re
 import shutil
@@ -51,6 +52,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from intake import extract
 from intake.errors import IntakeError
 from intake.invoice import Suggestion
+from intake.ocr_reread import PSM_BLOCK
 from intake.readers import dates as reader_dates
 
 FIELDS = {"date": "issue_date", "total": "total_gross"}
@@ -277,6 +279,35 @@ def print_table(title, table):
         )
 
 
+def time_readings(root, names):
+    """OCR seconds per receipt of the first reading (page segmentation,
+    pdf+txt+tsv, as processing) and of the whole-page second reading of a
+    till receipt (ocr_reread.read_twice: one block, txt+tsv), on the same
+    straightened page, the two interleaved (their order swapped every
+    receipt) so that the machine's load falls on both alike."""
+    from intake import image as intake_image
+    from intake import ocr, straighten
+
+    first, second = [], []
+    for index, name in enumerate(names):
+        image = root / "images" / f"{name}.jpg"
+        if not image.exists():
+            continue
+        photo = intake_image.upright_page(
+            image.read_bytes(), max_side=straighten.DECODE_SIDE
+        )
+        page = straighten.straighten(photo).image
+        runs = [
+            (first, functools.partial(ocr.ocr_images, [page])),
+            (second, functools.partial(ocr.ocr_block, page, psm=PSM_BLOCK)),
+        ]
+        for times, run in runs if index % 2 == 0 else runs[::-1]:
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+    return first, second
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, nargs="?", help="SROIE testing_data folder")
@@ -301,6 +332,12 @@ def main(argv=None):
         action="store_true",
         help="cut each till roll out of its background and enlarge it before OCR",
     )
+    parser.add_argument(
+        "--timing",
+        action="store_true",
+        help="time the first reading and the whole-page second reading of"
+        " each receipt, interleaved, instead of scoring",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -314,6 +351,16 @@ def main(argv=None):
     names = sorted(p.stem for p in (args.root / "labels").glob("*.json"))
     names = names[args.offset :]
     names = names[: args.limit] if args.limit else names
+    if args.timing:
+        first, second = time_readings(args.root, names)
+        print(
+            f"OCR seconds per receipt over {len(first)} receipts, interleaved:"
+            f" first reading median {statistics.median(first):.2f}"
+            f" (mean {statistics.mean(first):.2f}); whole page again median"
+            f" {statistics.median(second):.2f} (mean {statistics.mean(second):.2f});"
+            f" ratio of the means {sum(second) / sum(first):.2f}"
+        )
+        return
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     work = [(name, args.root, args.mode, args.cache, args.strip) for name in names]
