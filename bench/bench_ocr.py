@@ -153,7 +153,8 @@ def our_pipeline(photo, strip=False):
     strip=True: a till roll cut out of its background and enlarged first
     (intake/receipt_strip.py; measured on SROIE, not used by processing).
 
-    Returns (text, tsv, fields the second look found doubtful) of the page."""
+    Returns (text, tsv, fields the second look found doubtful, values the
+    whole page read again agreed on) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
     page = straighten.straighten(decoded).image
     if strip:
@@ -164,7 +165,7 @@ def our_pipeline(photo, strip=False):
         page = Image.fromarray(receipt_strip.cut_strip(np.asarray(page))[0], "L")
     result = ocr.ocr_images([page])
     look = ocr_reread.second_look(page, result.texts[0], result.tsvs[0])
-    return look.text, result.tsvs[0], look.doubtful
+    return look.text, result.tsvs[0], look.doubtful, look.agreed
 
 
 def ocr_fields(pages):
@@ -174,7 +175,8 @@ def ocr_fields(pages):
     texts = [page[0] for page in pages]
     tsvs = [page[1] for page in pages]
     doubtful = set().union(*(page[2] for page in pages if len(page) > 2))
-    return ocr_checks.read_pages(texts, tsvs, doubtful)[1]
+    agreed = [item for page in pages if len(page) > 3 for item in page[3]]
+    return ocr_checks.read_pages(texts, tsvs, doubtful, agreed)[1]
 
 
 def bare_tesseract(path, workdir, threads=None):

@@ -8,6 +8,7 @@ import io
 import pytest
 from intake import ocr, ocr_checks, ocr_layout, ocr_reread, straighten
 from pdf_factory import text_pdf
+from PIL import Image
 
 _FACTORY = straighten.__file__.replace("intake/straighten.py", "tests/photo_factory.py")
 _spec = importlib.util.spec_from_file_location("photo_factory", _FACTORY)
@@ -184,3 +185,63 @@ def test_a_second_reading_contradicting_the_year_read_first_is_not_taken():
     assert ocr_reread._keeps_years("Date : Oże0d 2018 19:30", "Date : 02-04-2018")
     # no year read first: nothing to keep
     assert ocr_reread._keeps_years("13/01:201, 10:55", "13/01/2017 10:55")
+
+
+def _till_words_without_amounts(text, tsv):
+    """The first reading as if OCR had lost the payment's amounts: the
+    total is then unconfirmed (no payment agrees with it)."""
+    for word in ("50.00", "22.60"):
+        text, tsv = _without_word(text, tsv, word)
+    return text, tsv
+
+
+def test_a_date_the_whole_page_read_again_does_not_print_is_doubtful(first_reading):
+    """The whole till receipt read a second way (one block of text) prints
+    14/03/2018 only: a first reading's 14/03/2016 is doubtful, its own
+    date is not."""
+    page, text, tsv = first_reading
+    misread = text.replace("14/03/2018", "14/03/2016")
+    disputed, agreed = ocr_reread.read_twice(page, misread, tsv)
+    assert disputed == {"issue_date"}
+    assert agreed == ()
+    assert ocr_reread.read_twice(page, text, tsv) == (set(), ())
+
+
+def test_an_unconfirmed_total_both_readings_give_is_taken(first_reading):
+    page, text, tsv = first_reading
+    text, tsv = _till_words_without_amounts(text, tsv)
+    first = ocr_checks.read_pages([text], [tsv])[1]
+    assert first.value("total_gross") is None
+
+    disputed, agreed = ocr_reread.read_twice(page, text, tsv)
+
+    assert disputed == set()
+    assert [(name, value.value) for name, value in agreed] == [("total_gross", 27.40)]
+    checked = ocr_checks.read_pages([text], [tsv], agreed=agreed)[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+    # a field left doubtful stays empty whatever was agreed
+    doubtful = ocr_checks.read_pages([text], [tsv], {"total_gross"}, agreed)[1]
+    assert doubtful.value("total_gross") is None
+
+
+def test_an_unconfirmed_total_the_second_reading_reads_otherwise_stays_empty(
+    first_reading,
+):
+    """A total line misread in the first reading ("21.40" for "27.40"),
+    with no payment confirming it: the second reading's 27.40 does not
+    agree, nothing is taken."""
+    page, text, tsv = first_reading
+    text, tsv = _till_words_without_amounts(text, tsv)
+    text = text.replace("27.40", "21.40")
+    assert ocr_reread.read_twice(page, text, tsv)[1] == ()
+
+
+def test_which_pages_are_read_twice():
+    """A page shaped like a till roll, or with a till's words; not an
+    invoice's A4 page."""
+    roll = Image.new("L", (400, 1000), 255)
+    sheet = Image.new("L", (1240, 1754), 255)
+    invoice = "Faktura VAT nr 1/2026\nRazem do zapłaty 123,00"
+    assert ocr_reread.reads_twice(roll, invoice)
+    assert not ocr_reread.reads_twice(sheet, invoice)
+    assert ocr_reread.reads_twice(sheet, RECEIPT)

@@ -4,7 +4,7 @@ such (readers/receipts.py), and what must not change for invoices."""
 from intake import invoice
 from intake.readers import read_text
 from intake.readers.base import prepare_lines
-from intake.readers.receipts import amount_readings, till_evidence
+from intake.readers.receipts import amount_readings, loose_total, till_evidence
 
 PARAGON = """JERONIMO MARTINS POLSKA S.A.
 Sklep 1234, ul. Żniwna 5
@@ -222,3 +222,54 @@ def test_amount_readings():
     assert amount_readings("96.00 5.76") == []  # a table row
     assert amount_readings("GST 5.76") == []
     assert [str(x) for x in amount_readings(" RM .00")] == ["0.00"]
+    assert [str(x) for x in amount_readings(" RM42. 88")] == ["42.88"]  # OCR split
+
+
+def test_total_word_misread_is_taken_only_with_the_payment_confirming_it():
+    """SROIE 009: OCR read "TOfAL INCL. GSTG6X RM 30.90"; the cash less the
+    change (50.90 - 20.00) confirms the amount; without the change it does
+    not, and the misread word is not a total label then."""
+    text = """KEDAI ABC SDN BHD
+TOfAL INCL. GSTG6X RM 30.90
+CASH RM 50.90
+CHANGE RM 20.00
+"""
+    assert read_text([text]).value("total_gross") == 30.90
+    unconfirmed = text.replace("CHANGE RM 20.00", "CHANGE RM 10.00")
+    assert read_text([unconfirmed]).value("total_gross") is None
+
+
+def test_total_paid_exactly_by_card_makes_a_till_receipt():
+    """SROIE 039: only the card pays the total ("TOTAL (GST INCL) 22.45 /
+    Visa Card 22.45") on a page with a till's words of two kinds (the
+    rounding line misread: "ADJUSTKENTS"): a till receipt with its total;
+    the same amounts with no other till word are not."""
+    text = """KEDAI ABC SDN BHD
+SUBTOTAL 22.44
+ROUNDING ADJUSTKENTS 0.01
+TOTAL (GST INCL) 22.45
+Visa Card 22.45
+"""
+    result = read_text([text])
+    assert till_evidence(prepare_lines([text])) == "TOTAL (GST INCL) 22.45"
+    assert result.value("total_gross") == 22.45
+    other = text.replace("Visa Card 22.45", "Visa Card 20.45")
+    assert till_evidence(prepare_lines([other])) is None
+    alone = text.replace("ROUNDING ADJUSTKENTS 0.01\n", "")
+    assert till_evidence(prepare_lines([alone])) is None
+
+
+def test_loose_total_is_the_one_amount_of_the_total_lines():
+    """What one OCR reading says unconfirmed (taken only when a second
+    reading agrees, ocr_reread.read_twice): the total lines' one amount,
+    the word TOTAL misread too; none when they give two."""
+    text = """KEDAI ABC SDN BHD
+SUB-TOTAL 30.00
+T0TAL RM 30. 90
+CASH
+"""
+    lines = prepare_lines([text])
+    assert str(loose_total(lines)) == "30.90"
+    two = prepare_lines([text + "NETT TOTAL 31.90\n"])
+    assert loose_total(two) is None
+    assert loose_total(prepare_lines(["TOTAL QTY 3\nCASH 9.00\n"])) is None

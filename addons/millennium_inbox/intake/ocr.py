@@ -180,6 +180,29 @@ def ocr_line(image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT):
     return ocr_layout.clean_text(result.stdout.decode("utf-8", "replace"))
 
 
+def ocr_block(image, languages=DEFAULT_LANGUAGES, psm=6, timeout=PAGE_TIMEOUT):
+    """(text, TSV) Tesseract reads in a page image (PIL) taken as one block
+    of text (page segmentation mode `psm`): a till roll's single column, read
+    a second way (ocr_reread); no PDF."""
+    langs = check_engine(languages)
+    with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
+        source = os.path.join(tmp, "page.png")
+        base = os.path.join(tmp, "out")
+        image.convert("L").save(source, "PNG")
+        result = _tesseract(
+            [binary(), source, base, "-l", langs, "--psm", str(int(psm))]
+            + ["txt", "tsv"],
+            timeout,
+        )
+        if result.returncode != 0 or not os.path.exists(base + ".tsv"):
+            raise _engine_failed(result)
+        with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+        with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
+            tsv = handle.read()
+    return ocr_layout.clean_text(text), tsv
+
+
 def photo_dpi(image):
     """The resolution of a photographed A4 sheet filling the image, within
     what Tesseract reads well; it sizes the PDF page too."""

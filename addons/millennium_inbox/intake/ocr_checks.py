@@ -103,11 +103,14 @@ _DATES = ("issue_date", "due_date", "sale_date")
 _ROW_FIELDS = ("invoice_number", "currency")
 
 
-def read_pages(texts, tsvs, doubtful=()):
+def read_pages(texts, tsvs, doubtful=(), agreed=()):
     """What processing suggests from pages of which some were OCR'd:
     `texts` per page, `tsvs` per page (Tesseract's TSV of an OCR'd page,
     empty for a text layer's); `doubtful`: fields a second reading of their
-    row read otherwise (ocr_reread.second_look), left empty. Returns (the
+    row read otherwise (ocr_reread.second_look), left empty; `agreed`:
+    ((field, Suggestion), ...) a second reading of the whole page gave as the
+    first one did (ocr_reread.read_twice), taken where the checks left the
+    field empty. Returns (the
     readers' extraction, the one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
@@ -150,6 +153,14 @@ def read_pages(texts, tsvs, doubtful=()):
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
         checked = replace(checked, fields=fields)
+    extra = {
+        name: value
+        for name, value in agreed
+        if name not in checked.fields and name not in doubtful
+    }
+    if extra:
+        reason = None if checked.reason == EMPTY_REASON else checked.reason
+        checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)
     return extraction, against_the_page(checked, texts)
 
 

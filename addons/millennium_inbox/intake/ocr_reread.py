@@ -21,6 +21,12 @@ crops: a fraction of the page's own OCR time. What the second reading gives
 passes the same readers and checks as any OCR text: nothing is taken on
 trust, and a second reading contradicting a year the first one read is not
 taken at all.
+
+A till receipt (by its words, or a page shaped like a till roll) is then
+read whole a second time, as one block of text (read_twice): its date and
+total stand only where the second reading prints them too, and a total the
+first reading gives unconfirmed is taken where the second one gives the
+same. This costs a second OCR of the page, on till receipts only.
 """
 
 import re
@@ -34,7 +40,7 @@ from .ocr_words import fix_label_words
 from .readers import labels, receipts
 from .readers.amounts import find_amounts
 from .readers.base import prepare_lines
-from .readers.dates import find_dates
+from .readers.dates import find_dates, slash_order
 
 # Rows read again per page, at most.
 MAX_ROWS = 4
@@ -50,6 +56,8 @@ BORDER = 20
 # line's box often takes in a slanted neighbour: the one-line mode 7 then
 # reads nothing; measured on SROIE, bench/README.md).
 PSM_BLOCK = 6
+# A page this many times as tall as wide is a till roll (read_twice).
+TILL_ROLL_SHAPE = 1.8
 # The fields read again when the first reading left them empty.
 FIELDS = ("total_gross", "issue_date")
 
@@ -79,6 +87,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 class SecondLook:
     text: str  # the page text, rows read again in place
     doubtful: frozenset = frozenset()  # fields the second reading disputes
+    # ((field, Suggestion), ...): values the first reading gave unconfirmed
+    # and the whole page read again gave after its checks (till receipts)
+    agreed: tuple = ()
 
 
 def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
@@ -102,7 +113,70 @@ def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
     ):
         doubtful.add("issue_date")
     text = replace_lines(text, found) if found else text
-    return SecondLook(text, frozenset(doubtful))
+    agreed = ()
+    if reads_twice(page, text):
+        disputed, agreed = read_twice(page, text, tsv, doubtful, languages)
+        doubtful |= disputed
+    return SecondLook(text, frozenset(doubtful), agreed)
+
+
+def reads_twice(page, text):
+    """Whether the whole page is read a second time (read_twice): a till
+    receipt by its words, or a page shaped like a till roll (at least
+    TILL_ROLL_SHAPE times as tall as wide; an A4 sheet is 1.41), where OCR
+    lost the till's words. An invoice's page keeps its OCR time."""
+    return page.height >= TILL_ROLL_SHAPE * page.width or _looks_like_a_till(text)
+
+
+def read_twice(page, text, tsv, doubtful=(), languages=ocr.DEFAULT_LANGUAGES):
+    """(fields disputed, agreed values) from a second reading of the whole
+    till receipt, as one block of text (psm 6: a till roll is one column),
+    against the first reading `text` (rows already read again).
+
+    Small thermal print is misread a digit at a time, not always alike by
+    the two segmentations of the page: the first reading's date is doubtful
+    (left empty) unless the second reading prints it too, its total unless
+    the second prints that amount somewhere; a total the first reading gives
+    only unconfirmed (its total lines' one amount, no payment agreeing) is
+    taken when the second reading gives the same after its checks. Dates
+    are not taken that way: both readings misread the same digit too often
+    ("25/03" as "26/03", measured on SROIE, bench/README.md)."""
+    first = ocr_checks.read_pages([text], [tsv], doubtful)[1]
+    again_text, again_tsv = ocr.ocr_block(page, languages, psm=PSM_BLOCK)
+    second = ocr_checks.read_pages([again_text], [again_tsv])[1]
+    printed = _printed(again_text)
+    disputed, agreed = set(), []
+    for name in FIELDS:
+        value = first.value(name)
+        if value is not None:
+            if value not in printed[name]:
+                disputed.add(name)
+            continue
+        other = second.fields.get(name)
+        if name == "total_gross" and other is not None:
+            loose = receipts.loose_total(prepare_lines([fix_label_words(text)]))
+            if loose is not None and float(loose) == other.value:
+                agreed.append((name, other))
+    return disputed, tuple(agreed)
+
+
+def _printed(text):
+    """{field: values the page text prints}: its dates (ISO, read as the
+    readers read this page's dates) and its amounts."""
+    lines = prepare_lines([fix_label_words(text)])
+    order = receipts.date_order(lines, slash_order(lines))
+    return {
+        "issue_date": {
+            found.isoformat()
+            for line in lines
+            for _pos, found in find_dates(line.text, order)
+        },
+        "total_gross": {
+            float(amount)
+            for line in lines
+            for amount in find_amounts(receipts.joined_amounts(line.text))
+        },
+    }
 
 
 def _looks_like_a_till(text):

@@ -124,6 +124,8 @@ class MillenniumInboxDocument(models.Model):
             ocr_tsvs or [""] * len(pages),
             # fields a second OCR reading of their row read otherwise
             doubtful=self.env.context.get("millennium_ocr_doubtful", ()),
+            # values a second reading of the whole page gave as the first
+            agreed=self.env.context.get("millennium_ocr_agreed", ()),
         )
         vals = self._extraction_vals(checked, ocr_pages=ocr_pages)
         if set(extraction.fields) - set(checked.fields):

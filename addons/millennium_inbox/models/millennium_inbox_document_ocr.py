@@ -163,14 +163,17 @@ class MillenniumInboxDocument(models.Model):
         languages = self._ocr_languages()
         result = intake_ocr.ocr_images(pages, languages=languages)
         # the rows of a total or a date read without its value, and the
-        # date's own row, read again
+        # date's own row, read again; a till receipt's whole page too
         looks = [
             intake_ocr_reread.second_look(page, text, tsv, languages)
             for page, text, tsv in zip(pages, result.texts, result.tsvs, strict=True)
         ]
         doubtful = frozenset().union(*(look.doubtful for look in looks))
+        agreed = tuple(item for look in looks for item in look.agreed)
         self.write({"text_source": "ocr", "ocr_page_count": result.page_count})
-        self.with_context(millennium_ocr_doubtful=doubtful)._store_extraction(
+        self.with_context(
+            millennium_ocr_doubtful=doubtful, millennium_ocr_agreed=agreed
+        )._store_extraction(
             None,
             pages=[look.text for look in looks],
             ocr_pages=set(range(result.page_count)),

@@ -108,7 +108,20 @@ def till_evidence(lines):
         if m:
             signs.append(m.group(0))
     kinds = {_sign_kind(word) for word in signs}
-    return signs[0] if len(kinds) >= 2 else None
+    if len(kinds) >= 2:
+        return signs[0]
+    return _total_paid(lines) if looks_like_a_till(lines) else None
+
+
+def _total_paid(lines):
+    """A total label's amount that a payment line pays exactly ("TOTAL (GST
+    INCL) 22.45 / Visa Card 22.45"), on a page with a till's words of two
+    kinds: the total label's words, else None."""
+    paid, _exact = _paid(lines)
+    for line, readings in _total_lines(lines):
+        if any(value in readings for value in paid):
+            return line.text.strip()
+    return None
 
 
 def _sign_kind(word):
@@ -141,11 +154,21 @@ def _inline_or_next(lines, line, rest, alone=True):
     return amount_readings(following[0].text) if following else []
 
 
+# OCR splits an amount after its point: "RM42. 88".
+_SPLIT_CENTS = re.compile(r"(?<=\d)([.,]) (?=\d{2}(?![\d.,]))")
+
+
+def joined_amounts(text):
+    """The text with amounts OCR split after their point joined."""
+    return _SPLIT_CENTS.sub(r"\1", text)
+
+
 def amount_readings(rest):
     """The values the text after a label may mean: '8,95' -> [8.95];
     '60 119.57' -> [60119.57, 119.57] (a quantity before the amount, or a
     thousands group); nothing for text, or for two amounts in a row (a
     table row: '96.00 5.76')."""
+    rest = joined_amounts(rest)
     rest = re.sub(r"-\s*" + _CURRENCY + r"\s*(?=\d)", "-", rest, flags=re.IGNORECASE)
     rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
     rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
@@ -225,17 +248,26 @@ def _paid_on_a_total_line(lines, paid):
     if not paid:
         return None
     for line in lines:
-        if not any(p.search(line.text) for p in _TOTALS) or _TENDER.search(line.text):
+        if not _total_word(line.text) or _TENDER.search(line.text):
             continue
         if _CHANGE.search(line.text) or _SUBTOTAL.search(line.text):
             continue
-        last = amount_readings(line.text.split()[-1])
+        last = amount_readings(joined_amounts(line.text).split()[-1])
         if last and last[-1] == paid[0]:
             return Candidate(paid[0], 0.9, line)
     return None
 
 
 _SUBTOTAL = re.compile(r"sub[\s-]*tota[l1]", re.IGNORECASE)
+# "TOTAL" as OCR misreads it on small thermal print: "TOfAL", "Tota1",
+# "T0TAL", "TotalAmtPayable" (words glued). Only where the amount paid
+# confirms the line's amount (_paid_on_a_total_line), never on its own.
+_TOTAL_MISREAD = re.compile(r"(?<![^\W\d_])[t7][o0q][tf1il][a@4][l1i|]", re.IGNORECASE)
+
+
+def _total_word(text):
+    """Whether the line has a total label, or the word TOTAL misread."""
+    return any(p.search(text) for p in _TOTALS) or bool(_TOTAL_MISREAD.search(text))
 
 
 def _longest_matches(text, patterns):
@@ -427,3 +459,32 @@ def _checked_ptu(sales, rates, vats, vat_sum, gross):
     if vat_sum is None or vat_sum[0] != total_vat:
         return None
     return lines, Candidate(total_vat, 0.9, vat_sum[1])
+
+
+# --------------------------------------------------------------------------
+# What one OCR reading of a till-like page says, unconfirmed: taken only
+# when a second, independent reading of the page says the same
+# (ocr_reread.read_twice)
+# --------------------------------------------------------------------------
+
+
+def loose_total(lines):
+    """The one amount the page's total lines give (a total label, or the
+    word TOTAL misread, followed by an amount alone), unconfirmed; None when
+    there is none or they give several."""
+    values = set()
+    for line in lines:
+        text = joined_amounts(line.text)
+        if _TENDER.search(text) or _CHANGE.search(text) or _SUBTOTAL.search(text):
+            continue
+        found = list(_longest_matches(text, _TOTALS))
+        found += [m for m in _TOTAL_MISREAD.finditer(text) if not found]
+        for m in found:
+            if _not_a_total(text, m):
+                continue
+            readings = _inline_or_next(lines, line, text[m.end() :])
+            if len(readings) == 1:
+                values.add(readings[0])
+            break
+    values = {value for value in values if value > 0}
+    return values.pop() if len(values) == 1 else None
