@@ -106,13 +106,17 @@ class MillenniumInboxDocument(models.Model):
         except IntakeError as error:
             file_type, refusal = False, error
         # No "document created" log: source, sender and date are on the record,
-        # and every upload saves a message insert.
+        # and every upload saves a message insert. No tracking while it is
+        # created either (its first values are no change; mail.thread would
+        # read them for every precomputed field): later changes are tracked.
         vals = self._prepare_intake_vals(
             filename, data, source, collective, split_mode, split_ranges, meta
         )
         vals["file_type"] = file_type
         document = (
-            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+            self.with_context(mail_create_nolog=True, mail_notrack=True)
+            .create(vals)
+            .with_env(self.env)
         )
         original = document._store_original(filename, data, attachment)
         if more_pages:
