@@ -115,9 +115,11 @@ class Server:
             self.binary,
             f"--addons-path={addons_path(self.binary)}",
             f"--data-dir={self.data_dir}",
+            # The one database by name, no --db-filter: a phone's request has no
+            # session cookie, and with a filter Odoo lists the databases over a
+            # new connection for each of them (odoo.conf does the same).
             "-d",
             self.db,
-            f"--db-filter=^{self.db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={port or self.port}",
             f"--gevent-port={free_port()}",

@@ -134,7 +134,6 @@ class MillenniumInboxDocument(models.Model):
         related="attachment_id.checksum",
         string="Checksum",
         store=True,
-        precompute=True,  # in the document's INSERT, not an UPDATE after it
         index=True,
         help="Fingerprint of the original file's bytes.",
     )
@@ -240,7 +239,6 @@ class MillenniumInboxDocument(models.Model):
     invoice_key = fields.Char(
         compute="_compute_invoice_key",
         store=True,
-        precompute=True,  # in the document's INSERT, not an UPDATE after it
         index=True,
         help="Seller VAT id and invoice number, normalised: one bill per invoice.",
     )

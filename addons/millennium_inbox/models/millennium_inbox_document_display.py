@@ -37,7 +37,6 @@ class MillenniumInboxDocument(models.Model):
         string="Supplier",
         compute="_compute_supplier_name",
         store=True,
-        precompute=True,  # in the document's INSERT, not an UPDATE after it
         help="The partner chosen, else the seller's name as read (in italics "
         "in the lists: not a partner yet).",
     )
@@ -45,7 +44,6 @@ class MillenniumInboxDocument(models.Model):
         string="Total read",
         compute="_compute_amount_read",
         store=True,
-        precompute=True,  # in the document's INSERT, not an UPDATE after it
         help="A gross total was read or typed: the lists show it (else nothing, "
         "never 0,00).",
     )

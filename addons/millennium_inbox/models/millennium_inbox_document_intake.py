@@ -106,13 +106,20 @@ class MillenniumInboxDocument(models.Model):
         except IntakeError as error:
             file_type, refusal = False, error
         # No "document created" log: source, sender and date are on the record,
-        # and every upload saves a message insert.
+        # and every upload saves a message insert. No tracking while it is
+        # created either (its first values are no change, and mail.thread
+        # reads them for every field it computes): later changes are tracked.
         vals = self._prepare_intake_vals(
             filename, data, source, collective, split_mode, split_ranges, meta
         )
         vals["file_type"] = file_type
+        # No original yet (linked below, with the duplicate flags): without
+        # this, the duplicate look-up would first compute and write it.
+        vals["checksum"] = False
         document = (
-            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+            self.with_context(mail_create_nolog=True, mail_notrack=True)
+            .create(vals)
+            .with_env(self.env)
         )
         original = document._store_original(filename, data, attachment)
         if more_pages:
