@@ -32,8 +32,11 @@ GEVENT_PORT="${MILLENNIUM_GEVENT_PORT:-$((PORT + 3))}"
 DATA_DIR="${MILLENNIUM_DATA_DIR:-$ROOT/.odoo-data}"
 ADMIN_FLAG=millennium_inbox.admin_password_set
 
+# -d alone exposes only this database; a --db-filter would make Odoo list the
+# server's databases, over a new connection, for every request without a
+# session cookie (every phone upload; bench/README.md, Mobile uploads).
 common=(--addons-path="$(odoo_addons_path "$ODOO")" --data-dir="$DATA_DIR"
-        -d "$DB" --db-filter="^$DB\$" --no-database-list)
+        -d "$DB" --no-database-list)
 
 sql() { psql -d "$DB" -Atqc "$1" 2>/dev/null || true; }
 
