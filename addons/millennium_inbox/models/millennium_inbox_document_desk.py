@@ -8,6 +8,9 @@ from odoo.osv import expression
 from ..intake import amount_range
 
 BUS_CHANGED = "millennium_inbox/changed"
+# A set in the context: the documents changed meanwhile are told once, at the
+# end (the gateway taking in one mail: one notice per mail, not per file).
+NOTIFY_LATER_KEY = "millennium_inbox_notify_later"
 OPEN_DOCUMENT_TAG = "millennium_inbox.open_document"
 
 
@@ -190,6 +193,10 @@ class MillenniumInboxDocument(models.Model):
     def _notify_inbox_changed(self):
         """Lists, kanban and forms of the company's Inbox users refresh."""
         if not self:
+            return
+        later = self.env.context.get(NOTIFY_LATER_KEY)
+        if later is not None:
+            later.update(self.ids)
             return
         # sudo: who works in which company's Inbox is not readable by the
         # job's user; only the partners to notify leave this method.
