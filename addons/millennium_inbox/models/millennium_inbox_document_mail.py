@@ -150,8 +150,11 @@ class MillenniumInboxDocument(models.Model):
         company = self.env["res.company"].browse(values.get("company_id"))
         company = company or self.env.company
         # reasons are stored and sent in the company's language, like the reply
+        # the open Inbox screens refresh once for the whole mail: the desk
+        # gathers a transaction's changed documents into one notice
         this = self.with_context(
-            lang=company.partner_id.lang or self.env.lang, **{BATCH_CONTEXT_KEY: True}
+            lang=company.partner_id.lang or self.env.lang,
+            **{BATCH_CONTEXT_KEY: True},
         )
         if self._mail_unreadable():
             documents = this._intake_unreadable_mail(msg_dict, company)
@@ -254,7 +257,7 @@ class MillenniumInboxDocument(models.Model):
             msg_dict.get("body") or "",
             limits=self._container_limits(),
         )
-        address = self.env["millennium.inbox.scan.address"]._get_for_company(company)
+        address = self._scan_address_of(company)
         envelope = self._mail_envelope(msg_dict)
         sender_code = address._sender_refusal(envelope) if address else ""
         if sender_code:
@@ -279,6 +282,17 @@ class MillenniumInboxDocument(models.Model):
             code = "mail_malformed" if self._mail_malformed() else "no_pdf"
             refusals.append(self._mail_refusal_message(code))
         return documents, refusals
+
+    @api.model
+    def _scan_address_of(self, company):
+        """The company's scan address: the one routing found among this
+        mail's recipients (looked up once, by message_process), else read."""
+        Addresses = self.env["millennium.inbox.scan.address"]
+        known = self._mail_context().get("scan_addresses")
+        for address in Addresses.browse(known[1] if known else ()):
+            if address.company_id == company:
+                return address
+        return Addresses._get_for_company(company)
 
     @api.model
     def _container_limits(self):

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import json
 from email.message import EmailMessage
 from pathlib import Path
 from unittest.mock import patch
@@ -288,6 +289,28 @@ class TestMailGateway(MailCommon):
                 )
                 run_jobs(self.env)
                 self.assertEqual(len(self._replies("jan.kowalski@gmail.com")), 1)
+
+    def test_open_inbox_screens_told_once_per_mail_with_every_document(self):
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.env.cr.precommit.run()
+        before = self.Document.search([]).ids
+        self.env["mail.thread"].sudo().message_process(
+            None, self._raw("several_pdfs.eml")
+        )
+        self.env.cr.precommit.run()  # the bus writes its rows before commit
+        documents = self.Document.search([("id", "not in", before)])
+        self.assertEqual(len(documents), 3)
+        notes = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "millennium_inbox/changed")])
+        )
+        self.assertTrue(notes)
+        messages = {note.message for note in notes}  # one per Inbox user
+        self.assertEqual(len(messages), 1, "one notice for the mail")
+        payload = json.loads(messages.pop())["payload"]
+        self.assertEqual(sorted(payload["ids"]), sorted(documents.ids))
+        self.assertEqual(len(notes), len(set(notes.mapped("channel"))))
 
     def _job_of(self, document):
         return (
