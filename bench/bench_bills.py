@@ -141,19 +141,9 @@ def take_in(path, user):
 
 def accept(document, user):
     """(None, None) when accepted; else (outcome, reason)."""
-    document = document.with_user(user)
-    action = document.with_context(
-        accept_category="accounting"
-    ).action_open_accept_wizard()
     try:
         with env.cr.savepoint():
-            wizard = (
-                env["millennium.inbox.accept"]
-                .with_user(user)
-                .with_context(**action["context"])
-                .create({"category": "accounting", "accounting_kind": "invoice"})
-            )
-            wizard.action_accept()
+            odoo_shell_tools.accept(env, document, user, odoo_shell_tools.AS_INVOICE)
     except UserError as error:
         return "refused", str(error.args[0] if error.args else error)
     except Exception as error:  # noqa: BLE001 - the bench reports, never stops

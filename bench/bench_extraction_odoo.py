@@ -28,6 +28,7 @@ ROOT = Path(os.environ.get("BENCH_ROOT", "."))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_extraction
+import odoo_shell_tools
 
 env = globals()["env"]  # given by odoo-bin shell
 SMOKE = "--smoke" in os.environ.get("BENCH_ARGS", "").split()
@@ -99,19 +100,9 @@ def score_fields(truth, documents):
 
 def accept(document, admin):
     """The draft bill of the document accepted as suggested, or the error."""
-    document = document.with_user(admin)
-    action = document.with_context(
-        accept_category="accounting"
-    ).action_open_accept_wizard()
     try:
         with env.cr.savepoint():
-            wizard = (
-                env["millennium.inbox.accept"]
-                .with_user(admin)
-                .with_context(**action["context"])
-                .create({})
-            )
-            wizard.action_accept()
+            odoo_shell_tools.accept(env, document, admin)
     except Exception as error:  # noqa: BLE001 - the bench reports, never stops
         return None, f"not accepted: {error}"
     return document.move_id, None

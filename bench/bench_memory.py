@@ -365,16 +365,7 @@ def bill_of(filename, data, user):
     document = Document._intake(filename, data=data, source="upload")
     if document.state == "received":
         document._process()
-    action = document.with_context(
-        accept_category="accounting"
-    ).action_open_accept_wizard()
-    wizard = (
-        env["millennium.inbox.accept"]
-        .with_user(user)
-        .with_context(**action["context"])
-        .create({"category": "accounting", "accounting_kind": "invoice"})
-    )
-    wizard.action_accept()
+    odoo_shell_tools.accept(env, document, user, odoo_shell_tools.AS_INVOICE)
     return document.sudo().move_id.with_user(user)  # sudo: the bench's own bill
 
 

@@ -53,6 +53,28 @@ def accountant(env, login, extra_groups=()):
     )
 
 
+# The accept dialog's values for an invoice (a vendor bill).
+AS_INVOICE = {"category": "accounting", "accounting_kind": "invoice"}
+
+
+def accept(env, document, user, values=None):
+    """`document` accepted by `user` as in the web client: the accept dialog
+    opened from it as an accounting document, `values` set in it (None: as it
+    suggests), Accept. Raises what the accept refuses."""
+    action = (
+        document.with_user(user)
+        .with_context(accept_category="accounting")
+        .action_open_accept_wizard()
+    )
+    wizard = (
+        env["millennium.inbox.accept"]
+        .with_user(user)
+        .with_context(**action["context"])
+        .create(values or {})
+    )
+    wizard.action_accept()
+
+
 def isolated(env, function, *args):
     """function(*args) with everything it wrote undone afterwards."""
     env.flush_all()

@@ -10,6 +10,8 @@
  *   accept itself runs behind (one after another, in order). An accept that
  *   fails comes back as a sticky notification naming the document, with a
  *   button to open it again: nothing is lost, the document stays to approve;
+ *   closing or reloading the tab while accepts still run makes the browser
+ *   ask first;
  * - the PDF viewer is loaded once and fed each next file (no pdf.js reload,
  *   no grey pane, no layout jump);
  * - the cursor waits in the first field that needs checking (empty, or read
@@ -54,6 +56,41 @@ const NEEDED = [
 /** The desk form open in the web client (at most one): the accept dialog
  * hands its accept to it. */
 let activeDesk = null;
+
+// ---------------------------------------------------------------------------
+// Accepts still running behind: the browser asks before the tab is closed
+// ---------------------------------------------------------------------------
+
+/** Documents whose accept runs behind, whichever desk started it (an accept
+ * goes on when the accountant leaves the desk for another menu, not when the
+ * tab is closed or reloaded: the document would stay to approve). */
+const acceptsRunning = new Set();
+
+function askBeforeLeaving(event) {
+    // the browser's own prompt (it shows no text of ours)
+    event.preventDefault();
+    event.returnValue = true; // browsers before the standard
+}
+
+/** Track `documentId`'s accept until `promise` settles: while any runs, the
+ * browser asks before the page is left. */
+function trackAccept(documentId, promise) {
+    if (!acceptsRunning.size) {
+        window.addEventListener("beforeunload", askBeforeLeaving);
+    }
+    acceptsRunning.add(documentId);
+    return promise.finally(() => {
+        acceptsRunning.delete(documentId);
+        if (!acceptsRunning.size) {
+            window.removeEventListener("beforeunload", askBeforeLeaving);
+        }
+    });
+}
+
+/** How many accepts run behind (the desk flow tour checks the prompt with it). */
+export function acceptsBehind() {
+    return acceptsRunning.size;
+}
 
 // ---------------------------------------------------------------------------
 // PDF files, downloaded ahead
@@ -345,9 +382,12 @@ export class InboxFormController extends FormController {
         const services = this.env.services;
         this.pendingAccepts.add(documentId);
         this.model.forget([documentId]);
-        this.acceptQueue = this.acceptQueue.then(() =>
-            acceptOne(services, documentId, name, values, context).finally(() =>
-                this.pendingAccepts.delete(documentId)
+        this.acceptQueue = trackAccept(
+            documentId,
+            this.acceptQueue.then(() =>
+                acceptOne(services, documentId, name, values, context).finally(() =>
+                    this.pendingAccepts.delete(documentId)
+                )
             )
         );
         return this.openDocument(this.next.resId);

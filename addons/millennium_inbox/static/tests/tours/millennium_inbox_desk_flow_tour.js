@@ -1,20 +1,22 @@
 import { registry } from "@web/core/registry";
+import { acceptsBehind } from "@millennium_inbox/views/desk";
 
 /* The desk as an accountant goes through it (tests/test_desk.py, TestDeskFlow):
  * the cursor in the field to check, Alt+Q then Alt+Q, the next document with
- * its own PDF in the same viewer; and an accept that fails comes back. */
+ * its own PDF in the same viewer, the browser asking before the tab is closed
+ * while an accept runs behind; and an accept that fails comes back. */
 
 function delay(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(check, what, timeout = 20000) {
+async function until(check, what, timeout = 20000, poll = 50) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
         if (check()) {
             return;
         }
-        await delay(50);
+        await delay(poll);
     }
     throw new Error(`${what}: not seen within ${timeout} ms`);
 }
@@ -24,6 +26,39 @@ function previewText() {
     const page = iframe?.contentDocument?.querySelector('.page[data-page-number="1"] .textLayer');
     return page?.textContent || "";
 }
+
+/** Asks whether leaving the page now makes the browser ask first, as closing
+ * the tab does: a "beforeunload" event, cancelled by a handler or not. Sent
+ * just after the step (the tour engine takes a "beforeunload" during a step
+ * for a page change and waits for it); the answer lands on the body:
+ * data-leaving="asks|silent behind|none", with whether accepts ran behind
+ * at that moment. (Odoo's own handlers see the event too: the form, clean,
+ * saves nothing; uncaught errors are muted for 30 s.) */
+function askLeaving() {
+    delete document.body.dataset.leaving;
+    setTimeout(() => {
+        const behind = acceptsBehind() ? "behind" : "none";
+        const event = new Event("beforeunload", { cancelable: true });
+        window.dispatchEvent(event);
+        document.body.dataset.leaving = `${event.defaultPrevented ? "asks" : "silent"} ${behind}`;
+    }, 0);
+}
+
+/** No accept left behind: closing the tab asks nothing. */
+const NOTHING_BEHIND = [
+    {
+        content: "No accept running behind",
+        trigger: ".o_form_view",
+        async run() {
+            await until(() => acceptsBehind() === 0, "the accepts behind done");
+            askLeaving();
+        },
+    },
+    {
+        content: "Closing the tab asks nothing",
+        trigger: "body[data-leaving='silent none']",
+    },
+];
 
 function focusedField() {
     return document.activeElement?.closest(".o_field_widget")?.getAttribute("name");
@@ -60,15 +95,25 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_flow_tour", {
             },
         },
         LOOK,
+        ...NOTHING_BEHIND,
         {
             content: "Alt+Q: the accept dialog",
             trigger: ".o_form_view button.o_millennium_accept_accounting",
             run: "press alt+q",
         },
         {
-            content: "Alt+Q: accept",
+            content: "Alt+Q: accept; while it runs behind, closing the tab asks first",
             trigger: ".modal button.o_millennium_accept_confirm",
-            run: "press alt+q",
+            async run(helpers) {
+                await helpers.press("alt+q");
+                // the accept is two requests to the server: seen long before it ends
+                await until(() => acceptsBehind() > 0, "the accept running behind", 5000, 5);
+                askLeaving();
+            },
+        },
+        {
+            content: "While the accept runs behind, closing the tab asks first",
+            trigger: "body[data-leaving='asks behind']",
         },
         {
             content: "The next document opens in the same form (FV/118: its number was not read)",
@@ -131,6 +176,7 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_flow_tour", {
                 await until(() => previewText().includes("FV/119/03/2026"), "the PDF of FV/119");
             },
         },
+        ...NOTHING_BEHIND,
     ],
 });
 
@@ -173,5 +219,6 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_failed_accept_tou
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('To approve')",
         },
+        ...NOTHING_BEHIND,
     ],
 });
