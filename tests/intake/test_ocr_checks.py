@@ -522,3 +522,19 @@ Total 135.01
     assert agreed[1].value("total_gross") == 135.01
     alone = read_pages([page.format(balance="Thanks for your business.")], [""])
     assert alone[1].value("total_gross") is None
+
+
+def test_a_currency_sign_read_as_a_digit_on_both_total_lines_is_no_agreement():
+    # "₹135.01" read "2135.01" on the total's line and the balance's alike;
+    # the items print 135.01: the same misread twice, not two readings.
+    page = """TAX INVOICE
+# : INV-000007
+Invoice Date : 11/12/2023
+Blanket 1.00 135.01
+Total 2135.01
+Balance Due 2135.01
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") == 2135.01
+    assert checked.value("total_gross") is None
+    assert checked.value("invoice_number") == "INV-000007"

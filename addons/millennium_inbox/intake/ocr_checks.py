@@ -21,7 +21,11 @@ from .invoice import EMPTY_REASON
 from .ocr_words import fix_label_words
 from .readers import read_text
 from .readers import rows as row_reading
-from .readers.amounts import amounts_after_gross_labels, prints_a_vat_amount
+from .readers.amounts import (
+    amounts_after_gross_labels,
+    find_amounts,
+    prints_a_vat_amount,
+)
 from .readers.currency import sign_by_an_amount
 from .readers.parties import VAT_LABEL, checksum_holds
 
@@ -142,13 +146,18 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     readings.append(read_text(columns))
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
+    on_the_page = {a for text in texts for a in find_amounts(text)}
     checked = trusted(
         extraction,
         rows=readings,
         column_of=column_of,
         untaxed=untaxed,
         cut=cut,
-        printed_twice={amount for amount, lines in printed.items() if lines >= 2},
+        printed_twice={
+            amount
+            for amount, lines in printed.items()
+            if lines >= 2 and not sign_read_as_a_digit(amount, on_the_page)
+        },
     )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
@@ -162,6 +171,17 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
         reason = None if checked.reason == EMPTY_REASON else checked.reason
         checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)
     return extraction, against_the_page(checked, texts)
+
+
+def sign_read_as_a_digit(amount, amounts):
+    """Whether `amount` may be another of `amounts` with a currency sign
+    read as its first digit ("₹135.01" -> "2135.01" on every line it is
+    printed on, "135.01" in the items): the same misread repeated, not two
+    readings agreeing."""
+    digits = str(abs(amount))
+    if len(digits) < 5:  # "4.11": no digit to spare
+        return False
+    return Decimal(digits[1:]) in {abs(other) for other in amounts}
 
 
 def against_the_page(checked, texts):
