@@ -473,6 +473,38 @@ Total TTC 29,99 €
     assert contradicted.value("total_gross") is None
 
 
+def test_totals_per_rate_and_sub_totals_do_not_contradict_the_gross():
+    # SROIE 010: a shop's cash invoice prints its totals per GST rate before
+    # the total payable; those are other amounts, not the total misread.
+    page = """Cash Inv No.: 7016F714
+Date: 02/01/2018
+Total 0% supplies: 25.96
+Total 6% supplies (excl. GST): 15.36
+GST: 0.93
+Total 6% supplies (Inc. GST): 16.29
+Total Payable: 42.25
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") == 42.25
+    assert checked.value("total_gross") == 42.25
+
+
+def test_a_till_receipt_s_sub_total_and_rounding_keep_its_total():
+    # A till receipt's total is the one its payment confirms; its sub-total
+    # before rounding is another total line, by design a cent away.
+    page = """SUPERMARKET SDN BHD
+Cashier: 01
+Sub Total 12.47
+Rounding Adj 0.03
+Total 12.50
+CASH 20.00
+CHANGE 7.50
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") == 12.50
+    assert checked.value("total_gross") == 12.50
+
+
 def test_an_issue_date_other_than_the_ksef_link_s_is_left_empty():
     # The verification link under a KSeF invoice's QR code carries its
     # issue date: "27.07.2022" is OCR's "27.01.2022".

@@ -19,7 +19,7 @@ from decimal import Decimal
 from . import ocr_layout
 from .invoice import EMPTY_REASON
 from .ocr_words import fix_label_words
-from .readers import read_text
+from .readers import prepare_lines, read_text, receipts
 from .readers import rows as row_reading
 from .readers.amounts import (
     amounts_after_gross_labels,
@@ -186,7 +186,8 @@ def sign_read_as_a_digit(amount, amounts):
 
 def against_the_page(checked, texts):
     """The checked extraction with what the rest of the page contradicts
-    left empty: a gross that net + VAT do not confirm while another line
+    left empty: a gross that net + VAT do not confirm (a till receipt's
+    aside) while another line
     labelled a total ends with another amount ("Total for this invoice
     $4.44" misread, "TOTAL AMOUNT DUE ON August 3, 2014 $4.11"); an issue
     date other than the one in a KSeF invoice's verification link (its
@@ -194,10 +195,12 @@ def against_the_page(checked, texts):
     and with it the due and sale dates checked against it."""
     fields = dict(checked.fields)
     gross = fields.get("total_gross")
-    if gross is not None and "total_net" not in fields:
+    # a till receipt's total is the one its payment or rounding confirms
+    # (readers/receipts.py); its sub-total and rounded lines are other totals
+    if gross is not None and "total_net" not in fields and not _a_till(checked, texts):
         value = Decimal(str(gross.value))
         printed = {a for text in texts for a in amounts_after_gross_labels(text)}
-        if any(other > 0 and abs(other - value) > CENT for other in printed):
+        if any(another_reading(value, other) for other in printed):
             fields.pop("total_gross")
     currency = fields.get("currency")
     if currency is not None:
@@ -217,6 +220,27 @@ def against_the_page(checked, texts):
     if not fields:
         result.reason = EMPTY_REASON
     return result
+
+
+def another_reading(amount, other):
+    """Whether `other` may be the same printed amount read otherwise: as
+    many digits, at most two of them different ("4.44" and "4.11"). A
+    sub-total or a total per VAT rate ("Total 6% supplies: 25.96" beside
+    "Total Payable: 42.25") is another amount, not a contradiction."""
+    first, second = f"{abs(amount):.2f}", f"{abs(other):.2f}"
+    if other <= 0 or first == second or len(first) != len(second):
+        return False
+    return sum(a != b for a, b in zip(first, second, strict=True)) <= 2
+
+
+def _a_till(checked, texts):
+    """Whether the pages are a till receipt, as the readers tell one."""
+    if checked.kind == "receipt":
+        return True
+    lines = prepare_lines(texts)
+    return receipts.till_evidence(lines) is not None or receipts.looks_like_a_till(
+        lines
+    )
 
 
 def currencies_in_words(texts):
