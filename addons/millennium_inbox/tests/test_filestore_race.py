@@ -53,12 +53,14 @@ class TestFilestoreCollection(TransactionCase):
         except Exception as error:  # noqa: BLE001 (reported by the test)
             errors.append(error)
 
-    def _waiting_for_attachment_lock(self, cr, timeout=30):
+    def _waiting_for_attachment_lock(self, cr, pid, timeout=30):
+        """True once the connection ``pid`` waits for a lock on the table."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             cr.execute(
-                "SELECT count(*) FROM pg_locks"
-                " WHERE NOT granted AND relation = 'ir_attachment'::regclass"
+                "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted"
+                " AND relation = 'ir_attachment'::regclass",
+                [pid],
             )
             if cr.fetchone()[0]:
                 return True
@@ -73,6 +75,8 @@ class TestFilestoreCollection(TransactionCase):
         upload_cr = self.registry.cursor()
         self.addCleanup(upload_cr.close)
         upload_env = api.Environment(upload_cr, SUPERUSER_ID, {})
+        upload_cr.execute("SELECT pg_backend_pid()")
+        upload_pid = upload_cr.fetchone()[0]
         with self.registry.cursor() as gc_cr:
             # The collector's transaction, as _gc_file_store opens it: the
             # table locked in SHARE mode first, so that it sees every row.
@@ -86,7 +90,7 @@ class TestFilestoreCollection(TransactionCase):
             # it there); then the collector reads its checklist and deletes
             # every file listed that no row names.
             with self.registry.cursor() as watch_cr:
-                waiting = self._waiting_for_attachment_lock(watch_cr)
+                waiting = self._waiting_for_attachment_lock(watch_cr, upload_pid)
             api.Environment(gc_cr, SUPERUSER_ID, {})[
                 "ir.attachment"
             ]._gc_file_store_unsafe()
