@@ -184,6 +184,21 @@ class Server:
         "--limit-memory-hard=2684354560",
     )
 
+    def traces(self):
+        """With --keep-log, what a lost file would leave in the kept log: the
+        crons run (autovacuum), the filestore's garbage collection and a file
+        read that found nothing ("_read_file reading ..."), at INFO."""
+        if not self.args.keep_log:
+            return ()
+        return tuple(
+            f"--log-handler={logger}:INFO"
+            for logger in (
+                "odoo.addons.base.models.ir_cron",
+                "odoo.addons.base.models.ir_attachment",
+                "odoo.addons.millennium_inbox",
+            )
+        )
+
     def start(self):
         """One server doing both (the runner hands each job to one of its
         own HTTP workers), or with --job-server the topology README gives:
@@ -202,6 +217,7 @@ class Server:
                         "--max-cron-threads=1",
                         "--load=base,web,queue_job",
                         *self.LIMITS,
+                        *self.traces(),
                         port=job_port,
                     ),
                 ],
@@ -218,7 +234,9 @@ class Server:
             # queue_job's runner (server-wide): processing runs as jobs
             role = ("--max-cron-threads=1", "--load=base,web,queue_job")
         self.process = subprocess.Popen(
-            self._command(f"--workers={self.args.workers}", *role, *self.LIMITS),
+            self._command(
+                f"--workers={self.args.workers}", *role, *self.LIMITS, *self.traces()
+            ),
             stdout=self.log,
             stderr=self.log,
             env=env,
@@ -479,6 +497,51 @@ def pin_race(url, admin, number, guesses=30):
     )
 
 
+class FilestoreCollector(threading.Thread):
+    """--filestore-gc N: Odoo's daily autovacuum (its filestore garbage
+    collection among the rest) run again every N seconds while the phones
+    upload, as an administrator's "Run Manually": the run during uploads
+    that the job server's cron makes once a day, made often. Measures
+    nothing (it takes a web worker); it shows whether an upload's file can
+    be collected before its row exists (the failed "The file is empty.")."""
+
+    def __init__(self, url, admin, every):
+        super().__init__(daemon=True)
+        self.url, self.admin, self.every = url, admin, every
+        self.cron_id = rpc(
+            admin,
+            url,
+            "ir.model.data",
+            "search_read",
+            [[("module", "=", "base"), ("name", "=", "autovacuum_job")]],
+            {"fields": ["res_id"]},
+        )[0]["res_id"]
+        self.stopping = threading.Event()
+        self.runs = self.refused = 0
+
+    def run(self):
+        while not self.stopping.wait(self.every):
+            try:
+                rpc(
+                    self.admin,
+                    self.url,
+                    "ir.cron",
+                    "method_direct_trigger",
+                    [[self.cron_id]],
+                )
+                self.runs += 1
+            except (RuntimeError, requests.RequestException):
+                self.refused += 1  # the cron's own run held it (locked)
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+        print(
+            f"filestore collection run {self.runs} times during the rounds"
+            f" ({self.refused} refused: running already)"
+        )
+
+
 def wait_for_processing(admin, url, timeout=600):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -527,8 +590,21 @@ def main():
         action="store_true",
         help="2 devices, 1 upload, 1 round: the bench runs, measures nothing",
     )
+    parser.add_argument(
+        "--filestore-gc",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="run Odoo's autovacuum (filestore garbage collection) every SECONDS"
+        " during the rounds: a check that no upload loses its file, not a"
+        " measurement",
+    )
     parser.add_argument("--keep-db", action="store_true")
-    parser.add_argument("--keep-log", action="store_true", help="keep the server log")
+    parser.add_argument(
+        "--keep-log",
+        action="store_true",
+        help="keep the server log (crons, filestore GC and file reads at INFO)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.devices, args.uploads, args.rounds = 2, 1, 1
@@ -573,6 +649,12 @@ def main():
         run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
         run_round(tokens[:2], 1, send_mobile(url, set()), Recorder())
         ratios = []
+        collector = None
+        if args.filestore_gc:
+            collector = FilestoreCollector(
+                url, login(url, server.db), args.filestore_gc
+            )
+            collector.start()
         for number in range(args.rounds):
             # the order swapped every round: the jobs the mobile uploads
             # queue run during both routes' rounds alike
@@ -610,6 +692,8 @@ def main():
                 f" {ratio:.2f}; jobs finished during Odoo's {jobs['odoo']},"
                 f" during mobile's {jobs['mobile']}"
             )
+        if collector:
+            collector.stop()
         print(
             f"\n{args.devices} concurrent clients x {args.uploads} uploads x "
             f"{args.rounds} rounds x {args.retries} copies sent at once, ~1 MB JPEG, "
@@ -634,7 +718,7 @@ def main():
             "millennium.inbox.document",
             "search_read",
             [[("source", "=", "mobile"), ("client_uid", "in", list(client_ids))]],
-            {"fields": ["client_uid", "state", "failure_reason"]},
+            {"fields": ["client_uid", "state", "failure_reason", "attachment_id"]},
         )
         found = {doc["client_uid"] for doc in after_docs}
         total_mobile = rpc(
@@ -655,7 +739,10 @@ def main():
             f"states {states}"
         )
         for doc in failed[:3]:
-            print("   failed:", doc["failure_reason"])
+            print(
+                f"   failed: document {doc['id']}, original"
+                f" {doc['attachment_id']}: {doc['failure_reason']}"
+            )
         if args.smoke:
             print("smoke run: the bench runs; these numbers measure nothing")
         bad = lost or extra or failed or not processed or not races_held

@@ -34,3 +34,4 @@ from . import test_receipts
 from . import test_supplier_memory
 from . import test_ksef_paper
 from . import test_lists
+from . import test_filestore_race
