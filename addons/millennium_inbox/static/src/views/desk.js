@@ -137,6 +137,16 @@ function viewerApplication(iframe) {
     });
 }
 
+/** The file pdf.js is loading, loaded (or failed): a file opened while the
+ * previous one still loads destroys its transport, and pdf.js reports that
+ * as an error in the page ("Unable to initialize viewer: Transport
+ * destroyed", "An error occurred while loading the PDF"). */
+async function settled(app) {
+    const quiet = (promise) => Promise.resolve(promise).catch(() => {});
+    await quiet(app.pdfLoadingTask?.promise);
+    await quiet(app.pdfViewer?.pagesPromise);
+}
+
 /** One pdf.js worker kept for every next file the viewer is fed (else each
  * file starts its own, its 2 MB of code loaded and compiled again); a module
  * worker, as pdf.js starts it. */
@@ -215,6 +225,10 @@ export class DeskPreview extends Component {
         // pdf.js hands the bytes to its worker: a copy, the cache keeps its
         // own; typed in the viewer's own window (pdf.js checks `instanceof`)
         const data = bytes && new iframe.contentWindow.Uint8Array(bytes.slice(0));
+        await settled(app);
+        if (this.shownId !== attachmentId || status(this) === "destroyed") {
+            return;
+        }
         await app.open(data ? { data } : { url: pdfUrl(attachmentId) });
         iframe.dataset.attachmentId = attachmentId;
     }
