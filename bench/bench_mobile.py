@@ -17,11 +17,12 @@ accepted upload is exactly one document.
 Processing runs all along (queue_job jobs): uploads race the processing of
 the same phones' earlier documents. The jobs run on a job server of their own
 (README's topology: the web server has no runner and no cron; the job server,
-same database and filestore, runs under nice 10), or with --no-job-server on
-the web server itself, where a running job holds one of its HTTP workers.
-Each round alternates which route goes first and prints both p95s, their
-ratio and the jobs that finished meanwhile; the end prints the worst and the
-median ratio over the rounds.
+same database and filestore, runs under nice 10: --job-priority), or with
+--no-job-server on the web server itself, where a running job holds one of
+its HTTP workers. Each round alternates which route goes first and prints
+both p95s, their ratio, and what each route met: the jobs running and
+finished, the CPU the web and the job server took, the load; the end prints
+the worst and the median ratio over the rounds.
 With --retries 2 every upload (and every baseline upload, for the same load)
 is sent twice at once, as an app retrying a slow request does; the same
 client id must still make one document. At the end, once processing is done,
@@ -93,6 +94,43 @@ def photo(size_bytes=1024 * 1024):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
+
+
+# The job server's CPU priority on the web server's machine (README's "Web
+# servers and job servers"): "idle" (SCHED_IDLE, no root needed) runs its
+# OCR only on CPU time the web server leaves; "nice" (nice 10) still takes
+# its share of a busy core.
+JOB_PRIORITY = {
+    "idle": ("chrt", "--idle", "0"),
+    "nice": ("nice", "-n", "10"),
+    "none": (),
+}
+
+
+def cpu_seconds(pid):
+    """CPU time of a process and every process under it (the prefork
+    server's workers, their OCR subprocesses: those still running, and
+    those waited for, in their parent's children time)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            # after the name: state, ppid, ... utime stime cutime cstime (11-14)
+            stats[int(entry.name)] = (
+                int(fields[1]),
+                sum(int(value) for value in fields[11:15]),
+            )
+    tree, total = {pid}, 0
+    for _depth in range(4):
+        tree |= {child for child, (ppid, _t) in stats.items() if ppid in tree}
+    for member in tree:
+        total += stats.get(member, (0, 0))[1]
+    return total / tick
 
 
 class Server:
@@ -209,9 +247,7 @@ class Server:
             job_port = free_port()
             self.job_process = subprocess.Popen(
                 [
-                    "nice",
-                    "-n",
-                    "10",
+                    *JOB_PRIORITY[self.args.job_priority],
                     *self._command(
                         "--workers=2",
                         "--max-cron-threads=1",
@@ -412,15 +448,95 @@ def p95_of(latencies):
     return lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
 
 
-def jobs_done(admin, url):
-    """Processing jobs finished so far (queue_job's done and failed)."""
-    return rpc(
-        admin,
-        url,
-        "queue.job",
-        "search_count",
-        [[("state", "in", ("done", "failed"))]],
-    )
+class Meter:
+    """What a route's round met: the jobs running at its start and finished
+    during it, the CPU time the web server and the job server took meanwhile
+    (in cores: CPU seconds per second of the round), and the load average."""
+
+    def __init__(self, server, admin):
+        self.server, self.admin = server, admin
+
+    def jobs(self):
+        counts = rpc(
+            self.admin,
+            self.server.url,
+            "queue.job",
+            "read_group",
+            [[], ["state"], ["state"]],
+            {"lazy": False},
+        )
+        return {row["state"]: row["__count"] for row in counts}
+
+    def cpu(self):
+        return {
+            role: cpu_seconds(process.pid) if process else 0.0
+            for role, process in (
+                ("web", self.server.process),
+                ("job", self.server.job_process),
+            )
+        }
+
+    def crons(self, since, until):
+        """The crons that finished in [since, until] (UTC, Odoo's format)."""
+        return rpc(
+            self.admin,
+            self.server.url,
+            "ir.cron",
+            "search_read",
+            [[("lastcall", ">=", since), ("lastcall", "<=", until)]],
+            {"fields": ["cron_name"]},
+        )
+
+    def __enter__(self):
+        self.since = utc_now()
+        jobs = self.jobs()
+        self.running = jobs.get("started", 0) + jobs.get("enqueued", 0)
+        self.queued = jobs.get("pending", 0)
+        self.done = jobs.get("done", 0) + jobs.get("failed", 0)
+        self.cpu_before, self.started = self.cpu(), time.perf_counter()
+        return self
+
+    def __exit__(self, *_exc):
+        seconds = time.perf_counter() - self.started
+        cpu = self.cpu()
+        self.cores = {
+            role: (cpu[role] - self.cpu_before[role]) / seconds for role in cpu
+        }
+        self.load = os.getloadavg()[0]
+        self.crons_run = self.crons(self.since, utc_now())
+        jobs = self.jobs()
+        self.finished = jobs.get("done", 0) + jobs.get("failed", 0) - self.done
+
+    def __str__(self):
+        return (
+            f"jobs running {self.running}, waiting {self.queued}, finished"
+            f" {self.finished}; CPU web {self.cores['web']:.2f}, job server"
+            f" {self.cores['job']:.2f} cores; load {self.load:.1f}; crons run"
+            f" {len(self.crons_run)}"
+            + "".join(f"\n      cron: {cron['cron_name']}" for cron in self.crons_run)
+        )
+
+
+def utc_now():
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+
+
+def wait_for_due_crons(admin, url, timeout=300):
+    """Until no cron is due: on a new database every cron is (the daily
+    auto-vacuum and its filestore collection, which locks ir_attachment,
+    the mail queues, KSeF...), and the cron worker's first pass runs them
+    all a minute after the start, in the middle of whichever route's round
+    is running then. A server in service ran them already."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        due = rpc(
+            admin, url, "ir.cron", "search_count", [[("nextcall", "<=", utc_now())]]
+        )
+        if not due:
+            print(f"waited {time.perf_counter() - started:.0f} s for the due crons")
+            return
+        time.sleep(2)
+    print(f"crons still due after {timeout} s: measuring anyway")
 
 
 def summary(name, recorder, seconds):
@@ -571,6 +687,27 @@ def main():
         " servers; default), or --no-job-server: on the web server's workers",
     )
     parser.add_argument(
+        "--processing-timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="how long to wait for the jobs after the rounds (default 600)",
+    )
+    parser.add_argument(
+        "--crons-first",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="before the rounds, wait until the crons due on the new database"
+        " have run (default; not in --smoke)",
+    )
+    parser.add_argument(
+        "--job-priority",
+        choices=sorted(JOB_PRIORITY),
+        default="nice",
+        help="the job server's CPU priority: nice (nice -n 10, README's advice;"
+        " default), idle (SCHED_IDLE: chrt --idle 0) or none",
+    )
+    parser.add_argument(
         "--workers", type=int, default=0, help="0: threaded server (default)"
     )
     parser.add_argument(
@@ -608,6 +745,7 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.devices, args.uploads, args.rounds = 2, 1, 1
+        args.crons_first = False  # seconds, not the cron worker's first minute
 
     server = Server(args)
     try:
@@ -645,6 +783,8 @@ def main():
         )
         odoo_rec, mobile_rec, client_ids = Recorder(), Recorder(), set()
         odoo_time = mobile_time = 0.0
+        if args.crons_first:
+            wait_for_due_crons(admin, url)
         # warm-up, not measured
         run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
         run_round(tokens[:2], 1, send_mobile(url, set()), Recorder())
@@ -660,26 +800,25 @@ def main():
             # queue run during both routes' rounds alike
             odoo_round, mobile_round = Recorder(), Recorder()
             order = ["odoo", "mobile"] if number % 2 == 0 else ["mobile", "odoo"]
-            jobs = {}
+            met = {}
             for route in order:
-                done = jobs_done(admin, url)
-                if route == "odoo":
-                    odoo_time += run_round(
-                        sessions,
-                        args.uploads,
-                        send_odoo(url, partner_id),
-                        odoo_round,
-                        args.retries,
-                    )
-                else:
-                    mobile_time += run_round(
-                        tokens,
-                        args.uploads,
-                        send_mobile(url, client_ids),
-                        mobile_round,
-                        args.retries,
-                    )
-                jobs[route] = jobs_done(admin, url) - done
+                with Meter(server, admin) as met[route]:
+                    if route == "odoo":
+                        odoo_time += run_round(
+                            sessions,
+                            args.uploads,
+                            send_odoo(url, partner_id),
+                            odoo_round,
+                            args.retries,
+                        )
+                    else:
+                        mobile_time += run_round(
+                            tokens,
+                            args.uploads,
+                            send_mobile(url, client_ids),
+                            mobile_round,
+                            args.retries,
+                        )
             for total, part in ((odoo_rec, odoo_round), (mobile_rec, mobile_round)):
                 total.latencies += part.latencies
                 total.errors += part.errors
@@ -689,8 +828,7 @@ def main():
                 f"round {number + 1} ({order[0]} first): p95 Odoo"
                 f" {p95_of(odoo_round.latencies) * 1000:6.0f} ms, mobile"
                 f" {p95_of(mobile_round.latencies) * 1000:6.0f} ms, ratio"
-                f" {ratio:.2f}; jobs finished during Odoo's {jobs['odoo']},"
-                f" during mobile's {jobs['mobile']}"
+                f" {ratio:.2f}\n   Odoo's: {met['odoo']}\n   mobile's: {met['mobile']}"
             )
         if collector:
             collector.stop()
@@ -699,7 +837,8 @@ def main():
             f"{args.rounds} rounds x {args.retries} copies sent at once, ~1 MB JPEG, "
             f"{args.workers} Odoo workers, processing running "
             + (
-                "on a job server (the web server runs no job)"
+                f"on a job server (priority {args.job_priority}; the web server"
+                " runs no job)"
                 if args.job_server
                 else "on the same server's workers"
             )
@@ -711,7 +850,7 @@ def main():
             f"p95 ratio per round: worst {max(ratios):.2f}, median"
             f" {statistics.median(ratios):.2f} (aim: worst <= 1.5)"
         )
-        processed = wait_for_processing(admin, url)
+        processed = wait_for_processing(admin, url, args.processing_timeout)
         after_docs = rpc(
             admin,
             url,
