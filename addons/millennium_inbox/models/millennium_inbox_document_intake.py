@@ -164,8 +164,15 @@ class MillenniumInboxDocument(models.Model):
         if attachment:
             attachment.write(dict(link, name=filename))
             return attachment
-        return self.env["ir.attachment"].create(
-            dict(link, name=filename or self.name, raw=data)
+        # sudo: Odoo's attachment check would read the document back to see
+        # that this (internal: Inbox user) user may write it; they created it
+        # a moment ago in this transaction under the same rights and company
+        # rule. The attachment's fields and owner (create_uid) are the same.
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(dict(link, name=filename or self.name, raw=data))
+            .sudo(False)
         )
 
     def _link_original(self, attachment):
@@ -176,7 +183,9 @@ class MillenniumInboxDocument(models.Model):
         vals = {"attachment_id": attachment.id}
         if original:
             vals.update(is_duplicate=True, duplicate_of_id=original.id)
-        self.write(vals)
+        # Still the document's creation (its row was created untracked): no
+        # tracking values to prepare now and compare at the commit.
+        self.with_context(mail_notrack=True).write(vals)
         if original:
             self._post_system_message(
                 body=_(

@@ -14,6 +14,7 @@ from ..intake import pdf as intake_pdf
 from ..intake import straighten as intake_straighten
 from ..intake.errors import IntakeError
 from .millennium_inbox_document_ocr import DeferToJob
+from .queue_job import NEW_JOBS
 
 _logger = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ class MillenniumInboxDocument(models.Model):
         (``queue.job.create``), so asking again while it waits queues none.
         """
         # The job row is a mail.thread: nobody to subscribe, nothing to track
-        # when it is created (queue_job does not store this context key, so
-        # the job itself runs with tracking as usual).
-        for document in self.with_context(tracking_disable=True):
+        # when it is created; and its uuid is new (queue.job's _search). The
+        # job does not store these context keys: it runs with tracking.
+        for document in self.with_context(tracking_disable=True, **{NEW_JOBS: True}):
             document.with_delay(
                 description=_("Process scan document %(name)s", name=document.name),
                 identity_key=document._processing_job_func_string()
