@@ -29,7 +29,9 @@ class MillenniumInboxDevice(models.Model):
         the user's access rights and the company rules apply to uploads."""
         self.ensure_one()
         user = self.user_id
-        if self.company_id not in user.company_ids:
+        # the user's companies as Odoo's own company checks read them (cached
+        # per user, cleared when they change): no query per upload
+        if self.company_id.id not in user._get_company_ids():
             raise MobileError(
                 "company_forbidden",
                 self.env._("Your user no longer has access to this company."),
