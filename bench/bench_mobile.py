@@ -4,7 +4,7 @@ next to the same load on Odoo's own attachment upload route in the same run.
 
     bench/run.sh bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
                                   [--retries 2] [--pin-race 3] [--rounds 5]
-                                  [--no-job-server]
+                                  [--no-job-server] [--job-priority nice]
 
 Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
 with a temporary database (dropped at the end unless --keep-db), installs
@@ -521,24 +521,6 @@ def utc_now():
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
 
 
-def wait_for_due_crons(admin, url, timeout=300):
-    """Until no cron is due: on a new database every cron is (the daily
-    auto-vacuum and its filestore collection, which locks ir_attachment,
-    the mail queues, KSeF...), and the cron worker's first pass runs them
-    all a minute after the start, in the middle of whichever route's round
-    is running then. A server in service ran them already."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        due = rpc(
-            admin, url, "ir.cron", "search_count", [[("nextcall", "<=", utc_now())]]
-        )
-        if not due:
-            print(f"waited {time.perf_counter() - started:.0f} s for the due crons")
-            return
-        time.sleep(2)
-    print(f"crons still due after {timeout} s: measuring anyway")
-
-
 def summary(name, recorder, seconds):
     lat = sorted(recorder.latencies)
     total = len(lat) + len(recorder.errors)
@@ -694,13 +676,6 @@ def main():
         help="how long to wait for the jobs after the rounds (default 600)",
     )
     parser.add_argument(
-        "--crons-first",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="before the rounds, wait until the crons due on the new database"
-        " have run (default; not in --smoke)",
-    )
-    parser.add_argument(
         "--job-priority",
         choices=sorted(JOB_PRIORITY),
         default="nice",
@@ -745,7 +720,6 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.devices, args.uploads, args.rounds = 2, 1, 1
-        args.crons_first = False  # seconds, not the cron worker's first minute
 
     server = Server(args)
     try:
@@ -783,8 +757,6 @@ def main():
         )
         odoo_rec, mobile_rec, client_ids = Recorder(), Recorder(), set()
         odoo_time = mobile_time = 0.0
-        if args.crons_first:
-            wait_for_due_crons(admin, url)
         # warm-up, not measured
         run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
         run_round(tokens[:2], 1, send_mobile(url, set()), Recorder())
