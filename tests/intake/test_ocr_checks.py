@@ -570,3 +570,75 @@ Balance Due 2135.01
     assert raw.value("total_gross") == 2135.01
     assert checked.value("total_gross") is None
     assert checked.value("invoice_number") == "INV-000007"
+
+
+def test_a_gross_under_its_net_and_vat_stands_whatever_ocr_made_of_its_label():
+    # Paper texture ate the first letters: "Bruttosumme" -> "pruttosumne".
+    page = """Handelsrechnung
+Rechnungssumme ohne USt. 286,52
+gteuerbetrag in EUR 54,44
+pruttosumne 340,96
+Bankverbindung
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") is None
+    assert checked.value("total_gross") == 340.96
+
+
+def test_amounts_adding_up_with_no_tax_on_their_lines_are_no_gross_alone():
+    # Three amounts adding up, but nothing says a tax is among them (a
+    # shipping line?) and no total label was read: left empty.
+    page = """Packing list
+Goods 120.00
+Shipping 7.35
+Sum 127.35
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None
+
+
+def test_a_weak_gross_the_column_above_adds_up_to_stands():
+    # Labels and values in two columns: "Subtotal", "Tax", "Total" came out
+    # apart from "$120.00", "$7.50", "$127.50"; "Balance Due" is a weak
+    # label from OCR (0.75) that the column's sum confirms.
+    page = """INVOICE
+Balance Due: $127.50
+Service A 12 $10.00
+{amounts}
+"""
+    column = "$120.00\n$7.50\n$127.50\n$0.00\n$127.50"
+    raw, checked = read_pages([page.format(amounts=column)], [""])
+    assert raw.fields["total_gross"].confidence < 0.8
+    assert checked.value("total_gross") == 127.5
+    lone = read_pages([page.format(amounts="$120.00\n$127.50")], [""])[1]
+    assert lone.value("total_gross") is None
+
+
+def test_a_weak_gross_the_vat_summary_rows_add_up_to_stands():
+    # Each row's VAT is its net times its rate to the cent: the rows are a
+    # VAT summary even where OCR lost its heading and brackets.
+    page = """Invoice # RE-20201121/508 issued at 2020-11-21
+Net total: 496.00 €
+[7% 160.00 € [11.20 €
+19% 336.00 € {vat} €
+a TOS
+Due payable: 571.04 €
+"""
+    raw, checked = read_pages([page.format(vat="63.84")], [""])
+    assert raw.fields["total_gross"].confidence < 0.8
+    assert checked.value("total_gross") == 571.04
+    # a VAT that is not its net times its rate: no summary, nothing confirmed
+    assert read_pages([page.format(vat="68.34")], [""])[1].value("total_gross") is None
+
+
+def test_a_rate_s_own_total_is_not_taken_for_the_invoice_s():
+    # Net, VAT and gross of one rate add up; the invoice's total (larger)
+    # is printed under a label OCR garbled: no gross rather than the rate's.
+    page = """Rechnung
+Netto 19% 100,00
+MwSt 19% 19,00
+Brutto 19% 119,00
+Netto 7% 50,00
+MwSt 7% 3,50
+pesamtbetrqg 172,50
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None
