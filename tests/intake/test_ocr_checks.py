@@ -642,3 +642,36 @@ MwSt 7% 3,50
 pesamtbetrqg 172,50
 """
     assert read_pages([page], [""])[1].value("total_gross") is None
+
+
+KSEF_PAGE = """Krajowy System e-Faktur
+Numer Faktury:
+FV2022/02/150
+Data wystawję, eni pie art. 106na ust. 1 ustawy: {issue} Miejsce wystawienia: Warszawa
+Data dokonania lub zakończenia dostawy towarów lub wykonania usługi:
+{sale}
+Kwota należności ogółem: 2 760,00 PLN
+https://qr.ksef.mf.gov.pl/invoice/0101010101/{link}/Uhh1P4AO0CAqBJJSRXUSJabSU5Jo0z
+"""
+
+
+def test_a_ksef_link_s_date_the_page_prints_too_is_the_issue_date():
+    # The label was garbled ("wystawję, eni pie"), so the readers have no
+    # issue date; the verification link's path carries it, and the page
+    # prints the same date: two readings agreeing.
+    page = KSEF_PAGE.format(issue="15.03.2022", sale="", link="15-03-2022")
+    raw, checked = read_pages([page], [""])
+    assert raw.value("issue_date") is None
+    assert checked.value("issue_date") == "2022-03-15"
+    # the issue date misread on its line, the sale date the same day as the
+    # link's: the misread goes, the link's date stands
+    page = KSEF_PAGE.format(
+        issue="Data wystawienia: 27.07.2022", sale="27.01.2022", link="27-01-2022"
+    )
+    assert read_pages([page], [""])[1].value("issue_date") == "2022-01-27"
+
+
+def test_a_ksef_link_s_date_the_page_does_not_print_is_not_taken():
+    # The link alone is one OCR reading: a digit misread in it is not caught.
+    page = KSEF_PAGE.format(issue="", sale="", link="15-03-2022")
+    assert read_pages([page], [""])[1].value("issue_date") is None

@@ -28,6 +28,7 @@ from .readers.amounts import (
     prints_a_vat_amount,
 )
 from .readers.currency import sign_by_an_amount
+from .readers.dates import find_dates
 from .readers.parties import VAT_LABEL, checksum_holds
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
@@ -343,7 +344,12 @@ def against_the_page(checked, texts):
     if issue and linked and issue not in linked:
         fields.pop("issue_date")
         _check_dates(fields)
-    if fields.keys() == checked.fields.keys():
+    if "issue_date" not in fields:
+        printed = _link_date_printed(texts, linked)
+        if printed is not None:
+            fields["issue_date"] = printed
+            _check_dates(fields)
+    if fields == checked.fields:
         return checked
     result = replace(checked, fields=fields)
     if "total_gross" not in fields:
@@ -380,6 +386,23 @@ def currencies_in_words(texts):
     each word may stand for."""
     joined = "\n".join(texts)
     return [codes for codes, word in _CURRENCY_WORDS if word.search(joined)]
+
+
+def _link_date_printed(texts, linked):
+    """The issue date of a KSeF invoice's verification link when the page
+    prints the same date as a date too (two readings agreeing: the link's
+    digits and the printed date's, "27-01-2022" and "27.01.2022"), as a
+    Suggestion; None when the link names no one date or nothing agrees."""
+    if len(linked) != 1:
+        return None
+    (issue,) = linked
+    for page, text in enumerate(texts):
+        for line in text.splitlines():
+            if _KSEF_LINK_DATE.search(line):
+                continue
+            if any(found == issue for _pos, found in find_dates(line, "dmy")):
+                return Suggestion(issue.isoformat(), OCR_MIN_CONFIDENCE, line, page)
+    return None
 
 
 def ksef_link_dates(texts):
