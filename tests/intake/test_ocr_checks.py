@@ -11,7 +11,9 @@ from intake.ocr_checks import (
     logo_before_name,
     read_pages,
     trusted,
+    without_end_specks,
 )
+from intake.readers import read_text
 
 
 def read(text):
@@ -675,3 +677,26 @@ def test_a_ksef_link_s_date_the_page_does_not_print_is_not_taken():
     # The link alone is one OCR reading: a digit misread in it is not caught.
     page = KSEF_PAGE.format(issue="", sale="", link="15-03-2022")
     assert read_pages([page], [""])[1].value("issue_date") is None
+
+
+def test_a_thin_glyph_after_a_label_leaves_its_value_on_the_next_line():
+    # A table's rule read as "j" after "DATE", "i" after "Numer Faktury:":
+    # the label looked as if it carried its value, and the value below was
+    # not taken.
+    dated = """INVOICE
+DATE j
+09/17/2018
+Order placed 09/10/2018
+"""
+    assert read_text([dated]).value("issue_date") is None
+    assert read_text([without_end_specks(dated)]).value("issue_date") == "2018-09-17"
+    numbered = """Krajowy System e-Faktur
+Numer Faktury: i
+: FM2022/02/150
+"""
+    assert read_text([numbered]).value("invoice_number") is None
+    fixed = read_text([without_end_specks(numbered)])
+    assert fixed.value("invoice_number") == "FM2022/02/150"
+    # a letter that is a word's own stays
+    assert without_end_specks("Apartment 5 i\nBlock A") == "Apartment 5 i\nBlock A"
+    assert without_end_specks("Vitamin C") == "Vitamin C"

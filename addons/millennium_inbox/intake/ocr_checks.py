@@ -146,7 +146,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     readers' extraction, the one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
-        fix_label_words(text) if tsv else text
+        fix_label_words(without_end_specks(text)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
     extraction = read_text(texts)
@@ -201,6 +201,19 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
         reason = None if checked.reason == EMPTY_REASON else checked.reason
         checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)
     return extraction, against_the_page(checked, texts)
+
+
+# A table's rule or a speck read as one thin glyph at the end of a line of
+# words: "DATE j", "Numer Faktury: i".
+_END_SPECK = re.compile(r"(?<=[^\W\d_]|:)[ \t]+[ijl|!\[\]{}]$", re.MULTILINE)
+
+
+def without_end_specks(text):
+    """OCR text without the thin glyph a table's rule or a speck leaves at
+    the end of a line of words ("DATE j" over "09/17/2018"): a label so
+    followed looks like a label with its value, and the value on the next
+    line is not taken."""
+    return _END_SPECK.sub("", text)
 
 
 def sign_read_as_a_digit(amount, amounts):

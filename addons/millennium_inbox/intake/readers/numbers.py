@@ -116,7 +116,8 @@ def _id_after_label(lines, line, after, before, score):
         return
     if not before.strip() or len(before) < 40:
         for nxt in next_lines(lines, line, 1):
-            m = re.fullmatch(r"#?\s*" + _ID_TOKEN, nxt.text)
+            # "#" or the label's colon may open the value's line
+            m = re.fullmatch(r"[#:]?\s*" + _ID_TOKEN, nxt.text)
             if m and plausible_id(m.group(1)):
                 yield Candidate(m.group(1), score - 0.15, nxt)
 
