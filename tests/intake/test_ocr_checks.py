@@ -700,3 +700,24 @@ Numer Faktury: i
     # a letter that is a word's own stays
     assert without_end_specks("Apartment 5 i\nBlock A") == "Apartment 5 i\nBlock A"
     assert without_end_specks("Vitamin C") == "Vitamin C"
+
+
+def test_a_till_receipt_s_total_before_rounding_is_not_confirmed_by_its_gst():
+    # The GST summary's row adds up to the total before rounding; the till's
+    # total is the rounded one (its amount lost by OCR here): the sum of a
+    # till's lines confirms nothing (readers/receipts.py reads tills).
+    page = """STATIONERY SHOP
+GST ID No: 001531760640
+TAX INVOICE
+CASH SALES COUNTER
+1 X 2.0000 SR
+Total Sales Inclusive GST @6%
+Total 10.89
+Round Adj
+FinalTotal =
+CASH
+CHANGE
+GST Summary Amount(RM) Tax(RM)
+SR 6% 10.27 0.62
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None

@@ -175,7 +175,13 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
     on_the_page = {a for text in texts for a in find_amounts(text)}
-    summed = sums_on_the_page(texts, on_the_page, views=rows)
+    # a till receipt's total is its own reader's (its rounding, its
+    # payment): sums of its lines are sub-totals before rounding
+    summed = (
+        None
+        if _a_till(extraction, texts)
+        else sums_on_the_page(texts, on_the_page, views=rows)
+    )
     checked = trusted(
         extraction,
         rows=readings,
