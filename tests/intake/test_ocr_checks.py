@@ -11,7 +11,9 @@ from intake.ocr_checks import (
     logo_before_name,
     read_pages,
     trusted,
+    without_end_specks,
 )
+from intake.readers import read_text
 
 
 def read(text):
@@ -570,3 +572,152 @@ Balance Due 2135.01
     assert raw.value("total_gross") == 2135.01
     assert checked.value("total_gross") is None
     assert checked.value("invoice_number") == "INV-000007"
+
+
+def test_a_gross_under_its_net_and_vat_stands_whatever_ocr_made_of_its_label():
+    # Paper texture ate the first letters: "Bruttosumme" -> "pruttosumne".
+    page = """Handelsrechnung
+Rechnungssumme ohne USt. 286,52
+gteuerbetrag in EUR 54,44
+pruttosumne 340,96
+Bankverbindung
+"""
+    raw, checked = read_pages([page], [""])
+    assert raw.value("total_gross") is None
+    assert checked.value("total_gross") == 340.96
+
+
+def test_amounts_adding_up_with_no_tax_on_their_lines_are_no_gross_alone():
+    # Three amounts adding up, but nothing says a tax is among them (a
+    # shipping line?) and no total label was read: left empty.
+    page = """Packing list
+Goods 120.00
+Shipping 7.35
+Sum 127.35
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None
+
+
+def test_a_weak_gross_the_column_above_adds_up_to_stands():
+    # Labels and values in two columns: "Subtotal", "Tax", "Total" came out
+    # apart from "$120.00", "$7.50", "$127.50"; "Balance Due" is a weak
+    # label from OCR (0.75) that the column's sum confirms.
+    page = """INVOICE
+Balance Due: $127.50
+Service A 12 $10.00
+{amounts}
+"""
+    column = "$120.00\n$7.50\n$127.50\n$0.00\n$127.50"
+    raw, checked = read_pages([page.format(amounts=column)], [""])
+    assert raw.fields["total_gross"].confidence < 0.8
+    assert checked.value("total_gross") == 127.5
+    lone = read_pages([page.format(amounts="$120.00\n$127.50")], [""])[1]
+    assert lone.value("total_gross") is None
+
+
+def test_a_weak_gross_the_vat_summary_rows_add_up_to_stands():
+    # Each row's VAT is its net times its rate to the cent: the rows are a
+    # VAT summary even where OCR lost its heading and brackets.
+    page = """Invoice # RE-20201121/508 issued at 2020-11-21
+Net total: 496.00 €
+[7% 160.00 € [11.20 €
+19% 336.00 € {vat} €
+a TOS
+Due payable: 571.04 €
+"""
+    raw, checked = read_pages([page.format(vat="63.84")], [""])
+    assert raw.fields["total_gross"].confidence < 0.8
+    assert checked.value("total_gross") == 571.04
+    # a VAT that is not its net times its rate: no summary, nothing confirmed
+    assert read_pages([page.format(vat="68.34")], [""])[1].value("total_gross") is None
+
+
+def test_a_rate_s_own_total_is_not_taken_for_the_invoice_s():
+    # Net, VAT and gross of one rate add up; the invoice's total (larger)
+    # is printed under a label OCR garbled: no gross rather than the rate's.
+    page = """Rechnung
+Netto 19% 100,00
+MwSt 19% 19,00
+Brutto 19% 119,00
+Netto 7% 50,00
+MwSt 7% 3,50
+pesamtbetrqg 172,50
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None
+
+
+KSEF_PAGE = """Krajowy System e-Faktur
+Numer Faktury:
+FV2022/02/150
+Data wystawję, eni pie art. 106na ust. 1 ustawy: {issue} Miejsce wystawienia: Warszawa
+Data dokonania lub zakończenia dostawy towarów lub wykonania usługi:
+{sale}
+Kwota należności ogółem: 2 760,00 PLN
+https://qr.ksef.mf.gov.pl/invoice/0101010101/{link}/Uhh1P4AO0CAqBJJSRXUSJabSU5Jo0z
+"""
+
+
+def test_a_ksef_link_s_date_the_page_prints_too_is_the_issue_date():
+    # The label was garbled ("wystawję, eni pie"), so the readers have no
+    # issue date; the verification link's path carries it, and the page
+    # prints the same date: two readings agreeing.
+    page = KSEF_PAGE.format(issue="15.03.2022", sale="", link="15-03-2022")
+    raw, checked = read_pages([page], [""])
+    assert raw.value("issue_date") is None
+    assert checked.value("issue_date") == "2022-03-15"
+    # the issue date misread on its line, the sale date the same day as the
+    # link's: the misread goes, the link's date stands
+    page = KSEF_PAGE.format(
+        issue="Data wystawienia: 27.07.2022", sale="27.01.2022", link="27-01-2022"
+    )
+    assert read_pages([page], [""])[1].value("issue_date") == "2022-01-27"
+
+
+def test_a_ksef_link_s_date_the_page_does_not_print_is_not_taken():
+    # The link alone is one OCR reading: a digit misread in it is not caught.
+    page = KSEF_PAGE.format(issue="", sale="", link="15-03-2022")
+    assert read_pages([page], [""])[1].value("issue_date") is None
+
+
+def test_a_thin_glyph_after_a_label_leaves_its_value_on_the_next_line():
+    # A table's rule read as "j" after "DATE", "i" after "Numer Faktury:":
+    # the label looked as if it carried its value, and the value below was
+    # not taken.
+    dated = """INVOICE
+DATE j
+09/17/2018
+Order placed 09/10/2018
+"""
+    assert read_text([dated]).value("issue_date") is None
+    assert read_text([without_end_specks(dated)]).value("issue_date") == "2018-09-17"
+    numbered = """Krajowy System e-Faktur
+Numer Faktury: i
+: FM2022/02/150
+"""
+    assert read_text([numbered]).value("invoice_number") is None
+    fixed = read_text([without_end_specks(numbered)])
+    assert fixed.value("invoice_number") == "FM2022/02/150"
+    # a letter that is a word's own stays
+    assert without_end_specks("Apartment 5 i\nBlock A") == "Apartment 5 i\nBlock A"
+    assert without_end_specks("Vitamin C") == "Vitamin C"
+
+
+def test_a_till_receipt_s_total_before_rounding_is_not_confirmed_by_its_gst():
+    # The GST summary's row adds up to the total before rounding; the till's
+    # total is the rounded one (its amount lost by OCR here): the sum of a
+    # till's lines confirms nothing (readers/receipts.py reads tills).
+    page = """STATIONERY SHOP
+GST ID No: 001531760640
+TAX INVOICE
+CASH SALES COUNTER
+1 X 2.0000 SR
+Total Sales Inclusive GST @6%
+Total 10.89
+Round Adj
+FinalTotal =
+CASH
+CHANGE
+GST Summary Amount(RM) Tax(RM)
+SR 6% 10.27 0.62
+"""
+    assert read_pages([page], [""])[1].value("total_gross") is None

@@ -272,3 +272,18 @@ def test_a_date_inside_an_identifier_is_not_the_issue_date():
     assert alone.value("issue_date") == "2022-01-27"
     title = read_text(["Rechnung Nr. 4711 vom 05.03.2018\nBetrag 12,00 EUR\n"])
     assert title.value("issue_date") == "2018-03-05"
+
+
+def test_a_word_ocr_read_with_a_digit_is_no_invoice_number():
+    # "gemäß" read "gema8" after "Rechnung": a word, not a second number
+    # that would leave the real one unsure.
+    text = """Handelsrechnung Nr. TX-471102 vom 30.10.2018
+Verkäufer: Taxiunternehmen TX GmbH
+Rechnung gema8 Taxifahrt vom 29.10.2018
+"""
+    fields = read_text([text]).fields
+    assert fields["invoice_number"].value == "TX-471102"
+    assert (
+        read_text(["Rechnung RE1\nDatum: 30.10.2018"]).fields["invoice_number"].value
+        == "RE1"
+    )

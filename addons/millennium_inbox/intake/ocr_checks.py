@@ -17,16 +17,18 @@ from datetime import date
 from decimal import Decimal
 
 from . import ocr_layout
-from .invoice import EMPTY_REASON
+from .invoice import EMPTY_REASON, Suggestion
 from .ocr_words import fix_label_words
 from .readers import prepare_lines, read_text, receipts
 from .readers import rows as row_reading
 from .readers.amounts import (
     amounts_after_gross_labels,
+    ending_amount,
     find_amounts,
     prints_a_vat_amount,
 )
 from .readers.currency import sign_by_an_amount
+from .readers.dates import find_dates
 from .readers.parties import VAT_LABEL, checksum_holds
 
 # The readers keep candidates from 0.6; from OCR only from this confidence
@@ -91,6 +93,32 @@ _CURRENCY_WORDS = [
         re.compile(r"\bswiss\s+francs?\b|\bfrancs?\s+suisses?\b", re.IGNORECASE),
     ),
 ]
+# VAT rates in percent: a tax amount known only by its arithmetic (net x
+# rate, to the cent) is a tax line.
+_VAT_RATES = (
+    5,
+    7,
+    8,
+    9,
+    10,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    27,
+)
+# A rate, then amounts: "19% 336.00 € 63.84 €" (a VAT summary's row).
+_RATE_THEN_AMOUNTS = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 # A KSeF verification link: ".../invoice/<NIP>/<DD-MM-YYYY>/<hash>".
 _KSEF_LINK_DATE = re.compile(
     r"ksef\S*/invoice/\d{10}/(\d{2})-(\d{2})-(\d{4})/", re.IGNORECASE
@@ -118,7 +146,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     readers' extraction, the one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
-        fix_label_words(text) if tsv else text
+        fix_label_words(without_end_specks(text)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
     extraction = read_text(texts)
@@ -147,6 +175,13 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
     on_the_page = {a for text in texts for a in find_amounts(text)}
+    # a till receipt's total is its own reader's (its rounding, its
+    # payment): sums of its lines are sub-totals before rounding
+    summed = (
+        None
+        if _a_till(extraction, texts)
+        else sums_on_the_page(texts, on_the_page, views=rows)
+    )
     checked = trusted(
         extraction,
         rows=readings,
@@ -158,6 +193,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
             for amount, lines in printed.items()
             if lines >= 2 and not sign_read_as_a_digit(amount, on_the_page)
         },
+        summed=summed,
     )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
@@ -173,6 +209,19 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     return extraction, against_the_page(checked, texts)
 
 
+# A table's rule or a speck read as one thin glyph at the end of a line of
+# words: "DATE j", "Numer Faktury: i".
+_END_SPECK = re.compile(r"(?<=[^\W\d_]|:)[ \t]+[ijl|!\[\]{}]$", re.MULTILINE)
+
+
+def without_end_specks(text):
+    """OCR text without the thin glyph a table's rule or a speck leaves at
+    the end of a line of words ("DATE j" over "09/17/2018"): a label so
+    followed looks like a label with its value, and the value on the next
+    line is not taken."""
+    return _END_SPECK.sub("", text)
+
+
 def sign_read_as_a_digit(amount, amounts):
     """Whether `amount` may be another of `amounts` with a currency sign
     read as its first digit ("₹135.01" -> "2135.01" on every line it is
@@ -182,6 +231,108 @@ def sign_read_as_a_digit(amount, amounts):
     if len(digits) < 5:  # "4.11": no digit to spare
         return False
     return Decimal(digits[1:]) in {abs(other) for other in amounts}
+
+
+class Sums:
+    """Amounts of the pages that other amounts printed with them add up to
+    (see sums_on_the_page): `confirmed`, every such amount; `gross`, the
+    one that may stand as the gross with no label read (a Suggestion), or
+    None."""
+
+    def __init__(self, confirmed=(), gross=None):
+        self.confirmed = frozenset(confirmed)
+        self.gross = gross
+
+
+def sums_on_the_page(texts, on_the_page=(), views=()):
+    """What the page's arithmetic confirms, whatever OCR made of the labels
+    ("pruttosumne 9,00" under "Steuerbetrag 0,59" and "ohne USt. 8,41";
+    "$120.00", "$7.50", "$127.50" in a column beside their labels):
+    - an amount ending a line right under two lines ending with amounts
+      that add up to it (a net, then its VAT: the smaller one);
+    - net + VAT of a VAT summary's rows, each row's VAT its net times its
+      rate to the cent ("7% 160.00 € 11.20 €", "19% 336.00 € 63.84 €"),
+      when that sum is printed on the page.
+    Such an amount confirms a gross read with a weak label. It stands as
+    the gross with no label when the lines say it is taxed (a VAT label or
+    a rate on them, or the smaller amount a VAT rate of the larger to the
+    cent, or the rows of a VAT summary), it is the largest amount on the
+    page (`on_the_page`: a rate's own total is not the invoice's) and no
+    other amount is so confirmed. `views`: other readings of the same
+    pages (the rows of the page), read alike."""
+    confirmed = set()
+    taxed = {}
+    for page, text in [*enumerate(texts), *enumerate(views)]:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        ends = [ending_amount(line) for line in lines]
+        for i in range(2, len(lines)):
+            net, vat, total = ends[i - 2], ends[i - 1], ends[i]
+            if None in (net, vat, total) or not (0 <= vat < net and net + vat == total):
+                continue
+            confirmed.add(total)
+            if _taxed(lines[i - 2 : i], net, vat):
+                taxed.setdefault(
+                    total, Suggestion(float(total), OCR_MIN_CONFIDENCE, lines[i], page)
+                )
+        for total, line in _rate_row_sums(lines):
+            if total in on_the_page:
+                confirmed.add(total)
+                taxed.setdefault(
+                    total, Suggestion(float(total), OCR_MIN_CONFIDENCE, line, page)
+                )
+    largest = max(on_the_page, default=None)
+    gross = None
+    if len(taxed) == 1:
+        ((total, suggestion),) = taxed.items()
+        if largest is not None and total >= largest:
+            gross = suggestion
+    return Sums(confirmed, gross)
+
+
+def _taxed(lines, net, vat):
+    """Whether the lines of a net and its VAT say so: a VAT label or a rate
+    on them, or the VAT a rate of the net to the cent."""
+    if any(
+        prints_a_vat_amount(line) or _RATE_THEN_AMOUNTS.search(line) for line in lines
+    ):
+        return True
+    return any(abs(net * rate / 100 - vat) <= Decimal("0.01") for rate in _VAT_RATES)
+
+
+def _rate_row_sums(lines):
+    """(net + VAT of a run of VAT summary rows, the run's last line) per run
+    of rows whose VAT is their net times their rate, to the cent."""
+    runs = []
+    last = None
+    for i, line in enumerate(lines):
+        row = _rate_row(line)
+        if row is None:
+            continue
+        if last is None or i - last > 2:
+            runs.append([Decimal(0), Decimal(0), line])
+        runs[-1][0] += row[0]
+        runs[-1][1] += row[1]
+        runs[-1][2] = line
+        last = i
+    return [(net + vat, line) for net, vat, line in runs]
+
+
+def _rate_row(line):
+    """(net, VAT) of a line "rate% net VAT [gross]" whose VAT is the net
+    times the rate to the cent; None otherwise."""
+    match = _RATE_THEN_AMOUNTS.search(line)
+    if match is None:
+        return None
+    amounts = find_amounts(line[match.end() :])
+    if len(amounts) not in (2, 3):
+        return None
+    net, vat = amounts[:2]
+    rate = Decimal(match.group(1).replace(",", "."))
+    if net <= 0 or rate <= 0 or abs(net * rate / 100 - vat) > Decimal("0.01"):
+        return None
+    if len(amounts) == 3 and amounts[2] != net + vat:
+        return None
+    return net, vat
 
 
 def against_the_page(checked, texts):
@@ -212,7 +363,12 @@ def against_the_page(checked, texts):
     if issue and linked and issue not in linked:
         fields.pop("issue_date")
         _check_dates(fields)
-    if fields.keys() == checked.fields.keys():
+    if "issue_date" not in fields:
+        printed = _link_date_printed(texts, linked)
+        if printed is not None:
+            fields["issue_date"] = printed
+            _check_dates(fields)
+    if fields == checked.fields:
         return checked
     result = replace(checked, fields=fields)
     if "total_gross" not in fields:
@@ -251,6 +407,23 @@ def currencies_in_words(texts):
     return [codes for codes, word in _CURRENCY_WORDS if word.search(joined)]
 
 
+def _link_date_printed(texts, linked):
+    """The issue date of a KSeF invoice's verification link when the page
+    prints the same date as a date too (two readings agreeing: the link's
+    digits and the printed date's, "27-01-2022" and "27.01.2022"), as a
+    Suggestion; None when the link names no one date or nothing agrees."""
+    if len(linked) != 1:
+        return None
+    (issue,) = linked
+    for page, text in enumerate(texts):
+        for line in text.splitlines():
+            if _KSEF_LINK_DATE.search(line):
+                continue
+            if any(found == issue for _pos, found in find_dates(line, "dmy")):
+                return Suggestion(issue.isoformat(), OCR_MIN_CONFIDENCE, line, page)
+    return None
+
+
 def ksef_link_dates(texts):
     """The dates in the KSeF verification links printed on the pages (the
     link under the invoice's QR code, KOD I: its path is the seller's NIP,
@@ -266,7 +439,13 @@ def ksef_link_dates(texts):
 
 
 def trusted(
-    extraction, rows=(), column_of=None, untaxed=False, cut=None, printed_twice=()
+    extraction,
+    rows=(),
+    column_of=None,
+    untaxed=False,
+    cut=None,
+    printed_twice=(),
+    summed=None,
 ):
     """The extraction with only what OCR text can be trusted for.
 
@@ -278,7 +457,9 @@ def trusted(
     whether the value was read only as a part of a longer printed word;
     `printed_twice`: amounts that two lines labelled a total each end with
     ("Total $4.11", "Amount due $4.11"): a gross among them stands on
-    that agreement, as on net + VAT.
+    that agreement, as on net + VAT; `summed`: what the page's arithmetic
+    confirms (Sums, see sums_on_the_page): a gross among its amounts
+    stands, and without a gross strong enough its gross is taken.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
@@ -310,6 +491,7 @@ def trusted(
         fields["total_gross"] = replace(
             gross, confidence=max(gross.confidence, OCR_MIN_CONFIDENCE)
         )
+    _sums_confirm(fields, summed)
     fields = {
         name: suggestion
         for name, suggestion in fields.items()
@@ -349,6 +531,23 @@ _HIGHER_BAR = {"total_gross": OCR_MIN_CONFIDENCE}
 # letterhead above the buyer's): where OCR merges two columns, such a line
 # may be another column's sentence ("for details"), see _tidy_values.
 WEAK_NAME = 0.65
+
+
+def _sums_confirm(fields, summed):
+    """A gross the page's arithmetic confirms stands; without a gross
+    strong enough, the one the arithmetic alone gives (see
+    sums_on_the_page)."""
+    if summed is None:
+        return
+    gross = fields.get("total_gross")
+    if gross is not None and Decimal(str(gross.value)) in summed.confirmed:
+        fields["total_gross"] = replace(
+            gross, confidence=max(gross.confidence, OCR_MIN_CONFIDENCE)
+        )
+    elif summed.gross is not None and (
+        gross is None or gross.confidence < OCR_MIN_CONFIDENCE
+    ):
+        fields["total_gross"] = summed.gross
 
 
 def _check_id_digits(fields):

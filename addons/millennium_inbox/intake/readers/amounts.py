@@ -89,6 +89,24 @@ def _amount_after_label(lines, line, after, before, score):
             yield Candidate(amounts[0], score - 0.15, nxt)
 
 
+# What may follow the amount that ends a line: a currency, and marks OCR
+# makes of a table's rules or brackets.
+_LINE_END = re.compile(
+    r"^(?:\s|" + CURRENCY_WORDS + r"|[\])}|.,;:_~—-])*$", re.IGNORECASE
+)
+
+
+def ending_amount(text):
+    """The amount a line ends with ("Net total: 496.00 €", "$7.50",
+    "[11.20 €]"); None when a word or a number follows its last amount."""
+    matches = list(_AMOUNT.finditer(text))
+    last = matches[-1] if matches else None
+    if last is None or not _LINE_END.match(text[last.end() :]):
+        return None
+    found = find_amounts(text[last.start() : last.end()])
+    return found[0] if len(found) == 1 else None
+
+
 def amounts_after_gross_labels(text):
     """The amount of every line of `text` holding a gross total label and
     one amount after it ("Total for this invoice $4.11", "TOTAL AMOUNT DUE

@@ -47,6 +47,9 @@ _HASH_LINE = re.compile(r"^#\s*:?\s*" + _ID_TOKEN + r"$")
 _NOT_AN_ID = re.compile(
     r"^(?:\d{1,2}|\d+[.,]\d{2}|\d+(?:[.,]\d+)?%|page|seite|strona)$", re.IGNORECASE
 )
+# A word of small letters with one digit inside or at its end ("gema8" for
+# "gemäß", "rechnung1"): a word OCR misread, not a document number.
+_MISREAD_WORD = re.compile(r"[^\W\d_]*\d[^\W\d_]*", re.UNICODE)
 # "PL12", "AT19": the start of an IBAN split over spaces.
 _IBAN_HEAD = re.compile(r"^[A-Z]{2}\d{2}$")
 
@@ -54,7 +57,17 @@ _IBAN_HEAD = re.compile(r"^[A-Z]{2}\d{2}$")
 def plausible_id(token):
     if not token or len(token) > 40 or not re.search(r"\d", token):
         return False
+    if _misread_word(token):
+        return False
     return not _NOT_AN_ID.match(token)
+
+
+def _misread_word(token):
+    """'gema8': small letters only, at least four, and one digit."""
+    letters = sum(char.isalpha() for char in token)
+    return (
+        bool(_MISREAD_WORD.fullmatch(token)) and token.lower() == token and letters >= 4
+    )
 
 
 def invoice_number(lines, doc_has_invoice_word):
@@ -103,7 +116,8 @@ def _id_after_label(lines, line, after, before, score):
         return
     if not before.strip() or len(before) < 40:
         for nxt in next_lines(lines, line, 1):
-            m = re.fullmatch(r"#?\s*" + _ID_TOKEN, nxt.text)
+            # "#" or the label's colon may open the value's line
+            m = re.fullmatch(r"[#:]?\s*" + _ID_TOKEN, nxt.text)
             if m and plausible_id(m.group(1)):
                 yield Candidate(m.group(1), score - 0.15, nxt)
 
