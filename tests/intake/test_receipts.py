@@ -273,3 +273,75 @@ CASH
     two = prepare_lines([text + "NETT TOTAL 31.90\n"])
     assert loose_total(two) is None
     assert loose_total(prepare_lines(["TOTAL QTY 3\nCASH 9.00\n"])) is None
+
+
+# A rounding applied to the cash only (SROIE 031): the total line is the
+# total, the rounding step leads from it to the amount paid.
+ROUNDED_CASH = """KEDAI RUNCIT MAJU
+GST ID : 000517095424
+25/04/2018 CASHIER 01
+S RM7.00
+S RM35.88
+GST TA AMT RM40.45
+GST 6% RM2.43
+TOTAL RM42.88
+ROUNDING RM0.02
+CASH RM42.90
+"""
+
+
+def test_total_confirmed_by_the_rounding_step_to_the_amount_paid():
+    result = read_text([ROUNDED_CASH])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 42.88
+
+
+def test_rounding_step_that_does_not_lead_to_the_payment_confirms_nothing():
+    text = ROUNDED_CASH.replace("CASH RM42.90", "CASH RM42.95")
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_rounded_total_printed_after_the_rounding_is_the_total():
+    # SROIE 080: the rounded total's label box was lost, its amount printed
+    text = ROUNDED_CASH.replace("ROUNDING RM0.02\n", "ROUNDING RM0.02\n42.90\n")
+    assert read_text([text]).value("total_gross") == 42.90
+
+
+def test_rounded_total_printed_but_unreadable_leaves_the_total_empty():
+    # SROIE 182 through OCR: "Total RM 5..05" after the rounding line
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTotal RM 42..90\n"
+    )
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_payment_printed_as_a_deduction_confirms_the_total():
+    text = ROUNDED_CASH.replace("ROUNDING RM0.02\nCASH RM42.90", "CASH -42.88")
+    assert read_text([text]).value("total_gross") == 42.88
+
+
+# No total label (SROIE 037: "NET AMT @ GST6%"): the amount paid less the
+# change printed above the payment is the total.
+NET_AMOUNT_PAID = """SYARIKAT PERNIAGAAN
+CASHIER : ADMIN
+PAYMENT : CASH
+ITEM QTY PRICE AMOUNT
+WATER 500ML 2 1.50 3.00 SR
+BREAD 1 5.00 5.00 SR
+NET AMT @ GST6% : 8.00
+CASH PAID : 10.00
+CHANGE : 2.00
+GST SUMMARY AMOUNT TAX
+SR @ 6% 7.55 0.45
+"""
+
+
+def test_amount_paid_less_the_change_printed_above_the_payment_is_the_total():
+    result = read_text([NET_AMOUNT_PAID])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 8.00
+
+
+def test_amount_paid_less_the_change_not_printed_above_gives_no_total():
+    text = NET_AMOUNT_PAID.replace("CHANGE : 2.00", "CHANGE : 1.00")
+    assert read_text([text]).value("total_gross") is None

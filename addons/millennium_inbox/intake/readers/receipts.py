@@ -204,6 +204,27 @@ def total(lines):
         confirmed = [value for value in paid if value in readings]
         if confirmed:
             return Candidate(confirmed[0], 0.95, line)
+    if len(steps) == 1:
+        # the rounding applies to the payment only: "TOTAL 42.88 /
+        # ROUNDING 0.02 / CASH 42.90"
+        for line, readings in totals:
+            confirmed = [value for value in readings if value + steps[0] in paid]
+            if len(confirmed) == 1 and confirmed[0] > 0:
+                printed, after = _after_rounding(lines, confirmed[0] + steps[0])
+                if after is not None:  # the rounded total printed too
+                    return Candidate(confirmed[0] + steps[0], 0.95, after)
+                if not printed:
+                    return Candidate(confirmed[0], 0.95, line)
+                # a rounded total printed but not read: which one is meant
+                # is not known
+                return None
+    if exact and paid and not steps:
+        # no total label read as one ("NET AMT : 8.00", "DUE 9.90",
+        # "SUBTOTAL 15.80" alone): the amount paid less the change printed
+        # above the payment
+        printed = _printed_above_payment(lines, paid[0])
+        if printed is not None:
+            return printed
     # also when OCR left every total line unreadable as such ("TOTAL GST"
     # words in "Total Sales Inc] GST 65.10")
     loose = _paid_on_a_total_line(lines, paid)
@@ -224,8 +245,63 @@ def total(lines):
         # paid less than the total, or other than it with the change
         # printed: not understood
         return None
-    line = next(x for x, r in totals if r == [value])
-    return Candidate(value, 0.85, line)
+    agreeing = [x for x, r in totals if r == [value]]
+    # two total labels printing the same amount confirm each other
+    return Candidate(value, 0.9 if len(agreeing) > 1 else 0.85, agreeing[0])
+
+
+def _after_rounding(lines, value):
+    """(whether a rounded total is printed between the rounding line and
+    the payment, the line printing `value` there alone or after a total
+    label: the rounded total, also when its label was lost, else None)."""
+    start = next(
+        (x.index for x in lines if _labelled_amount(lines, x, _ROUNDING)), None
+    )
+    if start is None:
+        return False, None
+    printed = False
+    for line in lines[start + 1 :]:
+        text = joined_amounts(line.text)
+        if _TENDER.search(text) or _CHANGE.search(text):
+            break
+        found = find_amounts(text)
+        if amount_readings(text) == [value] or (
+            _total_word(text) and found and found[-1] == value
+        ):
+            return True, line
+        printed = printed or _total_word(text)
+    return printed, None
+
+
+def _printed_above_payment(lines, value):
+    """The line above the first payment line whose one amount is `value`
+    (the amount paid less the change), unless it is a tax, quantity or
+    discount line: a Candidate, else None."""
+    first = next(
+        (
+            x.index
+            for x in lines
+            if _labelled_amount(lines, x, _TENDER) is not None
+            or _labelled_amount(lines, x, _CHANGE) is not None
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    for line in reversed(lines[:first]):
+        text = joined_amounts(line.text)
+        words = _NOT_TOTAL.search(text)
+        if words and not _SUBTOTAL.fullmatch(words.group(0)):
+            continue
+        found = find_amounts(text)
+        if (
+            found
+            and text.split()
+            and found[-1] == value
+            and amount_readings(text.split()[-1])
+        ):
+            return Candidate(value, 0.9, line)
+    return None
 
 
 def _total_lines(lines):
@@ -306,7 +382,8 @@ def _paid(lines):
             continue
         found = _labelled_amount(lines, line, _TENDER)
         if found is not None and len(found[1]) == 1:
-            tendered.append(found[1][0])
+            # a payment printed as a deduction from the balance: "CASH -12.15"
+            tendered.append(abs(found[1][0]))
     if not tendered or len(change) > 1:
         return [], False
     back = change[0] if change else 0
