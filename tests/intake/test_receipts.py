@@ -316,7 +316,11 @@ def test_rounded_total_printed_but_unreadable_leaves_the_total_empty():
 
 
 def test_payment_printed_as_a_deduction_confirms_the_total():
-    text = ROUNDED_CASH.replace("ROUNDING RM0.02\nCASH RM42.90", "CASH -42.88")
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\nCASH RM42.90", "CASH -50.00\nCHANGE 7.12"
+    )
+    # two totals: only the payment says which one
+    text = text.replace("GST TA AMT RM40.45", "TOTAL RM40.45")
     assert read_text([text]).value("total_gross") == 42.88
 
 
@@ -344,4 +348,58 @@ def test_amount_paid_less_the_change_printed_above_the_payment_is_the_total():
 
 def test_amount_paid_less_the_change_not_printed_above_gives_no_total():
     text = NET_AMOUNT_PAID.replace("CHANGE : 2.00", "CHANGE : 1.00")
+    assert read_text([text]).value("total_gross") is None
+
+
+# SROIE 100: no payment amount printed, the total confirmed by a second
+# total label printing the same amount.
+TWO_TOTAL_LABELS = """SUPER SEVEN CASH & CARRY SDN BHD
+01/02/2018 12:30 COUNTER 03
+SAYUR RM1.00 @1.00
+TOTAL SALES (INCL. GST @6%) RM42.10
+ROUNDING ADJUSTMENT RM0.00
+NET TOTAL RM42.10
+PAYMENT METHOD VISA CARD
+GST SUMMARY SALES AMT TAX AMT
+(RM) (RM)
+SR (6%) 33.49 2.01
+ZR (0%) 6.60 0.00
+"""
+
+
+def test_two_total_labels_agreeing_make_a_till_receipt_with_its_total():
+    lines = prepare_lines([TWO_TOTAL_LABELS])
+    assert till_evidence(lines) == "TOTAL SALES (INCL. GST @6%) RM42.10"
+    result = read_text([TWO_TOTAL_LABELS])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 42.10
+
+
+def test_two_total_labels_disagreeing_give_no_total():
+    text = TWO_TOTAL_LABELS.replace("NET TOTAL RM42.10", "NET TOTAL RM42.40")
+    assert till_evidence(prepare_lines([text])) is None
+    assert read_text([text]).value("total_gross") is None
+
+
+# SROIE 098: the total beside the savings on one row, paid by a card line
+# no payment label names
+PAIRS_ON_A_ROW = """THE BIG GROUP SDN BHD
+TAX INVOICE : BAT01201803080169 08/03/18
+CASHIER : SHAROL N 18:20:41
+DOLE PINEAPPLE PCS 7.90*3 23.70 Z
+ITEM 5 TOTAL WITH GST @ 6% 81.00
+QTY 9 ROUNDING 0.00
+TOTAL SAVING 0.00 TOTAL 81.00
+TENDER
+PMPC (DEBIT) 0012 APP: 578149 81.00
+CHANGE 0.00
+"""
+
+
+def test_total_beside_another_pair_on_its_row():
+    assert read_text([PAIRS_ON_A_ROW]).value("total_gross") == 81.00
+
+
+def test_a_pair_of_its_own_on_the_row_still_says_what_the_amount_is():
+    text = PAIRS_ON_A_ROW.replace("SAVING 0.00 TOTAL 81.00", "SAVING 81.00 TOTAL")
     assert read_text([text]).value("total_gross") is None

@@ -110,7 +110,16 @@ def till_evidence(lines):
     kinds = {_sign_kind(word) for word in signs}
     if len(kinds) >= 2:
         return signs[0]
-    return _total_paid(lines) if looks_like_a_till(lines) else None
+    if not looks_like_a_till(lines):
+        return None
+    return _total_paid(lines) or _total_confirmed(lines)
+
+
+def _total_confirmed(lines):
+    """The words of the total line when the total is confirmed (two total
+    labels agreeing, a rounding step leading to it), else None."""
+    found = total(lines)
+    return found.line.text.strip() if found and found.score >= 0.9 else None
 
 
 def _total_paid(lines):
@@ -273,10 +282,14 @@ def _after_rounding(lines, value):
     return printed, None
 
 
+# The total is printed shortly above the payment.
+_PAYMENT_SPAN = 4
+
+
 def _printed_above_payment(lines, value):
-    """The line above the first payment line whose one amount is `value`
-    (the amount paid less the change), unless it is a tax, quantity or
-    discount line: a Candidate, else None."""
+    """One of the lines shortly above the first payment line ending in
+    `value` (the amount paid less the change: the total, however its line
+    is labelled): a Candidate, else None."""
     first = next(
         (
             x.index
@@ -288,11 +301,8 @@ def _printed_above_payment(lines, value):
     )
     if first is None:
         return None
-    for line in reversed(lines[:first]):
+    for line in reversed(lines[max(0, first - _PAYMENT_SPAN) : first]):
         text = joined_amounts(line.text)
-        words = _NOT_TOTAL.search(text)
-        if words and not _SUBTOTAL.fullmatch(words.group(0)):
-            continue
         found = find_amounts(text)
         if (
             found
@@ -361,12 +371,21 @@ def _longest_matches(text, patterns):
     return kept
 
 
+# An amount ending a label's value, where a row printing two label/value
+# pairs side by side starts its second pair: "TOTAL SAVING 0.00 TOTAL 81.00".
+_PAIR_END = re.compile(r"\d[.,]\d{2}(?![\d.,])\s")
+
+
 def _not_a_total(text, match):
     """'TOTAL QTY', 'TOTAL GST', 'SUB-TOTAL': words outside the label itself
-    that make the line something else than the total."""
+    that make the line something else than the total (in the label's own
+    pair when the row prints two side by side)."""
+    start = max(
+        (m.end() for m in _PAIR_END.finditer(text, 0, match.start())), default=0
+    )
     return any(
         not (match.start() <= m.start() and m.end() <= match.end())
-        for m in _NOT_TOTAL.finditer(text)
+        for m in _NOT_TOTAL.finditer(text, start)
     )
 
 
