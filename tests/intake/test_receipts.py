@@ -403,3 +403,19 @@ def test_total_beside_another_pair_on_its_row():
 def test_a_pair_of_its_own_on_the_row_still_says_what_the_amount_is():
     text = PAIRS_ON_A_ROW.replace("SAVING 0.00 TOTAL 81.00", "SAVING 81.00 TOTAL")
     assert read_text([text]).value("total_gross") is None
+
+
+def test_amount_received_less_the_change_confirms_the_total():
+    # SROIE 139: "RECEIVED 30.00 / CHANGE : 1.20" under "NET AMT: 28.80"
+    text = NET_AMOUNT_PAID.replace("CASH PAID : 10.00", "RECEIVED 10.00")
+    assert read_text([text]).value("total_gross") == 8.00
+    text = NET_AMOUNT_PAID.replace("CASH PAID : 10.00", "PAYMENT : 10.00")
+    assert read_text([text]).value("total_gross") == 8.00
+
+
+def test_rounded_total_printed_under_any_label_after_the_rounding_is_the_total():
+    # SROIE 199: "TOTAL : 46.89 / RND ADJ 0.01 / TTL ATF RND 46.90"
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTTL ATF RND 42.90\n"
+    )
+    assert read_text([text]).value("total_gross") == 42.90

@@ -274,9 +274,8 @@ def _after_rounding(lines, value):
         if _TENDER.search(text) or _CHANGE.search(text):
             break
         found = find_amounts(text)
-        if amount_readings(text) == [value] or (
-            _total_word(text) and found and found[-1] == value
-        ):
+        if found and found[-1] == value and amount_readings(text.split()[-1]):
+            # "30.70" alone, "TOTAL RM 30.70", "TTL ATF RND 46.90"
             return True, line
         printed = printed or _total_word(text)
     return printed, None

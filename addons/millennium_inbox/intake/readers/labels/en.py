@@ -143,6 +143,8 @@ LABELS = [
     ("tender", r"visa"),
     ("tender", r"master(?:card)?"),
     ("tender", r"paid(?:\s+amount)?"),
+    ("tender", r"payment"),
+    ("tender", r"received"),
     ("change", r"change(?:\s+(?:due|amt|amount))?"),
     ("change", r"cash\s+change"),
     ("rounding", r"rounding(?:\s+adj(?:ustments?)?)?"),
