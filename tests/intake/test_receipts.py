@@ -419,3 +419,22 @@ def test_rounded_total_printed_under_any_label_after_the_rounding_is_the_total()
         "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTTL ATF RND 42.90\n"
     )
     assert read_text([text]).value("total_gross") == 42.90
+
+
+def test_pay_less_the_change_confirms_the_amount_due():
+    # SROIE 117: "DUE 9.90 / PAY 50.00 / CHANGE 40.10"
+    text = NET_AMOUNT_PAID.replace("NET AMT @ GST6% : 8.00", "DUE 8.00").replace(
+        "CASH PAID : 10.00", "PAY 10.00"
+    )
+    assert read_text([text]).value("total_gross") == 8.00
+
+
+def test_a_total_label_with_a_payment_word_does_not_confirm_itself():
+    text = """KEDAI RUNCIT MAJU
+CASHIER : ADMIN
+ROUNDING ADJ 0.00
+TOTAL 8.00
+AMOUNT TO PAY 9.00
+"""
+    # "AMOUNT TO PAY" is a total label: two totals, no payment, no total
+    assert read_text([text]).value("total_gross") is None

@@ -399,7 +399,7 @@ def _paid(lines):
             change.append(found[1][-1])
             continue
         found = _labelled_amount(lines, line, _TENDER)
-        if found is not None and len(found[1]) == 1:
+        if found is not None and len(found[1]) == 1 and not _in_a_total(line.text):
             # a payment printed as a deduction from the balance: "CASH -12.15"
             tendered.append(abs(found[1][0]))
     if not tendered or len(change) > 1:
@@ -407,6 +407,17 @@ def _paid(lines):
     back = change[0] if change else 0
     paid = [sum(tendered) - back] + [value - back for value in tendered]
     return [value for value in dict.fromkeys(paid) if value > 0], bool(change)
+
+
+def _in_a_total(text):
+    """Whether the line's payment words are a total label's own ("AMOUNT TO
+    PAY", "TOTAL PAYABLE"): the total, not a payment confirming it."""
+    spans = [(m.start(), m.end()) for m in _longest_matches(text, _TOTALS)]
+    return any(
+        start <= m.start() and m.end() <= end
+        for m in _TENDER.finditer(text)
+        for start, end in spans
+    )
 
 
 # A rounding adjustment is below one unit (to 5 sen, 5 Rappen, a crown);

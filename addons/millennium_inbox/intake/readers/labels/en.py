@@ -145,6 +145,7 @@ LABELS = [
     ("tender", r"paid(?:\s+amount)?"),
     ("tender", r"payment"),
     ("tender", r"received"),
+    ("tender", r"pay"),
     ("change", r"change(?:\s+(?:due|amt|amount))?"),
     ("change", r"cash\s+change"),
     ("rounding", r"rounding(?:\s+adj(?:ustments?)?)?"),
