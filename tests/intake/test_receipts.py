@@ -273,3 +273,168 @@ CASH
     two = prepare_lines([text + "NETT TOTAL 31.90\n"])
     assert loose_total(two) is None
     assert loose_total(prepare_lines(["TOTAL QTY 3\nCASH 9.00\n"])) is None
+
+
+# A rounding applied to the cash only (SROIE 031): the total line is the
+# total, the rounding step leads from it to the amount paid.
+ROUNDED_CASH = """KEDAI RUNCIT MAJU
+GST ID : 000517095424
+25/04/2018 CASHIER 01
+S RM7.00
+S RM35.88
+GST TA AMT RM40.45
+GST 6% RM2.43
+TOTAL RM42.88
+ROUNDING RM0.02
+CASH RM42.90
+"""
+
+
+def test_total_confirmed_by_the_rounding_step_to_the_amount_paid():
+    result = read_text([ROUNDED_CASH])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 42.88
+
+
+def test_rounding_step_that_does_not_lead_to_the_payment_confirms_nothing():
+    text = ROUNDED_CASH.replace("CASH RM42.90", "CASH RM42.95")
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_rounded_total_printed_after_the_rounding_is_the_total():
+    # SROIE 080: the rounded total's label box was lost, its amount printed
+    text = ROUNDED_CASH.replace("ROUNDING RM0.02\n", "ROUNDING RM0.02\n42.90\n")
+    assert read_text([text]).value("total_gross") == 42.90
+
+
+def test_rounded_total_printed_but_unreadable_leaves_the_total_empty():
+    # SROIE 182 through OCR: "Total RM 5..05" after the rounding line
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTotal RM 42..90\n"
+    )
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_payment_printed_as_a_deduction_confirms_the_total():
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\nCASH RM42.90", "CASH -50.00\nCHANGE 7.12"
+    )
+    # two totals: only the payment says which one
+    text = text.replace("GST TA AMT RM40.45", "TOTAL RM40.45")
+    assert read_text([text]).value("total_gross") == 42.88
+
+
+# No total label (SROIE 037: "NET AMT @ GST6%"): the amount paid less the
+# change printed above the payment is the total.
+NET_AMOUNT_PAID = """SYARIKAT PERNIAGAAN
+CASHIER : ADMIN
+PAYMENT : CASH
+ITEM QTY PRICE AMOUNT
+WATER 500ML 2 1.50 3.00 SR
+BREAD 1 5.00 5.00 SR
+NET AMT @ GST6% : 8.00
+CASH PAID : 10.00
+CHANGE : 2.00
+GST SUMMARY AMOUNT TAX
+SR @ 6% 7.55 0.45
+"""
+
+
+def test_amount_paid_less_the_change_printed_above_the_payment_is_the_total():
+    result = read_text([NET_AMOUNT_PAID])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 8.00
+
+
+def test_amount_paid_less_the_change_not_printed_above_gives_no_total():
+    text = NET_AMOUNT_PAID.replace("CHANGE : 2.00", "CHANGE : 1.00")
+    assert read_text([text]).value("total_gross") is None
+
+
+# SROIE 100: no payment amount printed, the total confirmed by a second
+# total label printing the same amount.
+TWO_TOTAL_LABELS = """SUPER SEVEN CASH & CARRY SDN BHD
+01/02/2018 12:30 COUNTER 03
+SAYUR RM1.00 @1.00
+TOTAL SALES (INCL. GST @6%) RM42.10
+ROUNDING ADJUSTMENT RM0.00
+NET TOTAL RM42.10
+PAYMENT METHOD VISA CARD
+GST SUMMARY SALES AMT TAX AMT
+(RM) (RM)
+SR (6%) 33.49 2.01
+ZR (0%) 6.60 0.00
+"""
+
+
+def test_two_total_labels_agreeing_make_a_till_receipt_with_its_total():
+    lines = prepare_lines([TWO_TOTAL_LABELS])
+    assert till_evidence(lines) == "TOTAL SALES (INCL. GST @6%) RM42.10"
+    result = read_text([TWO_TOTAL_LABELS])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 42.10
+
+
+def test_two_total_labels_disagreeing_give_no_total():
+    text = TWO_TOTAL_LABELS.replace("NET TOTAL RM42.10", "NET TOTAL RM42.40")
+    assert till_evidence(prepare_lines([text])) is None
+    assert read_text([text]).value("total_gross") is None
+
+
+# SROIE 098: the total beside the savings on one row, paid by a card line
+# no payment label names
+PAIRS_ON_A_ROW = """THE BIG GROUP SDN BHD
+TAX INVOICE : BAT01201803080169 08/03/18
+CASHIER : SHAROL N 18:20:41
+DOLE PINEAPPLE PCS 7.90*3 23.70 Z
+ITEM 5 TOTAL WITH GST @ 6% 81.00
+QTY 9 ROUNDING 0.00
+TOTAL SAVING 0.00 TOTAL 81.00
+TENDER
+PMPC (DEBIT) 0012 APP: 578149 81.00
+CHANGE 0.00
+"""
+
+
+def test_total_beside_another_pair_on_its_row():
+    assert read_text([PAIRS_ON_A_ROW]).value("total_gross") == 81.00
+
+
+def test_a_pair_of_its_own_on_the_row_still_says_what_the_amount_is():
+    text = PAIRS_ON_A_ROW.replace("SAVING 0.00 TOTAL 81.00", "SAVING 81.00 TOTAL")
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_amount_received_less_the_change_confirms_the_total():
+    # SROIE 139: "RECEIVED 30.00 / CHANGE : 1.20" under "NET AMT: 28.80"
+    text = NET_AMOUNT_PAID.replace("CASH PAID : 10.00", "RECEIVED 10.00")
+    assert read_text([text]).value("total_gross") == 8.00
+    text = NET_AMOUNT_PAID.replace("CASH PAID : 10.00", "PAYMENT : 10.00")
+    assert read_text([text]).value("total_gross") == 8.00
+
+
+def test_rounded_total_printed_under_any_label_after_the_rounding_is_the_total():
+    # SROIE 199: "TOTAL : 46.89 / RND ADJ 0.01 / TTL ATF RND 46.90"
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTTL ATF RND 42.90\n"
+    )
+    assert read_text([text]).value("total_gross") == 42.90
+
+
+def test_pay_less_the_change_confirms_the_amount_due():
+    # SROIE 117: "DUE 9.90 / PAY 50.00 / CHANGE 40.10"
+    text = NET_AMOUNT_PAID.replace("NET AMT @ GST6% : 8.00", "DUE 8.00").replace(
+        "CASH PAID : 10.00", "PAY 10.00"
+    )
+    assert read_text([text]).value("total_gross") == 8.00
+
+
+def test_a_total_label_with_a_payment_word_does_not_confirm_itself():
+    text = """KEDAI RUNCIT MAJU
+CASHIER : ADMIN
+ROUNDING ADJ 0.00
+TOTAL 8.00
+AMOUNT TO PAY 9.00
+"""
+    # "AMOUNT TO PAY" is a total label: two totals, no payment, no total
+    assert read_text([text]).value("total_gross") is None

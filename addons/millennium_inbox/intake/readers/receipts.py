@@ -110,7 +110,16 @@ def till_evidence(lines):
     kinds = {_sign_kind(word) for word in signs}
     if len(kinds) >= 2:
         return signs[0]
-    return _total_paid(lines) if looks_like_a_till(lines) else None
+    if not looks_like_a_till(lines):
+        return None
+    return _total_paid(lines) or _total_confirmed(lines)
+
+
+def _total_confirmed(lines):
+    """The words of the total line when the total is confirmed (two total
+    labels agreeing, a rounding step leading to it), else None."""
+    found = total(lines)
+    return found.line.text.strip() if found and found.score >= 0.9 else None
 
 
 def _total_paid(lines):
@@ -204,6 +213,27 @@ def total(lines):
         confirmed = [value for value in paid if value in readings]
         if confirmed:
             return Candidate(confirmed[0], 0.95, line)
+    if len(steps) == 1:
+        # the rounding applies to the payment only: "TOTAL 42.88 /
+        # ROUNDING 0.02 / CASH 42.90"
+        for line, readings in totals:
+            confirmed = [value for value in readings if value + steps[0] in paid]
+            if len(confirmed) == 1 and confirmed[0] > 0:
+                printed, after = _after_rounding(lines, confirmed[0] + steps[0])
+                if after is not None:  # the rounded total printed too
+                    return Candidate(confirmed[0] + steps[0], 0.95, after)
+                if not printed:
+                    return Candidate(confirmed[0], 0.95, line)
+                # a rounded total printed but not read: which one is meant
+                # is not known
+                return None
+    if exact and paid and not steps:
+        # no total label read as one ("NET AMT : 8.00", "DUE 9.90",
+        # "SUBTOTAL 15.80" alone): the amount paid less the change printed
+        # above the payment
+        printed = _printed_above_payment(lines, paid[0])
+        if printed is not None:
+            return printed
     # also when OCR left every total line unreadable as such ("TOTAL GST"
     # words in "Total Sales Inc] GST 65.10")
     loose = _paid_on_a_total_line(lines, paid)
@@ -224,8 +254,63 @@ def total(lines):
         # paid less than the total, or other than it with the change
         # printed: not understood
         return None
-    line = next(x for x, r in totals if r == [value])
-    return Candidate(value, 0.85, line)
+    agreeing = [x for x, r in totals if r == [value]]
+    # two total labels printing the same amount confirm each other
+    return Candidate(value, 0.9 if len(agreeing) > 1 else 0.85, agreeing[0])
+
+
+def _after_rounding(lines, value):
+    """(whether a rounded total is printed between the rounding line and
+    the payment, the line printing `value` there alone or after a total
+    label: the rounded total, also when its label was lost, else None)."""
+    start = next(
+        (x.index for x in lines if _labelled_amount(lines, x, _ROUNDING)), None
+    )
+    if start is None:
+        return False, None
+    printed = False
+    for line in lines[start + 1 :]:
+        text = joined_amounts(line.text)
+        if _TENDER.search(text) or _CHANGE.search(text):
+            break
+        found = find_amounts(text)
+        if found and found[-1] == value and amount_readings(text.split()[-1]):
+            # "30.70" alone, "TOTAL RM 30.70", "TTL ATF RND 46.90"
+            return True, line
+        printed = printed or _total_word(text)
+    return printed, None
+
+
+# The total is printed shortly above the payment.
+_PAYMENT_SPAN = 4
+
+
+def _printed_above_payment(lines, value):
+    """One of the lines shortly above the first payment line ending in
+    `value` (the amount paid less the change: the total, however its line
+    is labelled): a Candidate, else None."""
+    first = next(
+        (
+            x.index
+            for x in lines
+            if _labelled_amount(lines, x, _TENDER) is not None
+            or _labelled_amount(lines, x, _CHANGE) is not None
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    for line in reversed(lines[max(0, first - _PAYMENT_SPAN) : first]):
+        text = joined_amounts(line.text)
+        found = find_amounts(text)
+        if (
+            found
+            and text.split()
+            and found[-1] == value
+            and amount_readings(text.split()[-1])
+        ):
+            return Candidate(value, 0.9, line)
+    return None
 
 
 def _total_lines(lines):
@@ -285,12 +370,21 @@ def _longest_matches(text, patterns):
     return kept
 
 
+# An amount ending a label's value, where a row printing two label/value
+# pairs side by side starts its second pair: "TOTAL SAVING 0.00 TOTAL 81.00".
+_PAIR_END = re.compile(r"\d[.,]\d{2}(?![\d.,])\s")
+
+
 def _not_a_total(text, match):
     """'TOTAL QTY', 'TOTAL GST', 'SUB-TOTAL': words outside the label itself
-    that make the line something else than the total."""
+    that make the line something else than the total (in the label's own
+    pair when the row prints two side by side)."""
+    start = max(
+        (m.end() for m in _PAIR_END.finditer(text, 0, match.start())), default=0
+    )
     return any(
         not (match.start() <= m.start() and m.end() <= match.end())
-        for m in _NOT_TOTAL.finditer(text)
+        for m in _NOT_TOTAL.finditer(text, start)
     )
 
 
@@ -305,13 +399,25 @@ def _paid(lines):
             change.append(found[1][-1])
             continue
         found = _labelled_amount(lines, line, _TENDER)
-        if found is not None and len(found[1]) == 1:
-            tendered.append(found[1][0])
+        if found is not None and len(found[1]) == 1 and not _in_a_total(line.text):
+            # a payment printed as a deduction from the balance: "CASH -12.15"
+            tendered.append(abs(found[1][0]))
     if not tendered or len(change) > 1:
         return [], False
     back = change[0] if change else 0
     paid = [sum(tendered) - back] + [value - back for value in tendered]
     return [value for value in dict.fromkeys(paid) if value > 0], bool(change)
+
+
+def _in_a_total(text):
+    """Whether the line's payment words are a total label's own ("AMOUNT TO
+    PAY", "TOTAL PAYABLE"): the total, not a payment confirming it."""
+    spans = [(m.start(), m.end()) for m in _longest_matches(text, _TOTALS)]
+    return any(
+        start <= m.start() and m.end() <= end
+        for m in _TENDER.finditer(text)
+        for start, end in spans
+    )
 
 
 # A rounding adjustment is below one unit (to 5 sen, 5 Rappen, a crown);
