@@ -55,14 +55,7 @@ class TestLifecycleBill(InboxCase, AccountTestInvoicingCommon):
         )
 
     def accept_invoice(self, document):
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-        )
+        form = Form(self.accept_dialog(document, self.accountant))
         form.accounting_kind = "invoice"
         form.save().action_accept()
         return document.move_id
