@@ -35,8 +35,6 @@ import argparse
 import io
 import os
 import random
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,46 +43,18 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import benchenv  # noqa: F401 - first: says which Python to use
+import odoo_server
 import requests
+from odoo_server import free_port, login, odoo_client
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
 API = "/millennium_inbox/api/v1"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def odoo_bin():
-    found = (
-        os.environ.get("ODOO_BIN") or shutil.which("odoo-bin") or shutil.which("odoo")
-    )
-    if not found:
-        sys.exit("odoo-bin not found: set ODOO_BIN")
-    return found
-
-
-def addons_path(binary):
-    """The addons path make test and make run use (tools/common.sh): Odoo's,
-    ours, and the dependencies in .deps/addons (queue_job)."""
-    return subprocess.run(
-        [
-            "bash",
-            "-c",
-            f'source "{ROOT}/tools/common.sh"; odoo_addons_path "$1"',
-            "-",
-            binary,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+def rpc(session, url, model, method, args, kwargs=None):
+    return odoo_client.rpc(url, session, model, method, *args, **(kwargs or {}))
 
 
 def photo(size_bytes=1024 * 1024):
@@ -136,12 +106,12 @@ def cpu_seconds(pid):
 class Server:
     def __init__(self, args):
         self.args = args
-        self.binary = odoo_bin()
-        self.db = args.db or f"mi_bench_{os.getpid()}"
+        self.binary = odoo_server.odoo_bin()
+        # --db (or BENCH_DB, with its filestore in BENCH_DATA_DIR): kept
+        self.database = odoo_server.Database("mi_bench", args.db)
+        self.db = self.database.name
+        self.data_dir = self.database.data_dir
         self.port = free_port()
-        # BENCH_DATA_DIR (with --db or BENCH_DB): the reused database's filestore
-        self.shared_data_dir = os.environ.get("BENCH_DATA_DIR")
-        self.data_dir = self.shared_data_dir or tempfile.mkdtemp(prefix="mi_bench_")
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = self.job_process = None
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
@@ -149,71 +119,34 @@ class Server:
         )
 
     def _command(self, *extra, port=None):
-        return [
+        # The one database by name, no --db-filter: a phone's request has no
+        # session cookie, and with a filter Odoo lists the databases over a
+        # new connection for each of them (odoo.conf does the same).
+        return odoo_server.command(
             self.binary,
-            f"--addons-path={addons_path(self.binary)}",
-            f"--data-dir={self.data_dir}",
-            # The one database by name, no --db-filter: a phone's request has no
-            # session cookie, and with a filter Odoo lists the databases over a
-            # new connection for each of them (odoo.conf does the same).
-            "-d",
             self.db,
-            "--http-interface=127.0.0.1",
-            f"--http-port={port or self.port}",
-            f"--gevent-port={free_port()}",
+            self.data_dir,
             "--without-demo=all",
             *extra,
-        ]
+            port=port or self.port,
+            db_filter=False,
+        )
 
     def install(self):
-        query = (
-            "select 1 from ir_module_module"
-            " where name = 'millennium_inbox' and state = 'installed'"
-        )
-        installed = subprocess.run(
-            ["psql", "-d", self.db, "-Atqc", query],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        if installed:
-            print(f"reusing database {self.db}")
-            return
-        subprocess.run(["createdb", self.db], check=False, capture_output=True)
-        print(f"installing millennium_inbox into {self.db} (a few minutes)...")
-        subprocess.run(
-            self._command(
-                "-i", "millennium_inbox", "--stop-after-init", "--max-cron-threads=0"
-            ),
-            check=True,
+        if not self.database.install(
+            self._command(),
+            "--max-cron-threads=0",
             stdout=self.log,
             stderr=self.log,
-        )
+        ):
+            print(f"reusing database {self.db}")
 
     def _environment(self):
-        """gevent (the prefork server's long-polling process) still imports
-        pkg_resources, which setuptools 81+ no longer ships: without it that
-        process dies at start and is respawned in a loop, eating CPU. A
-        stand-in built on importlib.metadata, for this server only."""
-        env = dict(os.environ)
-        probe = subprocess.run(
-            [sys.executable, "-c", "import pkg_resources"],
-            capture_output=True,
-            check=False,
-        )
-        if (self.args.workers or self.args.job_server) and probe.returncode:
-            shim = Path(self.data_dir) / "shim"
-            shim.mkdir(exist_ok=True)
-            (shim / "pkg_resources.py").write_text(
-                "from importlib.metadata import entry_points\n\n\n"
-                "def iter_entry_points(group, name=None):\n"
-                "    return [ep for ep in entry_points(group=group)"
-                " if name is None or ep.name == name]\n"
-            )
-            env["PYTHONPATH"] = os.pathsep.join(
-                filter(None, [str(shim), env.get("PYTHONPATH")])
-            )
-        return env
+        """The servers' environment (odoo_server.server_environment): a
+        threaded server needs no stand-in for pkg_resources."""
+        if self.args.workers or self.args.job_server:
+            return odoo_server.server_environment(self.binary, self.data_dir)
+        return dict(os.environ)
 
     LIMITS = (
         "--log-level=warn",
@@ -277,61 +210,22 @@ class Server:
             stderr=self.log,
             env=env,
         )
-        for _attempt in range(240):
-            try:
-                if requests.get(self.url + "/web/login", timeout=5).ok:
-                    time.sleep(6 if self.args.job_server else 0)  # runner: 5 s
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"Odoo did not start, see {self.log.name}")
+        odoo_server.wait_ready(self.url, self.process, self.log.name)
+        for process in (self.process, self.job_process):
+            if process and process.poll() is not None:
+                raise RuntimeError(f"Odoo stopped at start, see {self.log.name}")
+        if self.args.job_server:
+            time.sleep(odoo_server.RUNNER_DELAY)
 
     def stop(self):
         for process in (self.process, self.job_process):
-            if process:
-                process.terminate()
-                process.wait(timeout=60)
-        if not self.args.keep_db and not self.args.db:
-            subprocess.run(["dropdb", "--if-exists", self.db], check=False)
+            odoo_server.stop(process)
+        self.database.drop(keep=self.args.keep_db)
         self.log.close()
         if self.args.keep_log:
             print(f"server log: {self.log.name}")
         else:
             os.unlink(self.log.name)
-        if not self.shared_data_dir:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
-
-
-def login(url, db):
-    session = requests.Session()
-    response = session.post(
-        url + "/web/session/authenticate",
-        json={"params": {"db": db, "login": "admin", "password": "admin"}},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return session
-
-
-def rpc(session, url, model, method, args, kwargs=None):
-    response = session.post(
-        url + "/web/dataset/call_kw",
-        json={
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            }
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    body = response.json()
-    if "error" in body:
-        raise RuntimeError(body["error"])
-    return body["result"]
 
 
 def pair_device(url, admin, number):

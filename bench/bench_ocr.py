@@ -46,6 +46,7 @@ import time
 from pathlib import Path
 
 import benchenv  # noqa: F401 - first: says which Python to use
+import odoo_server
 
 REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "addons" / "millennium_inbox"
@@ -120,6 +121,14 @@ def photos_from(folder, record, pdf_bytes):
     count = len(PdfReader(io.BytesIO(pdf_bytes)).pages)
     stem = Path(record["file"]).stem
     return [(folder / f"{stem}-{index}.jpg").read_bytes() for index in range(count)]
+
+
+def photos_for(args, number, record, pdf_bytes):
+    """The photos (a) and (b) read of the `number`th document `record`: the
+    --photos set (--seed picks it), else photo_factory's of this seed."""
+    if args.photos:
+        return photos_from(args.photos / str(args.seed), record, pdf_bytes)
+    return photos_of(pdf_bytes, number + 1000 * args.seed)
 
 
 def drawn_share(pdf_bytes):
@@ -236,11 +245,7 @@ def run_quality(args):
             data = (root / record["file"]).read_bytes()
             reference = read_pdf(data, ocr=False)
             texts = []
-            if args.photos:
-                photos = photos_from(args.photos / str(args.seed), record, data)
-            else:
-                photos = photos_of(data, number + 1000 * args.seed)
-            for photo in photos:
+            for photo in photos_for(args, number, record, data):
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 # Interleaved: the bare command, then ours, on the same photo.
@@ -353,11 +358,7 @@ def run_engines(args):
             data = (root / record["file"]).read_bytes()
             references.append((record, read_pdf(data, ocr=False)))
             doc = {name: [] for name in times}
-            if args.photos:
-                photos = photos_from(args.photos / str(args.seed), record, data)
-            else:
-                photos = photos_of(data, number + 1000 * args.seed)
-            for photo in photos:
+            for photo in photos_for(args, number, record, data):
                 path = workdir / "photo.jpg"
                 path.write_bytes(photo)
                 start = time.perf_counter()
@@ -418,10 +419,6 @@ def run_engines(args):
     return 0
 
 
-INSTALLED = (
-    "select 1 from ir_module_module"
-    " where name = 'millennium_inbox' and state = 'installed'"
-)
 QUEUE_SCRIPT = """
 import pathlib, time
 env.ref("millennium_inbox.queue_job_channel_processing").capacity = {capacity}
@@ -438,8 +435,6 @@ print("ENQUEUED", time.time(), flush=True)
 
 def run_queue(args):
     """(c): a real Odoo with workers and the job runner on loopback."""
-    import socket
-
     root, records = corpus_documents(smoke=args.smoke)
     folder = Path(tempfile.mkdtemp(prefix="bench-ocr-pages-"))
     for number in range(args.pages):
@@ -448,51 +443,16 @@ def run_queue(args):
         page = photo_factory.render_pdf_page(data, 0, dpi=150)
         scan = photo_factory.scanned_pdf([page], seed=number, dpi=150)
         (folder / f"skan-{number:03}.pdf").write_bytes(scan)
-    odoo = shutil.which("odoo-bin") or shutil.which("odoo")
-    addons_path = subprocess.run(
-        ["bash", "-c", f"source {REPO}/tools/common.sh; odoo_addons_path {odoo}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    odoo = odoo_server.odoo_bin()
     # BENCH_DB + BENCH_DATA_DIR: reuse (and keep) an installed database and
     # its filestore (tools/test.sh's smoke run: one install for every bench).
-    own = not os.environ.get("BENCH_DB")
-    db = os.environ.get("BENCH_DB") or f"mi_bench_ocr_{os.getpid()}"
-    data_dir = os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(
-        prefix="bench-ocr-odoo-"
-    )
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    base = [
-        odoo,
-        f"--addons-path={addons_path}",
-        f"--data-dir={data_dir}",
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-    ]
-    installed = subprocess.run(
-        ["psql", "-d", db, "-Atqc", INSTALLED],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if not installed:
-        subprocess.run(["createdb", db], check=False, capture_output=True)
+    database = odoo_server.Database("mi_bench_ocr")
+    db, data_dir = database.name, database.data_dir
+    port = odoo_server.free_port()
+    base = odoo_server.command(odoo, db, data_dir, "--log-level=warn", port=port)
     results = {}
     try:
-        if not installed:
-            subprocess.run(
-                base
-                + ["-i", "millennium_inbox", "--without-demo=all", "--stop-after-init"],
-                check=True,
-            )
+        database.install(base)
         for capacity in (1, 2):
             results[capacity] = _queue_round(base, db, port, capacity, folder, data_dir)
             print(
@@ -501,44 +461,16 @@ def run_queue(args):
                 flush=True,
             )
     finally:
-        if own:
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
-            shutil.rmtree(data_dir, ignore_errors=True)
+        database.drop()
         shutil.rmtree(folder, ignore_errors=True)
     print(f"(c) wall time capacity 1 / capacity 2: {results[1] / results[2]:.2f}x")
     print(f"    load average at the end: {os.getloadavg()}")
     return 0
 
 
-def _server_environment(data_dir):
-    """gevent (the prefork server's long-polling process) still imports
-    pkg_resources, which setuptools 81+ no longer ships: without it that
-    process dies at start and is respawned in a loop, eating the CPU the
-    jobs are measured on. A stand-in for this server only (as bench_mobile)."""
-    env = dict(os.environ)
-    probe = subprocess.run(
-        [sys.executable, "-c", "import pkg_resources"],
-        capture_output=True,
-        check=False,
-    )
-    if probe.returncode:
-        shim = Path(data_dir) / "shim"
-        shim.mkdir(exist_ok=True)
-        (shim / "pkg_resources.py").write_text(
-            "from importlib.metadata import entry_points\n\n\n"
-            "def iter_entry_points(group, name=None):\n"
-            "    return [ep for ep in entry_points(group=group)"
-            " if name is None or ep.name == name]\n"
-        )
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(shim), env.get("PYTHONPATH")])
-        )
-    return env
-
-
 def _queue_round(base, db, port, capacity, folder, data_dir):
     env = dict(
-        _server_environment(data_dir),
+        odoo_server.server_environment(base[0], data_dir),
         ODOO_QUEUE_JOB_PORT=str(port),
         ODOO_QUEUE_JOB_HOST="127.0.0.1",
         ODOO_QUEUE_JOB_MAX_CAPACITY="2",
@@ -555,7 +487,8 @@ def _queue_round(base, db, port, capacity, folder, data_dir):
         env=env,
     )
     try:
-        time.sleep(8)  # the runner connects and listens for new jobs
+        odoo_server.wait_ready(f"http://127.0.0.1:{port}", server)
+        time.sleep(odoo_server.RUNNER_DELAY)  # the runner listens for new jobs
         script = QUEUE_SCRIPT.format(capacity=capacity, folder=str(folder))
         shell = subprocess.run(
             base[:1] + ["shell"] + base[1:] + ["--no-http"],
@@ -596,8 +529,7 @@ def _queue_round(base, db, port, capacity, folder, data_dir):
         )
         return elapsed
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        odoo_server.stop(server)
 
 
 def main(argv=None):

@@ -26,12 +26,10 @@ share this machine's cores: the OCR still competes for the CPU.
 """
 
 import argparse
-import base64
 import io
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,72 +39,33 @@ import uuid
 from pathlib import Path
 
 import benchenv  # noqa: F401 - first: says which Python to use
-import requests
+import odoo_server
+from odoo_server import odoo_client, psql
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen import canvas
-
-ROOT = Path(__file__).resolve().parent.parent
-INSTALLED = (
-    "select 1 from ir_module_module"
-    " where name = 'millennium_inbox' and state = 'installed'"
-)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def odoo_bin():
-    found = (
-        os.environ.get("ODOO_BIN") or shutil.which("odoo-bin") or shutil.which("odoo")
-    )
-    if not found:
-        sys.exit("bench_scale: no Odoo 18 server found: set ODOO_BIN")
-    return found
-
-
-def addons_path(binary):
-    return subprocess.run(
-        [
-            "bash",
-            "-c",
-            f'source "{ROOT}/tools/common.sh"; odoo_addons_path "$1"',
-            "-",
-            binary,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
-
-def psql(db, query):
-    return subprocess.run(
-        ["psql", "-d", db, "-Atqc", query], capture_output=True, text=True, check=False
-    ).stdout.strip()
 
 
 class Server:
     """One Odoo server on loopback, its log in a file of its own."""
 
-    def __init__(self, name, base, extra, env, workdir, nice=0):
+    def __init__(self, name, database, extra, env, workdir, nice=0):
         self.name = name
-        self.port = free_port()
+        self.port = odoo_server.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(workdir) / f"{name}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115
         command = [
             *(["nice", "-n", str(nice)] if nice else []),
-            *base,
-            "--http-interface=127.0.0.1",
-            f"--http-port={self.port}",
-            f"--gevent-port={free_port()}",
-            "--log-level=info",
-            "--limit-time-real=900",
-            "--limit-time-cpu=600",
-            *extra,
+            *odoo_server.command(
+                odoo_server.odoo_bin(),
+                database.name,
+                database.data_dir,
+                "--log-level=info",
+                "--limit-time-real=900",
+                "--limit-time-cpu=600",
+                *extra,
+                port=self.port,
+            ),
         ]
         if name == "job":  # the runner sends jobs to this server only
             env = dict(env, ODOO_QUEUE_JOB_HOST="127.0.0.1")
@@ -116,87 +75,22 @@ class Server:
         )
 
     def wait_ready(self):
-        for _attempt in range(600):
-            assert self.process.poll() is None, f"{self.name} stopped: {self.log_path}"
-            try:
-                if requests.get(f"{self.url}/web/login", timeout=30).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"{self.name} server did not start: {self.log_path}")
+        odoo_server.wait_ready(self.url, self.process, self.log_path, seconds=600)
 
     def jobs_run(self):
         return self.log_path.read_text(errors="replace").count("/queue_job/runjob")
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        odoo_server.stop(self.process)
         self.log.close()
-
-
-def login(url, db):
-    session = requests.Session()
-    answer = session.post(
-        f"{url}/web/session/authenticate",
-        json={"params": {"db": db, "login": "admin", "password": "admin"}},
-        timeout=60,
-    ).json()
-    assert answer.get("result", {}).get("uid"), answer
-    return session
-
-
-def rpc(url, session, model, method, *args, **kwargs):
-    answer = session.post(
-        f"{url}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            }
-        },
-        timeout=300,
-    ).json()
-    if "error" in answer:
-        raise RuntimeError(answer["error"])
-    return answer["result"]
 
 
 def upload(url, session, name, data):
     """Upload wizard with one file: (seconds the person waits, document id)."""
     start = time.perf_counter()
-    attachment = rpc(
-        url,
-        session,
-        "ir.attachment",
-        "create",
-        [{"name": name, "datas": base64.b64encode(data).decode()}],
-    )[0]
-    wizard = rpc(
-        url,
-        session,
-        "millennium.inbox.upload",
-        "create",
-        [{"attachment_ids": [(6, 0, [attachment])]}],
-    )[0]
-    rpc(url, session, "millennium.inbox.upload", "action_upload", [wizard])
+    odoo_client.send_upload(url, session, name, data)
     elapsed = time.perf_counter() - start
-    (document,) = rpc(
-        url,
-        session,
-        "millennium.inbox.document",
-        "search",
-        [],
-        order="id desc",
-        limit=1,
-    )
-    return elapsed, document
+    return elapsed, odoo_client.newest_document(url, session)
 
 
 def probe_pdf():
@@ -266,48 +160,29 @@ def main():
     if args.smoke:
         args.photos, args.probes = 2, 3
 
-    binary = odoo_bin()
-    own = not os.environ.get("BENCH_DB")
-    db = os.environ.get("BENCH_DB") or f"mi_bench_scale_{os.getpid()}"
-    data_dir = os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(
-        prefix="mi_bench_scale_"
-    )
+    binary = odoo_server.odoo_bin()
+    database = odoo_server.Database("mi_bench_scale")
+    db = database.name
     workdir = tempfile.mkdtemp(prefix="mi_bench_scale_logs_")
-    base = [
-        binary,
-        f"--addons-path={addons_path(binary)}",
-        f"--data-dir={data_dir}",
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-    ]
     servers, keep_logs = [], True
     try:
-        if not psql(db, INSTALLED):
-            subprocess.run(["createdb", db], check=False, capture_output=True)
-            print(f"installing millennium_inbox into {db}...", flush=True)
-            subprocess.run(
-                [
-                    *base,
-                    "-i",
-                    "millennium_inbox",
-                    "--without-demo=all",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ],
-                check=True,
-            )
-        env = dict(os.environ, ODOO_QUEUE_JOB_MAX_CAPACITY="2")
+        database.install(
+            odoo_server.command(binary, db, database.data_dir), "--log-level=warn"
+        )
+        env = dict(
+            odoo_server.server_environment(binary, database.data_dir),
+            ODOO_QUEUE_JOB_MAX_CAPACITY="2",
+        )
         web = Server(
             "web",
-            base,
+            database,
             ["--workers=2", "--max-cron-threads=0", "--load=base,web"],
             env,
             workdir,
         )
         job = Server(
             "job",
-            base,
+            database,
             ["--workers=3", "--max-cron-threads=1", "--load=base,web,queue_job"],
             env,
             workdir,
@@ -316,8 +191,8 @@ def main():
         servers = [web, job]
         for server in servers:
             server.wait_ready()
-        time.sleep(6)  # the job runner starts 5 s after its server
-        session = login(web.url, db)
+        time.sleep(odoo_server.RUNNER_DELAY)
+        session = odoo_server.login(web.url, db)
         for _warm in range(3):
             upload(web.url, session, "rozgrzewka.pdf", probe_pdf())
 
@@ -395,9 +270,7 @@ def main():
     finally:
         for server in servers:
             server.stop()
-        if own:
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
-            shutil.rmtree(data_dir, ignore_errors=True)
+        database.drop()
         if not keep_logs:
             shutil.rmtree(workdir, ignore_errors=True)
 

@@ -312,6 +312,20 @@ def pl_ids(inv, seller=True, buyer=True):
     return out
 
 
+def pl_invoice_truth(inv, iban=None):
+    """A Polish invoice's truth: both parties' NIPs, its sale and due dates,
+    and the seller's account `iban` (None: not printed)."""
+    return truth_record(
+        inv,
+        "",
+        "invoice",
+        sale_date=inv["sale"].isoformat(),
+        due_date=inv["due"].isoformat(),
+        seller_iban=iban,
+        **pl_ids(inv),
+    )
+
+
 # --------------------------------------------------------------------------
 # Layouts
 # --------------------------------------------------------------------------
@@ -375,15 +389,7 @@ def layout_pl_two_column(doc, inv, rng):
     doc.line("Forma płatności: przelew")
     nrb = inv["iban"][2:]
     doc.line(f"Nr rachunku: {nrb[:2]} {grouped(nrb[2:])}")
-    return truth_record(
-        inv,
-        "",
-        "invoice",
-        sale_date=inv["sale"].isoformat(),
-        due_date=inv["due"].isoformat(),
-        seller_iban=inv["iban"],
-        **pl_ids(inv),
-    )
+    return pl_invoice_truth(inv, inv["iban"])
 
 
 def layout_pl_stacked(doc, inv, rng):
@@ -417,15 +423,7 @@ def layout_pl_stacked(doc, inv, rng):
     has_bank = rng.random() < 0.5
     if has_bank:
         doc.line(f"Rachunek bankowy: {grouped(inv['iban'])}")
-    return truth_record(
-        inv,
-        "",
-        "invoice",
-        sale_date=inv["sale"].isoformat(),
-        due_date=inv["due"].isoformat(),
-        seller_iban=inv["iban"] if has_bank else None,
-        **pl_ids(inv),
-    )
+    return pl_invoice_truth(inv, inv["iban"] if has_bank else None)
 
 
 def layout_pl_rachunek(doc, inv, rng):
@@ -509,14 +507,7 @@ def layout_pl_values_first(doc, inv, rng):
     doc.line(f"Razem VAT: {money(inv['vat'], 'pl')} PLN", x=300)
     doc.line(f"Razem brutto: {money(inv['gross'], 'pl')} PLN", x=300)
     doc.line(f"Do zapłaty: {money(inv['gross'], 'pl')} PLN", x=300)
-    return truth_record(
-        inv,
-        "",
-        "invoice",
-        sale_date=inv["sale"].isoformat(),
-        due_date=inv["due"].isoformat(),
-        **pl_ids(inv),
-    )
+    return pl_invoice_truth(inv)
 
 
 def layout_pl_multipage(doc, inv, rng):
@@ -537,15 +528,7 @@ def layout_pl_multipage(doc, inv, rng):
     doc.line(f"Do zapłaty: {money(inv['gross'], 'pl')} zł")
     doc.line(f"Termin płatności: {day_text(inv['due'], 'dashes')}")
     doc.line(f"Konto: {inv['iban'][:2]} {grouped(inv['iban'][2:])}")
-    return truth_record(
-        inv,
-        "",
-        "invoice",
-        sale_date=inv["sale"].isoformat(),
-        due_date=inv["due"].isoformat(),
-        seller_iban=inv["iban"],
-        **pl_ids(inv),
-    )
+    return pl_invoice_truth(inv, inv["iban"])
 
 
 def layout_en_table(doc, inv, rng):

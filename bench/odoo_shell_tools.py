@@ -5,8 +5,13 @@ Imported by those benches after `sys.path.insert(0, BENCH_ROOT/bench)`; each
 function takes the shell's `env`.
 """
 
+import cProfile
+import io
+import pstats
 import subprocess
 import sys
+
+from odoo.sql_db import Cursor
 
 ACCOUNTANT_GROUPS = (
     "base.group_user",
@@ -99,3 +104,43 @@ def git_head(root):
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+def sql_statements(function, *args):
+    """The SQL statements function(*args) sent, each on one line of at most
+    160 characters."""
+    execute = Cursor.execute
+    statements = []
+
+    def logging_execute(cr, query, params=None, log_exceptions=True):
+        text = query.code if hasattr(query, "code") else str(query)
+        statements.append(" ".join(text.split())[:160])
+        return execute(cr, query, params, log_exceptions)
+
+    Cursor.execute = logging_execute
+    try:
+        function(*args)
+    finally:
+        Cursor.execute = execute
+    return statements
+
+
+def print_statements(name, function, *args):
+    """Print the SQL statements function(*args) sent, under a "--- name" line."""
+    statements = sql_statements(function, *args)
+    print(f"--- {name}: {len(statements)} SQL statements")
+    for line in statements:
+        print("   ", line)
+
+
+def print_profile(function, runs, lines):
+    """Print a cProfile of function(0) ... function(runs - 1), its `lines`
+    heaviest entries by cumulative time."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for number in range(runs):
+        function(number)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(lines)
+    print(out.getvalue())

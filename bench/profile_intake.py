@@ -2,26 +2,19 @@
 # 5 MB upload of bench_upload.py), in `odoo-bin shell`: where the intake's
 # extra time goes. Not a bench (nothing compared over rounds): run it with
 #   bench/odoo_bench.sh bench/profile_intake.py      (PROF_N=20 intakes)
-import cProfile
-import io
 import os
-import pstats
+import sys
 import time
+from pathlib import Path
 
-from odoo.sql_db import Cursor
+env = globals()["env"]  # given by odoo-bin shell
+sys.path.insert(0, str(Path(os.environ.get("BENCH_ROOT", ".")).resolve() / "bench"))
+import odoo_shell_tools
 
 N = int(os.environ.get("PROF_N", "20"))
 PDF = b"%PDF-1.4\n" + b"x" * (5 * 1024 * 1024 - 8192)
-Document = env["millennium.inbox.document"]  # noqa: F821 - given by odoo-bin shell
-Attachment = env["ir.attachment"]  # noqa: F821
-execute = Cursor.execute
-statements = []
-
-
-def logging_execute(cr, query, params=None, log_exceptions=True):
-    text = query.code if hasattr(query, "code") else str(query)
-    statements.append(" ".join(text.split())[:160])
-    return execute(cr, query, params, log_exceptions)
+Document = env["millennium.inbox.document"]
+Attachment = env["ir.attachment"]
 
 
 def store(kind, number):
@@ -30,26 +23,12 @@ def store(kind, number):
         Attachment.create({"name": "bare.pdf", "raw": data})
     else:
         Document._intake("intake.pdf", data=data, source="upload")
-    env.flush_all()  # noqa: F821
+    env.flush_all()
 
 
 store("intake", -1)
 store("bare", -1)
 for kind in ("bare", "intake"):
-    statements.clear()
-    Cursor.execute = logging_execute
-    store(kind, 0)
-    Cursor.execute = execute
-    print(f"--- {kind}: {len(statements)} SQL statements")
-    for line in statements:
-        print("   ", line)
-profile = cProfile.Profile()
-profile.enable()
-for number in range(N):
-    store("intake", number + 1)
-profile.disable()
-out = io.StringIO()
-stats = pstats.Stats(profile, stream=out)
-stats.sort_stats("cumulative").print_stats(60)
-print(out.getvalue())
-env.cr.rollback()  # noqa: F821
+    odoo_shell_tools.print_statements(kind, store, kind, 0)
+odoo_shell_tools.print_profile(lambda number: store("intake", number + 1), N, 60)
+env.cr.rollback()

@@ -6,24 +6,26 @@
 # bench (bench_mobile.py is); where a request's time goes:
 #   bench/odoo_bench.sh bench/profile_mobile.py       (PROF_N=30 per route)
 # Needs the admin password "admin" (bench/odoo_bench.sh's database).
-import cProfile
 import io
 import os
-import pstats
 import statistics
+import sys
 import time
 import uuid
+from pathlib import Path
 
 from PIL import Image
 from werkzeug.test import Client
 
 from odoo import http
-from odoo.sql_db import Cursor
 from odoo.tools import config
+
+env = globals()["env"]  # given by odoo-bin shell
+sys.path.insert(0, str(Path(os.environ.get("BENCH_ROOT", ".")).resolve() / "bench"))
+import odoo_shell_tools
 
 N = int(os.environ.get("PROF_N", "30"))
 API = "/millennium_inbox/api/v1"
-env = env  # noqa: F821, PLW0127 - given by odoo-bin shell
 # as bench/odoo_bench.sh's server would be configured (odoo.conf: db_name only)
 config["db_name"] = env.cr.dbname
 
@@ -87,27 +89,11 @@ def mobile_upload(data):
     assert response.status_code == 201, response.get_data(as_text=True)
 
 
-execute = Cursor.execute
-statements = []
-
-
-def logging_execute(cr, query, params=None, log_exceptions=True):
-    text = query.code if hasattr(query, "code") else str(query)
-    statements.append(" ".join(text.split())[:160])
-    return execute(cr, query, params, log_exceptions)
-
-
 routes = {"odoo": odoo_upload, "mobile": mobile_upload}
 for send in routes.values():
     send(PHOTO[:-2] + os.urandom(2))  # warm-up
 for name, send in routes.items():
-    statements.clear()
-    Cursor.execute = logging_execute
-    send(PHOTO[:-2] + os.urandom(2))
-    Cursor.execute = execute
-    print(f"--- {name}: {len(statements)} SQL statements")
-    for line in statements:
-        print("   ", line)
+    odoo_shell_tools.print_statements(name, send, PHOTO[:-2] + os.urandom(2))
 times = {name: [] for name in routes}
 for index in range(N):
     for name in ("odoo", "mobile") if index % 2 == 0 else ("mobile", "odoo"):
@@ -120,11 +106,6 @@ for name, median in medians.items():
     print(f"{name:<7} median {median * 1000:7.1f} ms ({N} requests, interleaved)")
 print(f"ratio mobile / Odoo: {medians['mobile'] / medians['odoo']:.2f}x")
 if os.environ.get("PROF_CPROFILE"):
-    profile = cProfile.Profile()
-    profile.enable()
-    for _index in range(N):
-        mobile_upload(PHOTO[:-2] + os.urandom(2))
-    profile.disable()
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(80)
-    print(out.getvalue())
+    odoo_shell_tools.print_profile(
+        lambda _number: mobile_upload(PHOTO[:-2] + os.urandom(2)), N, 80
+    )

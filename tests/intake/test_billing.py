@@ -5,6 +5,8 @@ from intake.billing import (
     pick_tax,
     same_vat,
     split_vat,
+    vat_is_invalid,
+    vat_is_valid,
     vat_search_forms,
 )
 
@@ -15,6 +17,16 @@ def test_vat_is_split_into_prefix_and_number():
     assert split_vat("PL 123-456-32-18") == ("PL", "1234563218")
     assert split_vat("1234563218") == ("", "1234563218")
     assert split_vat("") == ("", "")
+
+
+def test_a_vat_id_is_judged_only_where_its_country_has_a_check():
+    assert vat_is_valid("PL 123-456-32-18") and not vat_is_invalid("PL1234563218")
+    assert vat_is_invalid("PL1234563219") and not vat_is_valid("PL1234563219")
+    # Greece's prefix is EL, its check python-stdnum's "gr"
+    assert vat_is_valid("EL094259216") and vat_is_invalid("EL094259217")
+    # a bare number, a prefix without a check, a prefix alone: not judged
+    for vat in ("1234563219", "XX123456", "PL", ""):
+        assert not vat_is_valid(vat) and not vat_is_invalid(vat), vat
 
 
 def test_search_forms_cover_prefixed_bare_and_dashed_spellings():

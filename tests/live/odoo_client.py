@@ -64,6 +64,12 @@ def rpc(url, session, model, method, *args, **kwargs):
 
 def upload(url, session, name, data):
     """The Inbox's "Upload" with one file; returns the new document's id."""
+    send_upload(url, session, name, data)
+    return newest_document(url, session)
+
+
+def send_upload(url, session, name, data):
+    """The Inbox's "Upload" with one file, what the person waits for."""
     attachment = rpc(
         url,
         session,
@@ -79,6 +85,10 @@ def upload(url, session, name, data):
         [{"attachment_ids": [(6, 0, [attachment])]}],
     )[0]
     rpc(url, session, "millennium.inbox.upload", "action_upload", [wizard])
+
+
+def newest_document(url, session):
+    """The id of the newest Inbox document the session sees."""
     (document,) = rpc(
         url,
         session,

@@ -43,6 +43,8 @@ LANG_KEY = "millennium_inbox.lang"
 # (token, device) checked before the body was read: the handler takes the
 # device from here instead of looking the same token up a second time.
 DEVICE_KEY = "millennium_inbox.device"
+# The device model's look-up for each kind of bearer token.
+TOKEN_LOOKUP = {"device": "_from_device_token", "access": "_from_access_token"}
 
 
 def is_api_path(path):
@@ -252,10 +254,9 @@ def check_token_before_body(endpoint):
             api_env()._("Send the device's token in the Authorization header."),
         )
     token_kind = secrets.token_kind(token)
-    if token_kind == "access" and kind in ("access", "any"):
-        _checked(token, _speak_for(devices._from_access_token(token)))
-    elif token_kind == "device" and kind in ("device", "any"):
-        _checked(token, _speak_for(devices._from_device_token(token)))
+    if token_kind in TOKEN_LOOKUP and kind in (token_kind, "any"):
+        lookup = getattr(devices, TOKEN_LOOKUP[token_kind])
+        _checked(token, _speak_for(lookup(token)))
     elif token_kind == "device" and kind == "access":
         raise MobileError(
             "unlock_required",
@@ -383,23 +384,23 @@ class MillenniumInboxMobileApi(http.Controller):
             raise MobileError("invalid_token", env._("This token is not valid."))
         return token
 
-    def _device(self):
-        """The device of the device token (Authorization: Bearer mid_...)."""
-        token = self._bearer("device")
+    def _device_for(self, kind):
+        """The device of the bearer token of ``kind`` ("device" or "access"):
+        the one ``check_token_before_body`` found for it, else looked up."""
+        token = self._bearer(kind)
         device = _checked_device(token)
         if device is None:
             devices = api_env()["millennium.inbox.device"]
-            device = devices._from_device_token(token)
+            device = getattr(devices, TOKEN_LOOKUP[kind])(token)
         return _speak_for(device)
+
+    def _device(self):
+        """The device of the device token (Authorization: Bearer mid_...)."""
+        return self._device_for("device")
 
     def _unlocked_device(self):
         """The device of a live access token (Authorization: Bearer mia_...)."""
-        token = self._bearer("access")
-        device = _checked_device(token)
-        if device is None:
-            devices = api_env()["millennium.inbox.device"]
-            device = devices._from_access_token(token)
-        return _speak_for(device)
+        return self._device_for("access")
 
     def _device_for_fingerprint_setup(self):
         """A fresh device (device token) or an unlocked one (access token)."""

@@ -34,21 +34,28 @@ def split_vat(vat):
 _STDNUM_COUNTRY = {"EL": "gr", "XI": "gb"}
 
 
+def _vat_check(vat):
+    """(python-stdnum's VAT module of the id's country, the id) when the id
+    has a country prefix with such a module, else (None, None)."""
+    prefix, number = split_vat(vat)
+    if not prefix or not number:
+        return None, None
+    try:
+        module = get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
+    except ImportError:
+        return None, None
+    return module, prefix + number
+
+
 def vat_is_invalid(vat):
     """True when the id's country is known and its check refuses the id (a
     sample id or a misprint printed on the invoice). Ids of countries without
     a check, and bare numbers, cannot be told invalid: False."""
-    prefix, number = split_vat(vat)
-    if not prefix or not number:
-        return False
-    try:
-        module = get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
-    except ImportError:
-        module = None
+    module, vat = _vat_check(vat)
     if module is None:
         return False
     try:
-        module.validate(prefix + number)
+        module.validate(vat)
     except ValidationError:
         return True
     return False
@@ -57,14 +64,8 @@ def vat_is_invalid(vat):
 def vat_is_valid(vat):
     """True only for an id with a country prefix whose check accepts it (a
     supplier may be named after such an id; a bare number cannot be told)."""
-    prefix, number = split_vat(vat)
-    if not prefix or not number:
-        return False
-    try:
-        module = get_cc_module(_STDNUM_COUNTRY.get(prefix, prefix.lower()), "vat")
-    except ImportError:
-        return False
-    return module is not None and module.is_valid(prefix + number)
+    module, vat = _vat_check(vat)
+    return module is not None and module.is_valid(vat)
 
 
 def vat_search_forms(vat):

@@ -207,7 +207,8 @@ class KsefClient:
         """A call with the access token; an expired token is renewed once."""
         if not self._access_token:
             self.authenticate()
-        try:
+
+        def call():  # with the access token of the moment
             return self._call(
                 method,
                 path,
@@ -216,16 +217,12 @@ class KsefClient:
                 expected=expected,
                 accept=accept,
             )
+
+        try:
+            return call()
         except KsefUnauthorized:
             self._renew_access_token()
-            return self._call(
-                method,
-                path,
-                json=json,
-                bearer=self._access_token,
-                expected=expected,
-                accept=accept,
-            )
+            return call()
 
     # ------------------------------------------------------------------
     # Keys and authentication

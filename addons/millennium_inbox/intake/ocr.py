@@ -167,40 +167,28 @@ def ocr_pdf_pages(
 def ocr_line(image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT):
     """The text Tesseract reads in a small image (PIL) holding one line of
     print (page segmentation mode `psm`): no PDF, no word boxes."""
-    langs = check_engine(languages)
-    with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
-        source = os.path.join(tmp, "line.png")
-        image.save(source, "PNG")
-        result = _tesseract(
-            [binary(), source, "stdout", "-l", langs, "--psm", str(int(psm))],
-            timeout,
-        )
-    if result.returncode != 0:
-        raise _engine_failed(result)
-    return ocr_layout.clean_text(result.stdout.decode("utf-8", "replace"))
+    (text,) = _read_image(image, languages, psm, ("txt",), timeout)
+    return ocr_layout.clean_text(text)
 
 
 def ocr_block(image, languages=DEFAULT_LANGUAGES, psm=6, timeout=PAGE_TIMEOUT):
     """(text, TSV) Tesseract reads in a page image (PIL) taken as one block
     of text (page segmentation mode `psm`): a till roll's single column, read
     a second way (ocr_reread); no PDF."""
+    text, tsv = _read_image(image.convert("L"), languages, psm, ("txt", "tsv"), timeout)
+    return ocr_layout.clean_text(text), tsv
+
+
+def _read_image(image, languages, psm, outputs, timeout):
+    """What Tesseract writes (`outputs`, see _recognise) for an image (PIL)
+    read in page segmentation mode `psm`: the second readings of a row or a
+    page (ocr_reread)."""
     langs = check_engine(languages)
     with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
-        source = os.path.join(tmp, "page.png")
-        base = os.path.join(tmp, "out")
-        image.convert("L").save(source, "PNG")
-        result = _tesseract(
-            [binary(), source, base, "-l", langs, "--psm", str(int(psm))]
-            + ["txt", "tsv"],
-            timeout,
-        )
-        if result.returncode != 0 or not os.path.exists(base + ".tsv"):
-            raise _engine_failed(result)
-        with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-        with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
-            tsv = handle.read()
-    return ocr_layout.clean_text(text), tsv
+        source = os.path.join(tmp, "image.png")
+        image.save(source, "PNG")
+        options = ["--psm", str(int(psm))]
+        return _recognise(binary(), source, langs, options, outputs, timeout)
 
 
 def photo_dpi(image):
@@ -292,25 +280,37 @@ def _engine_failed(result):
     )
 
 
+def _recognise(command, source, languages, options, outputs, timeout):
+    """[each of `outputs` (Tesseract's renderers: "txt" and "tsv" as text,
+    "pdf" as bytes)] Tesseract writes for the image file `source`."""
+    base = os.path.join(os.path.dirname(source), "out")
+    result = _tesseract(
+        [command, source, base, "-l", languages, *options, *outputs], timeout
+    )
+    paths = [f"{base}.{kind}" for kind in outputs]
+    if result.returncode != 0 or not all(map(os.path.exists, paths)):
+        raise _engine_failed(result)
+    read = []
+    for kind, path in zip(outputs, paths, strict=True):
+        if kind == "pdf":
+            with open(path, "rb") as handle:
+                read.append(handle.read())
+        else:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                read.append(handle.read())
+    return read
+
+
 def _run_tesseract(command, jpeg, languages, dpi, timeout):
     with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
         source = os.path.join(tmp, "page.jpg")
-        base = os.path.join(tmp, "out")
         with open(source, "wb") as handle:
             handle.write(jpeg)
-        result = _tesseract(
-            [command, source, base, "-l", languages, "--dpi", str(dpi)]
-            + ["pdf", "txt", "tsv"],
-            timeout,
+        options = ["--dpi", str(dpi)]
+        outputs = ("pdf", "txt", "tsv")
+        pdf_bytes, text, tsv = _recognise(
+            command, source, languages, options, outputs, timeout
         )
-        if result.returncode != 0 or not os.path.exists(base + ".pdf"):
-            raise _engine_failed(result)
-        with open(base + ".txt", encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-        with open(base + ".tsv", encoding="utf-8", errors="replace") as handle:
-            tsv = handle.read()
-        with open(base + ".pdf", "rb") as handle:
-            pdf_bytes = handle.read()
     return OcrPage(
         text=ocr_layout.clean_text(text),
         pdf_bytes=pdf_bytes,

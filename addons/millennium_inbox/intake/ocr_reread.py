@@ -201,8 +201,7 @@ def _date_disputed(page, tsv, value, languages):
     for top, bottom, _left, text in ocr_layout.tsv_lines(tsv):
         if wanted not in _dates_in(text):
             continue
-        again = ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
-        dates = _dates_in(again)
+        dates = _dates_in(_read_row(page, top, bottom, languages))
         return bool(dates) and wanted not in dates
     return False
 
@@ -277,6 +276,11 @@ def crop_row(page, top, bottom):
     return framed
 
 
+def _read_row(page, top, bottom, languages):
+    """The second reading of the page's row between `top` and `bottom`."""
+    return ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
+
+
 def reread(page, tsv, missing, languages=ocr.DEFAULT_LANGUAGES):
     """{first reading's line: second reading} for the rows of `missing`
     fields on the page image `page` (PIL, the very image OCR'd, whose TSV
@@ -289,7 +293,7 @@ def reread_rows(page, rows, languages=ocr.DEFAULT_LANGUAGES):
     bottom, first reading)] that the second reading gives a value for."""
     found = {}
     for field, top, bottom, text in rows:
-        again = ocr.ocr_line(crop_row(page, top, bottom), languages, psm=PSM_BLOCK)
+        again = _read_row(page, top, bottom, languages)
         again = "\n".join(" ".join(line.split()) for line in again.splitlines())
         again = again.strip()
         if again and _has_value(field, again) and _keeps_years(text, again):

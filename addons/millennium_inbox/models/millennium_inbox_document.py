@@ -70,7 +70,13 @@ LIFECYCLE_FIELDS = frozenset(
         "failure_reason",
     }
 )
-# Set while a transition runs; a context key could be sent by any RPC caller.
+# Set while a transition runs. Not a context key (as the display's
+# millennium_inbox_naming is): an RPC caller chooses its context, and with
+# this key it would write the state, the bill, who accepted, past the table
+# and its rights checks. A value no JSON can carry (an object) would not be
+# forgeable, but the context reaches what serializes it (actions sent to the
+# browser, jobs), and it stays on every record made under it (the bill), open
+# after the transition ended; the contextvar ends with its block.
 _IN_TRANSITION = contextvars.ContextVar("millennium_inbox_transition", default=False)
 
 

@@ -248,6 +248,18 @@ class InboxCase(TransactionCase):
         documents = self.Document.with_user(self.inbox_user)
         return documents._intake(filename, data=data, **kwargs)
 
+    def accept_dialog(self, documents, user, category="accounting"):
+        """The accept dialog's model as `user` gets it from the button on
+        `documents` (its action's context): for a Form, or create()."""
+        action = documents.with_context(
+            accept_category=category
+        ).action_open_accept_wizard()
+        return (
+            self.env["millennium.inbox.accept"]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+
     def history(self, record):
         """The record's chatter as one text, for assertIn."""
         return " ".join(record.message_ids.mapped("body"))

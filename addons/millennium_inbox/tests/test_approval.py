@@ -24,14 +24,7 @@ class TestApproval(InboxCase):
         ]
 
     def accept(self, documents, category, kind):
-        action = documents.with_context(
-            accept_category=category
-        ).action_open_accept_wizard()
-        with Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.inbox_user)
-            .with_context(**action["context"])
-        ) as wizard:
+        with Form(self.accept_dialog(documents, self.inbox_user, category)) as wizard:
             self.assertEqual(wizard.category, category)
             if category == "accounting":
                 wizard.accounting_kind = kind

@@ -84,14 +84,7 @@ class EInvoiceCase(InboxCase, AccountTestInvoicingCommon):
 
     def accept_as(self, user, documents, kind="invoice"):
         """The accept dialog as `user` fills it: accounting, of `kind`."""
-        action = documents.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
+        form = Form(self.accept_dialog(documents, user))
         form.accounting_kind = kind
         return form.save().action_accept()
 
@@ -491,14 +484,7 @@ class TestEInvoice(EInvoiceCase):
         document = self.intake(receipt, "paragon.pdf")
         self.assertEqual(document.suggested_kind, "receipt")
         self.assertIn("Paragon fiskalny", document.suggested_kind_reason)
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        wizard = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-        )
+        wizard = Form(self.accept_dialog(document, self.accountant))
         self.assertEqual(wizard.accounting_kind, "receipt")
         self.assertIn("Paragon", wizard.suggested_kind_reason)
         self.assertEqual(document.state, "to_approve", "never accepted on its own")

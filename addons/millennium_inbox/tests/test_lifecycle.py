@@ -11,6 +11,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..exceptions import DocumentError
 from ..models.millennium_inbox_document import (
+    _IN_TRANSITION,
     LIFECYCLE_FIELDS,
     TRANSITIONS,
     states_allowing,
@@ -54,14 +55,7 @@ class TestLifecycleBill(InboxCase, AccountTestInvoicingCommon):
         )
 
     def accept_invoice(self, document):
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-        )
+        form = Form(self.accept_dialog(document, self.accountant))
         form.accounting_kind = "invoice"
         form.save().action_accept()
         return document.move_id
@@ -312,3 +306,31 @@ class TestLifecycleRpc(HttpCase):
         # Allowed ones go through: the table is the only gate.
         ok = self.call_kw(model, "action_retry", [self.documents["failed"].ids])
         self.assertIn("result", ok.json())
+
+    def test_no_context_a_client_sends_opens_the_lifecycle_fields(self):
+        """A transition is marked by a contextvar, not a context key: a script
+        that names the mark (or another key) in its context gains nothing."""
+        self.authenticate("lifecycle_rpc", "lifecycle_rpc")
+        model = "millennium.inbox.document"
+        document = self.documents["to_approve"]
+        keys = (_IN_TRANSITION.name, "millennium_inbox_lifecycle")
+        keys += ("millennium_inbox_naming", "transition", "lifecycle")
+        attempts = (
+            ("write", [document.ids, {"state": "accounting"}]),
+            ("write", [document.ids, {"accepted_by_id": self.user.id}]),
+            ("create", [{"name": "Wpisana", "state": "other"}]),
+        )
+        for key in keys:
+            for value in (True, 1, "1"):
+                for method, args in attempts:
+                    context = {key: value}
+                    with self.subTest(context=context, method=method, args=args):
+                        kwargs = {"context": context}
+                        response = self.call_kw(model, method, args, kwargs)
+                        error = _rpc_error(response)
+                        self.assertTrue(error, "refused")
+                        self.assertEqual(error["context"]["code"], "lifecycle_field")
+        document.invalidate_recordset()
+        self.assertEqual(document.state, "to_approve")
+        self.assertFalse(document.accepted_by_id)
+        self.assertFalse(self.env[model].search_count([("name", "=", "Wpisana")]))

@@ -187,14 +187,9 @@ class TestSupplierMemory(EInvoiceCase):
             .with_company(other)
             ._intake("b.pdf", data=make_polish_pdf([text]))
         )
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
         wizard = (
-            self.env["millennium.inbox.accept"]
-            .with_user(user_b)
+            self.accept_dialog(document, user_b)
             .with_company(other)
-            .with_context(**action["context"])
             .create({"category": "accounting", "accounting_kind": "invoice"})
         )
         wizard.action_accept()
@@ -301,14 +296,7 @@ class TestSupplierMemory(EInvoiceCase):
         text = polish_text(title="Faktura VAT nr FV/22/04/2026")
         second = self.intake(make_polish_pdf([text]), "FV_22.pdf")
         self.assertEqual(second._remembered_kind(), "bill")
-        action = second.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        wizard = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-        )
+        wizard = Form(self.accept_dialog(second, self.accountant))
         self.assertEqual(wizard.accounting_kind, "bill")
 
 

@@ -57,14 +57,7 @@ class TestVendorBill(InboxCase, AccountTestInvoicingCommon):
         return document.with_env(self.env)
 
     def wizard(self, documents, user=None, category="accounting", **values):
-        action = documents.with_context(
-            accept_category=category
-        ).action_open_accept_wizard()
-        form = Form(
-            self.env["millennium.inbox.accept"]
-            .with_user(user or self.accountant)
-            .with_context(**action["context"])
-        )
+        form = Form(self.accept_dialog(documents, user or self.accountant, category))
         for name, value in values.items():
             setattr(form, name, value)
         return form.save()

@@ -125,14 +125,8 @@ class TestWhiteList(EInvoiceCase):
         self.assertIn("needs a confirmation", str(caught.exception))
         self.assertEqual(document.state, "to_approve")
         # the accountant ticks the confirmation in the accept wizard
-        action = document.with_context(
-            accept_category="accounting"
-        ).action_open_accept_wizard()
-        wizard = (
-            self.env["millennium.inbox.accept"]
-            .with_user(self.accountant)
-            .with_context(**action["context"])
-            .create({"accounting_kind": "invoice", "whitelist_confirmed": True})
+        wizard = self.accept_dialog(document, self.accountant).create(
+            {"accounting_kind": "invoice", "whitelist_confirmed": True}
         )
         self.assertIn("not on the White List", wizard.whitelist_warning)
         wizard.action_accept()
