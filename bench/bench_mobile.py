@@ -43,6 +43,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import benchenv  # noqa: F401 - first: says which Python to use
 import odoo_server
