@@ -160,13 +160,22 @@ def our_pipeline(photo, strip=False):
     read without its value read again, the issue date's row too.
 
     strip=True: a till roll cut out of its background and enlarged first
-    (intake/receipt_strip.py; measured on SROIE, not used by processing).
+    (intake/receipt_strip.py; measured on SROIE, not used by processing);
+    strip="desk": a till roll cut out of the desk before straightening
+    (receipt_strip.cut_from_desk; measured on thermal photos).
 
     Returns (text, tsv, fields the second look found doubtful, values the
     whole page read again agreed on) of the page."""
     decoded = intake_image.upright_page(photo, max_side=straighten.DECODE_SIDE)
+    if strip == "desk":
+        import numpy as np
+        from intake import receipt_strip
+        from PIL import Image
+
+        cut, done = receipt_strip.cut_from_desk(np.asarray(decoded.convert("L")))
+        decoded = Image.fromarray(cut, "L") if done else decoded
     page = straighten.straighten(decoded).image
-    if strip:
+    if strip is True:
         import numpy as np
         from intake import receipt_strip
         from PIL import Image

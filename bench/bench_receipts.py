@@ -2,7 +2,7 @@
 
     bench/run.sh bench_receipts.py /path/to/sroie/testing_data
         [--mode ocr|boxes|both] [--offset N] [--limit N] [--jobs 2] [--cache DIR]
-        [--strip] [-v]
+        [--strip] [--images DIR] [-v]
 
 The data set is not in the project (see bench/README.md for where to get it):
 the folder given holds `images/NNN.jpg` (scanned till receipts from Malaysian
@@ -28,7 +28,12 @@ the key's day (the key prints it as the receipt does: "05/01/17",
 amount within a cent. `--cache DIR` keeps each image's OCR (text and TSV) so
 a second run re-reads without OCR. `--strip`: each image's till roll cut out
 of its background and enlarged before OCR (intake/receipt_strip.py), which
-processing does not do (bench/README.md says why).
+processing does not do (bench/README.md says why); `--desk-cut`: the till
+roll cut out of the desk before straightening (receipt_strip.cut_from_desk),
+not enlarged. `--images DIR`: the
+OCR reading reads DIR/NNN.jpg instead of SROIE's scan of receipt NNN (phone
+photos of the same receipts, e.g. bench/make_thermal_photos.py's), scored
+against the same keys; a receipt with no photo in DIR is left out.
 """
 
 import argparse
@@ -199,11 +204,11 @@ def read_boxes(box_path):
 
 
 def _one(args):
-    name, root, mode, cache, strip = args
+    name, root, mode, cache, strip, images = args
     truth = json.loads((root / "labels" / f"{name}.json").read_text("utf-8"))
     out = {"name": name, "truth": truth}
     if mode in ("ocr", "both"):
-        image = root / "images" / f"{name}.jpg"
+        image = (images or root / "images") / f"{name}.jpg"
         if image.exists():
             try:
                 extraction, seconds = read_ocr(image, cache, strip)
@@ -279,7 +284,7 @@ def print_table(title, table):
         )
 
 
-def time_readings(root, names):
+def time_readings(root, names, images=None):
     """OCR seconds per receipt of the first reading (page segmentation,
     pdf+txt+tsv, as processing) and of the whole-page second reading of a
     till receipt (ocr_reread.read_twice: one block, txt+tsv), on the same
@@ -290,7 +295,7 @@ def time_readings(root, names):
 
     first, second = [], []
     for index, name in enumerate(names):
-        image = root / "images" / f"{name}.jpg"
+        image = (images or root / "images") / f"{name}.jpg"
         if not image.exists():
             continue
         photo = intake_image.upright_page(
@@ -333,6 +338,19 @@ def main(argv=None):
         help="cut each till roll out of its background and enlarge it before OCR",
     )
     parser.add_argument(
+        "--desk-cut",
+        action="store_true",
+        help="cut each till roll out of the desk around it before straightening"
+        " (receipt_strip.cut_from_desk), not enlarged",
+    )
+    parser.add_argument(
+        "--images",
+        type=Path,
+        default=None,
+        help="read DIR/NNN.jpg (photos of SROIE's receipts) instead of SROIE's"
+        " scans; receipts with no photo there are left out",
+    )
+    parser.add_argument(
         "--timing",
         action="store_true",
         help="time the first reading and the whole-page second reading of"
@@ -351,8 +369,10 @@ def main(argv=None):
     names = sorted(p.stem for p in (args.root / "labels").glob("*.json"))
     names = names[args.offset :]
     names = names[: args.limit] if args.limit else names
+    if args.images:
+        names = [name for name in names if (args.images / f"{name}.jpg").exists()]
     if args.timing:
-        first, second = time_readings(args.root, names)
+        first, second = time_readings(args.root, names, args.images)
         print(
             f"OCR seconds per receipt over {len(first)} receipts, interleaved:"
             f" first reading median {statistics.median(first):.2f}"
@@ -363,7 +383,10 @@ def main(argv=None):
         return
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
-    work = [(name, args.root, args.mode, args.cache, args.strip) for name in names]
+    strip = "desk" if args.desk_cut else args.strip
+    work = [
+        (name, args.root, args.mode, args.cache, strip, args.images) for name in names
+    ]
     start = time.perf_counter()
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
@@ -372,6 +395,8 @@ def main(argv=None):
         results = [_one(item) for item in work]
     wall = time.perf_counter() - start
     print(f"SROIE task 3 test set: {args.root} ({len(results)} receipts)")
+    if args.images:
+        print(f"images read by OCR: {args.images}, strip cut: {strip}")
     for reading, title in (
         ("boxes", "SROIE's own OCR text lines -> our readers (text-layer path)"),
         ("ocr", "our OCR (as processing reads a photo) -> readers + OCR checks"),

@@ -62,3 +62,54 @@ def test_no_paper_standing_out_gives_no_box():
     assert receipt_strip.paper_box(flat) is None
     noise = cv2.randu(np.zeros((800, 600), np.uint8), 0, 255)
     assert receipt_strip.paper_box(noise) is None
+
+
+def _lit_unevenly(gray):
+    """Light falling from the right: the left of the photo at 45 % of its
+    brightness."""
+    light = np.linspace(0.45, 1.0, gray.shape[1])[None, :]
+    return (gray * light).astype(np.uint8)
+
+
+def _faded_receipt_on_desk():
+    """A faded till roll (grey print) on a wooden desk lit from the right:
+    the lit desk is brighter than the dim end of the paper, so one
+    threshold over the photo cannot tell them apart."""
+    desk = np.full((1600, 1200), 150, np.uint8)
+    paper = _print(np.full((1300, 500), 240, np.uint8), 40, 16)
+    paper[paper == 30] = 150  # faded thermal print
+    desk[120:1420, 350:850] = paper
+    return _lit_unevenly(desk)
+
+
+def test_a_faded_receipt_on_an_unevenly_lit_desk_is_cut_out():
+    gray = _faded_receipt_on_desk()
+    # one threshold takes the lit desk on the right for paper
+    assert receipt_strip.paper_box(gray)[2] == gray.shape[1]
+    cut, done = receipt_strip.cut_from_desk(gray)
+    assert done
+    left, top, right, bottom = receipt_strip.desk_box(gray)
+    # the paper (350..850 x 120..1420) and its margin (2 % of 1600 = 32 px)
+    assert 310 <= left <= 350 and 850 <= right <= 890
+    assert 80 <= top <= 120 and 1420 <= bottom <= 1460
+    assert cut.shape == (bottom - top, right - left)
+    # never enlarged: the cut is the photo's own pixels
+    assert np.array_equal(cut, gray[top:bottom, left:right])
+
+
+def test_an_invoice_page_on_a_desk_is_not_cut():
+    """An A4 page photographed on a desk (1.41 times as tall as wide):
+    not a till roll, left whole for straightening to find its corners."""
+    desk = np.full((1700, 1400), 60, np.uint8)
+    desk[100:1580, 170:1220] = _print(np.full((1480, 1050), 240, np.uint8), 40, 14)
+    gray = _lit_unevenly(desk)
+    cut, done = receipt_strip.cut_from_desk(gray)
+    assert not done and cut is gray
+
+
+def test_a_scan_cropped_to_the_receipt_is_not_cut():
+    strip = _print(np.full((1500, 600), 235, np.uint8), 40, 14)
+    cut, done = receipt_strip.cut_from_desk(strip)
+    assert not done and cut is strip
+    sheet = _print(np.full((1414, 1000), 240, np.uint8), 30, 12)
+    assert not receipt_strip.cut_from_desk(sheet)[1]

@@ -9,6 +9,12 @@ enlarged until its letters are about GLYPH_TARGET pixels tall.
 
 A sheet of A4 or letter (1.41, 1.29 times as tall as wide) is never a strip:
 invoices go through unchanged.
+
+`cut_from_desk` is the cut for a phone photo before it is straightened (a
+faded receipt on a desk under uneven light, where Otsu's one threshold
+takes lit desk for paper): the paper's edges are the steepest rise and fall
+of the photo's column brightness (median of each column), then of its row
+brightness within those columns; only a strip is cut, never enlarged.
 """
 
 import cv2
@@ -27,6 +33,13 @@ GLYPH_TARGET = 32
 MAX_SCALE = 3.0
 # Nor beyond this many pixels (Tesseract's time grows with them).
 MAX_PIXELS = 16_000_000
+# cut_from_desk: a step of at least this many grey levels between desk and
+# paper (column or row medians); the cut is at least this many times as
+# tall as wide (A4: 1.41) and keeps this share of the long side around the
+# edges found (a receipt turned a few degrees reaches past them).
+DESK_STEP = 25
+DESK_STRIP_RATIO = 1.6
+DESK_MARGIN = 0.02
 
 
 def paper_box(gray):
@@ -115,3 +128,63 @@ def cut_strip(gray):
         cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
         True,
     )
+
+
+def _edges(profile):
+    """(start, end, start found, end found) of the bright run in a
+    brightness profile: its steepest rise in the first half, its steepest
+    fall in the second (smoothed, over a short distance)."""
+    size = len(profile)
+    smooth = np.convolve(
+        profile, np.ones(max(3, size // 60)) / max(3, size // 60), "same"
+    )
+    reach = max(2, size // 100)
+    slope = np.zeros(size)
+    slope[reach:-reach] = smooth[2 * reach :] - smooth[: -2 * reach]
+    middle = size // 2
+    start = int(np.argmax(slope[:middle]))
+    end = middle + int(np.argmin(slope[middle:]))
+    found_start = slope[start] >= DESK_STEP
+    found_end = -slope[end] >= DESK_STEP
+    return (
+        start if found_start else 0,
+        end if found_end else size,
+        found_start,
+        found_end,
+    )
+
+
+def desk_box(gray):
+    """(left, top, right, bottom) of a till roll lying on a darker desk in
+    a photo, or None when both of its long edges do not stand out."""
+    height, width = gray.shape
+    scale = min(1.0, 600 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    left, right, found_left, found_right = _edges(np.median(small, axis=0))
+    if not (found_left and found_right):
+        return None
+    top, bottom, _found_top, _found_bottom = _edges(
+        np.median(small[:, left:right], axis=1)
+    )
+    margin = DESK_MARGIN * max(height, width)
+    return (
+        int(max(0, left / scale - margin)),
+        int(max(0, top / scale - margin)),
+        int(min(width, right / scale + margin)),
+        int(min(height, bottom / scale + margin)),
+    )
+
+
+def cut_from_desk(gray):
+    """(the till roll cut out of the desk around it, True), or (gray,
+    False) when no strip stands out, or the cut would keep nearly the whole
+    width (a sheet, a scan cropped to the receipt)."""
+    box = desk_box(gray)
+    if box is None:
+        return gray, False
+    left, top, right, bottom = box
+    if right - left > (1 - MIN_CUT) * gray.shape[1]:
+        return gray, False
+    if bottom - top < DESK_STRIP_RATIO * (right - left):
+        return gray, False
+    return gray[top:bottom, left:right], True
