@@ -1,6 +1,8 @@
 """Till receipts: Polish fiscal receipts and foreign till receipts read as
 such (readers/receipts.py), and what must not change for invoices."""
 
+from decimal import Decimal
+
 from intake import invoice
 from intake.readers import read_text
 from intake.readers.base import prepare_lines
@@ -308,11 +310,17 @@ def test_rounded_total_printed_after_the_rounding_is_the_total():
 
 
 def test_rounded_total_printed_but_unreadable_leaves_the_total_empty():
-    # SROIE 182 through OCR: "Total RM 5..05" after the rounding line
+    # a total line after the rounding line, its amount unreadable
+    text = ROUNDED_CASH.replace(
+        "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTotal RM 4?.9o\n"
+    )
+    assert read_text([text]).value("total_gross") is None
+    # SROIE 182 through OCR: "Total RM 5..05", its point read twice: the
+    # rounded total, paid by the cash
     text = ROUNDED_CASH.replace(
         "ROUNDING RM0.02\n", "ROUNDING RM0.02\nTotal RM 42..90\n"
     )
-    assert read_text([text]).value("total_gross") is None
+    assert read_text([text]).value("total_gross") == 42.90
 
 
 def test_payment_printed_as_a_deduction_confirms_the_total():
@@ -438,3 +446,58 @@ AMOUNT TO PAY 9.00
 """
     # "AMOUNT TO PAY" is a total label: two totals, no payment, no total
     assert read_text([text]).value("total_gross") is None
+
+
+def test_an_amount_ocr_misread_by_one_digit_shaped_letter_is_read():
+    assert amount_readings(" RMO. 02") == [Decimal("0.02")]
+    assert amount_readings(" 38. 0D") == [Decimal("38.00")]
+    assert amount_readings(" _RMB3.00") == [Decimal("83.00")]
+    assert amount_readings(":RH _ 14.50") == [Decimal("14.50")]
+    assert amount_readings(" RM4..20-") == [Decimal("-4.20")]
+    # a speck at the paper's edge after the amount
+    assert amount_readings(" : 48.00 EF") == [Decimal("48.00")]
+
+
+def test_an_amount_with_more_than_one_letter_or_a_word_is_not_read():
+    assert amount_readings(" B3.O0") == []
+    assert amount_readings(" OD.00") == []
+    assert amount_readings(" 48.00 CASH") == []
+    assert amount_readings(" 12.50 34.00") == []
+
+
+OCR_MISREAD_TILL = """KEDAI SINAR JAYA
+Cashier: ALI
+HOOK 5 x 2.90 14.50
+Total Incl. GST:RH _ 14.50
+Cash:RM 15.50
+Change;RH 1.00
+"""
+
+
+def test_a_till_receipt_with_misread_currency_and_specks_is_confirmed_by_its_change():
+    assert read_text([OCR_MISREAD_TILL]).value("total_gross") == 14.50
+    # the change misread to another amount: the payment does not confirm it
+    text = OCR_MISREAD_TILL.replace("Change;RH 1.00", "Change;RH 2.00")
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_a_rounded_total_with_a_misread_point_after_the_rounding_is_the_total():
+    text = """KEDAI KOPI SELERA
+Payment Type: Cash
+Total (Incl GST) RM16.21
+Rounding RM-0.01
+Grand totalRM16 „20
+Total Paid RM16.20
+"""
+    assert read_text([text]).value("total_gross") == 16.20
+
+
+def test_two_total_labels_agree_when_ocr_reads_the_at_sign_as_a_copyright_sign():
+    text = """KEDAI PERKAKAS
+Total Amt Incl. GST © 6% 7.95
+Rounding Adjustment :
+Total Amt Payable 7.95
+Paid Amount: 1000
+Change 205
+"""
+    assert read_text([text]).value("total_gross") == 7.95

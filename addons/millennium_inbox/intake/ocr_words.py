@@ -38,8 +38,40 @@ def _vocabulary():
 
 
 def fix_label_words(text):
-    """The text with label words OCR misread by one inner letter put right."""
-    return _WORD.sub(_fixed, text)
+    """The text with label words OCR misread by one inner letter put right,
+    and the short till words TOTAL and ROUNDING as Tesseract misreads them
+    (see _SHORT_MISREADS)."""
+    text = _WORD.sub(_fixed, text)
+    for pattern, word in _SHORT_MISREADS:
+        text = pattern.sub(lambda m, word=word: _as_printed(m.group(0), word), text)
+    return text
+
+
+# Two till words too short for the one-letter rule above, with the letters
+# Tesseract confuses in them on small print: a digit or a sign of the same
+# shape (0 for O, 1, I, i, | or ! for l, 4 or @ for A, 7 for T), an I read T,
+# a space inside the word ("ROUND ING"). Each misread keeps the word's
+# letter shape, and none of them is a word of its own.
+_SHORT_MISREADS = [
+    (
+        re.compile(r"(?<![^\W_])[Tt7][Oo0][Tt][Aa4@][Ll1Ii|!](?![^\W_])"),
+        "total",
+    ),
+    (
+        re.compile(
+            r"(?<![^\W_])[Rr][Oo0][Uu][Nn][Dd](?:\s?[Ii1lT]|[1lT])[Nn][Gg](?![^\W_])"
+        ),
+        "rounding",
+    ),
+]
+
+
+def _as_printed(found, word):
+    """`word` in the case OCR read it in: 'TOTAL', 'Total'."""
+    letters = [c for c in found if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    return word.capitalize() if found[0].isupper() else word
 
 
 def _fixed(match):

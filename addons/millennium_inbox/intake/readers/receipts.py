@@ -46,12 +46,28 @@ _HEAD_LINES = 15
 
 # What may stand between a label and its amount, or follow the amount: a
 # colon, a currency, a PTU rate letter after the amount ("16,97 A").
-_CURRENCY = r"(?:rm|myr|pln|zł|eur|€|czk|kč|usd|\$|sgd|gbp|£|chf)"
+# "RH", "RN", "KH" are "RM" as OCR reads it on small print (M for H or N,
+# R for K): a currency code misread, never a word.
+_CURRENCY = r"(?:rm|r[hn]|k[mh]|myr|pln|zł|eur|€|czk|kč|usd|\$|sgd|gbp|£|chf)"
+# OCR's specks and rules between a label and its amount: "TOTAL _RM83.00",
+# "Total // 3.30", "Change;RM 1.00".
 _LEAD = re.compile(
-    r"^(?:[\s:=*#]|\.(?!\d)|\(\s*" + _CURRENCY + r"\s*\)|" + _CURRENCY + ")*",
+    r"^(?:[\s:;=*#_~/|]|\.(?!\d)|\(\s*" + _CURRENCY + r"\s*\)|" + _CURRENCY + ")*",
     re.IGNORECASE,
 )
-_TAIL = re.compile(r"(?:\s+(?:" + _CURRENCY + r"|[A-G]))?\s*$", re.IGNORECASE)
+# After the amount: a currency, a PTU rate letter, or a speck OCR read at
+# the paper's edge ("48.00 EF", "48.00 [Ę"): one or two marks, no digit.
+_TAIL = re.compile(r"(?:\s+(?:" + _CURRENCY + r"|[^\d\s.,]{1,2}))?\s*$", re.IGNORECASE)
+# An amount with one digit OCR read as a letter of its shape (O, D, Q for 0,
+# B for 8, S for 5, l, I, | for 1: "RMO.02", "38. 0D", "B3.00"), or its
+# point read as a low quote or doubled ("16 „20", "4..20"), or its minus
+# printed after it ("0.02-").
+_LOOKALIKES = "ODQoBSlI|"
+_LOOKALIKE_DIGITS = str.maketrans(_LOOKALIKES, "000085111")
+_MISREAD_AMOUNT = re.compile(
+    r"^(-?)([\d" + re.escape(_LOOKALIKES) + r"]{1,7})\s?(?:\.\.|[.,„])\s?"
+    r"([\d" + re.escape(_LOOKALIKES) + r"]{2})(-?)$"
+)
 _AMOUNT_TOKEN = re.compile(r"^-?\s?\d+[.,]\d{2}$")
 CENT = Decimal("0.01")
 
@@ -165,11 +181,17 @@ def _inline_or_next(lines, line, rest, alone=True):
 
 # OCR splits an amount after its point: "RM42. 88".
 _SPLIT_CENTS = re.compile(r"(?<=\d)([.,]) (?=\d{2}(?![\d.,]))")
+# ... or read its point as a low quote, or twice: "16 „20", "4..20".
+_MISREAD_POINT = re.compile(r"(?<=\d)(?: ?„ ?|\.\.)(?=\d{2}(?![\d.,]))")
+# ... or glued the currency to the label before it: "totalRM16.20".
+_GLUED_CURRENCY = re.compile(r"(?<=[a-z])(?=(?:RM|PLN|EUR|CZK|USD)\s?\d)")
 
 
 def joined_amounts(text):
-    """The text with amounts OCR split after their point joined."""
-    return _SPLIT_CENTS.sub(r"\1", text)
+    """The text with amounts OCR split after their point joined, their
+    misread point put right, and a currency glued to a label split off."""
+    text = _MISREAD_POINT.sub(".", _SPLIT_CENTS.sub(r"\1", text))
+    return _GLUED_CURRENCY.sub(" ", text)
 
 
 def amount_readings(rest):
@@ -181,6 +203,7 @@ def amount_readings(rest):
     rest = re.sub(r"-\s*" + _CURRENCY + r"\s*(?=\d)", "-", rest, flags=re.IGNORECASE)
     rest = _TAIL.sub("", _LEAD.sub("", rest, count=1), count=1).strip()
     rest = re.sub(r"^(-?)\.(\d{2})$", r"\g<1>0.\2", rest)  # "RM .00"
+    rest = _lookalike_digits(rest)
     if not rest or re.search(r"[^\d\s.,'’-]", rest):
         return []
     tokens = rest.replace("- ", "-").split()
@@ -196,6 +219,24 @@ def amount_readings(rest):
     if _AMOUNT_TOKEN.match(tokens[-1]) and last and last[0] not in readings:
         readings.append(last[0])
     return readings
+
+
+def _lookalike_digits(text):
+    """An amount OCR misread by one letter of a digit's shape, or by its
+    point or its minus (see _MISREAD_AMOUNT), as printed; other text as
+    it is."""
+    m = _MISREAD_AMOUNT.match(text)
+    if m is None:
+        return text
+    sign, whole, cents, after = m.groups()
+    if sum(not c.isdigit() for c in whole + cents) > 1:
+        return text
+    return (
+        ("-" if sign or after else "")
+        + whole.translate(_LOOKALIKE_DIGITS)
+        + "."
+        + cents.translate(_LOOKALIKE_DIGITS)
+    )
 
 
 # --------------------------------------------------------------------------
@@ -396,7 +437,7 @@ def _paid(lines):
     for line in lines:
         found = _labelled_amount(lines, line, _CHANGE)
         if found is not None:
-            change.append(found[1][-1])
+            change.append(abs(found[1][-1]))
             continue
         found = _labelled_amount(lines, line, _TENDER)
         if found is not None and len(found[1]) == 1 and not _in_a_total(line.text):

@@ -114,12 +114,13 @@ LABELS = [
     # till receipts: see readers/receipts.py
     ("receipt_total", r"total(?:\s+(?:amount|payable|due|sales|rm|myr|to\s+pay))?"),
     # "TOTAL SALES (INCLUSIVE OF GST)", "TOTAL INCL. GST@6%", "TOTAL (GST INCL)",
-    # "TOTAL RM INCL. OF GST", "TOTAL SALES INCLUSIVE GST 6%"
+    # "TOTAL RM INCL. OF GST", "TOTAL SALES INCLUSIVE GST 6%"; "©" is the
+    # "@" as OCR reads it
     (
         "receipt_total",
         (
             r"total(?:\s+(?:sales|amount|amt|rm|myr))?\s*\(?\s*incl(?:\.|usive)?"
-            r"(?:\s+of)?\s+(?:gst|vat|tax)(?:\s*@?\s*\d+\s*%)?\s*\)?"
+            r"(?:\s+of)?\s+(?:gst|vat|tax)(?:\s*[@©]?\s*\d+\s*%)?\s*\)?"
         ),
     ),
     ("receipt_total", r"total\s*\(\s*(?:gst|vat|tax)\s+incl(?:\.|usive)?\s*\)"),
