@@ -721,3 +721,38 @@ GST Summary Amount(RM) Tax(RM)
 SR 6% 10.27 0.62
 """
     assert read_pages([page], [""])[1].value("total_gross") is None
+
+
+ROUNDED_BILL = """RESTORAN SELERA KITA
+Nasi Lemak 2 12.00 24.00
+Subtotal : 25.94
+10% Srv Chg: 2.59
+GST 06% 1.71
+Total: 30.24
+Rounding: 0.01
+Amount Due 30.25
+THANK YOU
+"""
+
+
+def test_the_total_before_a_rounding_step_is_no_other_reading_of_the_total():
+    checked = read_pages([ROUNDED_BILL], [""])[1]
+    assert checked.value("total_gross") == 30.25
+    # without the rounding line, 30.24 may be 30.25 read otherwise
+    text = ROUNDED_BILL.replace("Rounding: 0.01\n", "")
+    assert read_pages([text], [""])[1].value("total_gross") is None
+
+
+def test_net_vat_and_a_rounding_step_confirm_the_total_under_them():
+    text = """KEDAI MAKAN SEDAP
+Mee Goreng 2 6.00 12.00
+Subtotal (3) 36.20
+GST (6%) 2.17
+Rounding -0.02
+Total 38.35
+GST Summary Amount Tax
+"""
+    assert read_pages([text], [""])[1].value("total_gross") == 38.35
+    # a step that does not lead to the total confirms nothing
+    text = text.replace("Rounding -0.02", "Rounding -0.03")
+    assert read_pages([text], [""])[1].value("total_gross") is None

@@ -501,3 +501,35 @@ Paid Amount: 1000
 Change 205
 """
     assert read_text([text]).value("total_gross") == 7.95
+
+
+def test_rnd_adj_is_a_rounding_line():
+    # the rounding step leads from the total to the amount paid less the
+    # change: without it 42.88 is not what was paid
+    text = ROUNDED_CASH.replace("ROUNDING RM0.02", "RND ADJ 0.02").replace(
+        "CASH RM42.90", "CASH RM50.00\nCHANGE RM7.10"
+    )
+    assert read_text([text]).value("total_gross") == 42.88
+
+
+DEDUCTED_PAYMENT = """KEDAI BUKU POPULAR
+Member Card No: 1001016668849
+BUKU LATIHAN 30pc @ 0.45 13.50
+Member Discount -1.35
+Total RM Incl. of GST 12.15
+Cash -12.15
+Item Count 30
+"""
+
+
+def test_a_payment_printed_as_a_deduction_paying_the_total_makes_a_till_receipt():
+    result = read_text([DEDUCTED_PAYMENT])
+    assert result.kind == "receipt"
+    assert result.value("total_gross") == 12.15
+
+
+def test_a_payment_line_paying_the_total_alone_does_not_make_a_till_receipt():
+    text = DEDUCTED_PAYMENT.replace("Cash -12.15", "Cash 12.15")
+    assert till_evidence(prepare_lines([text])) is None
+    text = DEDUCTED_PAYMENT.replace("Cash -12.15", "Cash -12.50")
+    assert till_evidence(prepare_lines([text])) is None

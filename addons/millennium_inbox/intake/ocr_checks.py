@@ -265,15 +265,20 @@ def sums_on_the_page(texts, on_the_page=(), views=()):
     for page, text in [*enumerate(texts), *enumerate(views)]:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         ends = [ending_amount(line) for line in lines]
+        steps = _rounding_steps(lines)
         for i in range(2, len(lines)):
-            net, vat, total = ends[i - 2], ends[i - 1], ends[i]
-            if None in (net, vat, total) or not (0 <= vat < net and net + vat == total):
-                continue
-            confirmed.add(total)
-            if _taxed(lines[i - 2 : i], net, vat):
-                taxed.setdefault(
-                    total, Suggestion(float(total), OCR_MIN_CONFIDENCE, lines[i], page)
-                )
+            total = ends[i]
+            for net, vat, first in _net_and_vat_above(ends, steps, i):
+                if None in (net, vat, total) or not (
+                    0 <= vat < net and net + vat == total
+                ):
+                    continue
+                confirmed.add(total)
+                if _taxed(lines[first : first + 2], net, vat):
+                    taxed.setdefault(
+                        total,
+                        Suggestion(float(total), OCR_MIN_CONFIDENCE, lines[i], page),
+                    )
         for total, line in _rate_row_sums(lines):
             if total in on_the_page:
                 confirmed.add(total)
@@ -287,6 +292,25 @@ def sums_on_the_page(texts, on_the_page=(), views=()):
         if largest is not None and total >= largest:
             gross = suggestion
     return Sums(confirmed, gross)
+
+
+def _net_and_vat_above(ends, steps, i):
+    """(net, VAT, index of the net's line) the lines right above line i may
+    give: the two amounts ending the two lines above it; with a rounding
+    line right above it, the two above that, the step added to the VAT
+    ("Subtotal 36.20 / GST 2.17 / Rounding -0.02 / Total 38.35")."""
+    yield ends[i - 2], ends[i - 1], i - 2
+    if i >= 3 and steps[i - 1] is not None and ends[i - 2] is not None:
+        yield ends[i - 3], ends[i - 2] + steps[i - 1], i - 3
+
+
+def _rounding_steps(lines):
+    """Per line, its rounding step ("Rounding -0.02"), else None."""
+    found = []
+    for line in lines:
+        steps = receipts.rounding_steps(prepare_lines([line]))
+        found.append(steps[0] if len(steps) == 1 else None)
+    return found
 
 
 def _taxed(lines, net, vat):
@@ -351,7 +375,14 @@ def against_the_page(checked, texts):
     if gross is not None and "total_net" not in fields and not _a_till(checked, texts):
         value = Decimal(str(gross.value))
         printed = {a for text in texts for a in amounts_after_gross_labels(text)}
-        if any(another_reading(value, other) for other in printed):
+        # the total before a rounding step the page prints is not another
+        # reading of the total after it ("Total: 30.24 / Rounding: 0.01 /
+        # Amount Due 30.25")
+        steps = set(receipts.rounding_steps(prepare_lines(texts)))
+        if any(
+            another_reading(value, other) and value - other not in steps
+            for other in printed
+        ):
             fields.pop("total_gross")
     currency = fields.get("currency")
     if currency is not None:

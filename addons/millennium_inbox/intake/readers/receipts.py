@@ -126,6 +126,9 @@ def till_evidence(lines):
     kinds = {_sign_kind(word) for word in signs}
     if len(kinds) >= 2:
         return signs[0]
+    deducted = _total_paid_as_a_deduction(lines)
+    if deducted is not None:
+        return deducted
     if not looks_like_a_till(lines):
         return None
     return _total_paid(lines) or _total_confirmed(lines)
@@ -146,6 +149,23 @@ def _total_paid(lines):
     for line, readings in _total_lines(lines):
         if any(value in readings for value in paid):
             return line.text.strip()
+    return None
+
+
+def _total_paid_as_a_deduction(lines):
+    """The payment's words when a payment printed as a deduction from the
+    balance ("Cash -12.15", "Mastercard -140.65") pays a total label's
+    amount exactly: a till's way of printing it (an invoice's payment
+    line, "Karta 1 230,00", is never a negative amount), else None."""
+    totals = [readings for _line, readings in _total_lines(lines)]
+    for line in lines:
+        found = _labelled_amount(lines, line, _TENDER)
+        if found is None or len(found[1]) != 1 or found[1][0] >= 0:
+            continue
+        if _in_a_total(line.text):
+            continue
+        if any(-found[1][0] in readings for readings in totals):
+            return found[0]
     return None
 
 
@@ -479,6 +499,12 @@ def _roundings(lines):
         elif value != 0:
             steps.append(value)
     return steps, rounded
+
+
+def rounding_steps(lines):
+    """The rounding adjustments the lines print ("Rounding -0.02", "RND ADJ
+    0.01"), each below one unit."""
+    return _roundings(lines)[0]
 
 
 def _rounded(lines, totals, step):

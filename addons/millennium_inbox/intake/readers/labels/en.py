@@ -151,6 +151,7 @@ LABELS = [
     ("change", r"cash\s+change"),
     ("rounding", r"rounding(?:\s+adj(?:ustments?)?)?"),
     ("rounding", r"round(?:ing)?\s+adj\.?"),
+    ("rounding", r"rnd\.?\s+adj\.?"),
     ("till", r"cashier"),
     ("till", r"till\s+no\.?"),
     ("receipt_total", r"(?:nett?\s+)?total\s+rounded"),
