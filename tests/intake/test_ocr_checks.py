@@ -756,3 +756,25 @@ GST Summary Amount Tax
     # a step that does not lead to the total confirms nothing
     text = text.replace("Rounding -0.02", "Rounding -0.03")
     assert read_pages([text], [""])[1].value("total_gross") is None
+
+
+DISPUTED_TILL = """KEDAI MAKANAN SEGERA
+Cashier: AMIN
+Burger Set 2 23.00 46.00
+Eat-In Total (incl GST) 47.15
+Cash 100.00
+Change 52.85
+"""
+
+
+def test_a_total_the_payment_less_the_change_gives_stands_against_a_second_reading():
+    checked = read_pages([DISPUTED_TILL], ["tsv"], doubtful=["total_gross"])[1]
+    assert checked.value("total_gross") == 47.15
+    # two total lines agreeing, no change printed: read, but the second
+    # reading's doubt leaves it empty
+    text = DISPUTED_TILL.replace("Change 52.85\n", "").replace(
+        "Cash 100.00", "Nett Total 47.15\nCash 100.00"
+    )
+    assert read_pages([text], ["tsv"])[1].value("total_gross") == 47.15
+    checked = read_pages([text], ["tsv"], doubtful=["total_gross"])[1]
+    assert checked.value("total_gross") is None

@@ -533,3 +533,39 @@ def test_a_payment_line_paying_the_total_alone_does_not_make_a_till_receipt():
     assert till_evidence(prepare_lines([text])) is None
     text = DEDUCTED_PAYMENT.replace("Cash -12.15", "Cash -12.50")
     assert till_evidence(prepare_lines([text])) is None
+
+
+NET_AND_TAX_PAID = """KEDAI ALAT TULIS MAJU
+CASHIER : SITI
+TOTAL QUANTITY 3
+SUB-TOTAL 141.51
+DISC 0.00
+TOTAL GST 8.49
+ROUNDING 0.00
+TOTAL 1350.00
+CASH 150.00
+CHANGE 0.00
+"""
+
+
+def test_a_misread_total_line_yields_to_net_and_tax_adding_up_to_the_amount_paid():
+    assert read_text([NET_AND_TAX_PAID]).value("total_gross") == 150.00
+    # net + tax not the amount paid: the total is not known
+    text = NET_AND_TAX_PAID.replace("TOTAL GST 8.49", "TOTAL GST 8.94")
+    assert read_text([text]).value("total_gross") is None
+    # no tax word on the second line: two amounts that happen to add up
+    text = NET_AND_TAX_PAID.replace("TOTAL GST 8.49", "DEPOSIT 8.49")
+    assert read_text([text]).value("total_gross") is None
+
+
+def test_net_and_tax_with_the_rounding_step_lead_to_the_payment():
+    text = """KEDAI RUNCIT MAJU
+25/04/2018 CASHIER 01
+S RM7. 42
+GST TAXABLE AMT RM7.00
+GST 6% RMO. 42
+TOTAL RMZ. 42
+ROUNDING -0.02
+CASH RM7. 40
+"""
+    assert read_text([text]).value("total_gross") == 7.42

@@ -196,7 +196,11 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
         summed=summed,
     )
     if doubtful and set(doubtful) & set(checked.fields):
-        fields = {k: v for k, v in checked.fields.items() if k not in doubtful}
+        fields = {
+            k: v
+            for k, v in checked.fields.items()
+            if k not in doubtful or _paid_exactly(k, v, texts)
+        }
         checked = replace(checked, fields=fields)
     extra = {
         name: value
@@ -207,6 +211,15 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
         reason = None if checked.reason == EMPTY_REASON else checked.reason
         checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)
     return extraction, against_the_page(checked, texts)
+
+
+def _paid_exactly(name, suggestion, texts):
+    """Whether a total the second reading disputes stands all the same: the
+    payment less the change printed comes to it exactly (a misread digit
+    in any of the three amounts breaks that sum)."""
+    return name == "total_gross" and receipts.paid_exactly(
+        prepare_lines(texts), Decimal(str(suggestion.value))
+    )
 
 
 # A table's rule or a speck read as one thin glyph at the end of a line of

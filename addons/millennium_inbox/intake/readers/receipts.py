@@ -19,6 +19,7 @@ Labels are rows of `labels` (receipt_total, receipt_not_total, tender,
 change, rounding, till); the PTU table's words are Polish only.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +43,11 @@ _CHANGE = labels.regex("change", **_WORD)
 _ROUNDING = labels.regex("rounding", **_WORD)
 _TILL = labels.regex("till", **_WORD)
 _TITLE = labels.regex("kind_receipt", before=r"^\W*")
+# The tax's own words on a till receipt's tax line ("TOTAL GST 8.49",
+# "GST 6% RM0.42", "PTU A 1,87").
+_TAX = re.compile(
+    r"(?<![\w])(?:gst|sst|vat|tax|ptu|mwst|ust|tva|iva|dph)(?![\w])", re.IGNORECASE
+)
 _HEAD_LINES = 15
 
 # What may stand between a label and its amount, or follow the amount: a
@@ -280,19 +286,21 @@ def total(lines):
         for line, readings in totals:
             confirmed = [value for value in readings if value + steps[0] in paid]
             if len(confirmed) == 1 and confirmed[0] > 0:
-                printed, after = _after_rounding(lines, confirmed[0] + steps[0])
-                if after is not None:  # the rounded total printed too
-                    return Candidate(confirmed[0] + steps[0], 0.95, after)
-                if not printed:
-                    return Candidate(confirmed[0], 0.95, line)
-                # a rounded total printed but not read: which one is meant
-                # is not known
-                return None
+                return _before_or_after_rounding(lines, confirmed[0], steps[0], line)
+        # no total line read as one ("TOTAL RMZ. 42"): a net and its VAT
+        # printed above give the amount the rounding leads to the payment
+        summed = _net_and_vat_above_payment(lines, [v - steps[0] for v in paid])
+        if summed is not None:
+            return _before_or_after_rounding(lines, summed.value, steps[0], summed.line)
     if exact and paid and not steps:
         # no total label read as one ("NET AMT : 8.00", "DUE 9.90",
         # "SUBTOTAL 15.80" alone): the amount paid less the change printed
         # above the payment
         printed = _printed_above_payment(lines, paid[0])
+        if printed is None:
+            # the total line misread ("TOTAL 1350.00" paid by "CASH 150.00
+            # / CHANGE 0.00"): a net and its VAT above give the amount paid
+            printed = _net_and_vat_above_payment(lines, paid[:1])
         if printed is not None:
             return printed
     # also when OCR left every total line unreadable as such ("TOTAL GST"
@@ -318,6 +326,73 @@ def total(lines):
     agreeing = [x for x, r in totals if r == [value]]
     # two total labels printing the same amount confirm each other
     return Candidate(value, 0.9 if len(agreeing) > 1 else 0.85, agreeing[0])
+
+
+def _before_or_after_rounding(lines, value, step, line):
+    """The total when `value` (read on `line`) plus the rounding `step` is
+    what was paid: the rounded total when it is printed after the rounding
+    line, else `value`; None when a rounded total is printed there but not
+    read (which one is meant is not known)."""
+    printed, after = _after_rounding(lines, value + step)
+    if after is not None:  # the rounded total printed too
+        return Candidate(value + step, 0.95, after)
+    if not printed:
+        return Candidate(value, 0.95, line)
+    return None
+
+
+def _net_and_vat_above_payment(lines, values):
+    """A Candidate of one of `values` that the amounts ending two lines in
+    a row shortly above the first payment line add up to (lines ending in
+    zero between), the second a tax line's smaller amount ("SUB-TOTAL
+    141.51 / TOTAL GST 8.49", "GST TAXABLE AMT RM7.00 / GST 6% RMO.42"),
+    else None."""
+    first = _first_payment(lines)
+    if first is None or not values:
+        return None
+    # the lines ending in an amount other than zero ("DISC 0.00" between)
+    above = [
+        (x, amount)
+        for x in lines[max(0, first - _SUM_SPAN) : first]
+        for amount in [_ending_amount(x.text)]
+        if amount
+    ]
+    for (_x, net), (line, vat) in itertools.pairwise(above):
+        if 0 < vat < net and _TAX.search(line.text) and net + vat in values:
+            return Candidate(net + vat, 0.9, line)
+    return None
+
+
+# The net and its VAT are printed at most this many lines above the payment
+# (the VAT, a rounding, a total line between).
+_SUM_SPAN = 6
+
+
+def _ending_amount(text):
+    """The amount ending the line, as amount_readings reads it (OCR's
+    misread digits put right), else None."""
+    tokens = joined_amounts(text).split()
+    if (
+        len(tokens) >= 2
+        and re.fullmatch(r"\d{2}", tokens[-1])
+        and tokens[-2][-1:] in ".,"
+    ):
+        tokens[-2:] = [tokens[-2] + tokens[-1]]  # "RMO. 42"
+    readings = amount_readings(tokens[-1]) if tokens else []
+    return readings[-1] if readings else None
+
+
+def _first_payment(lines):
+    """The index of the first payment or change line with its amount."""
+    return next(
+        (
+            x.index
+            for x in lines
+            if _labelled_amount(lines, x, _TENDER) is not None
+            or _labelled_amount(lines, x, _CHANGE) is not None
+        ),
+        None,
+    )
 
 
 def _after_rounding(lines, value):
@@ -350,15 +425,7 @@ def _printed_above_payment(lines, value):
     """One of the lines shortly above the first payment line ending in
     `value` (the amount paid less the change: the total, however its line
     is labelled): a Candidate, else None."""
-    first = next(
-        (
-            x.index
-            for x in lines
-            if _labelled_amount(lines, x, _TENDER) is not None
-            or _labelled_amount(lines, x, _CHANGE) is not None
-        ),
-        None,
-    )
+    first = _first_payment(lines)
     if first is None:
         return None
     for line in reversed(lines[max(0, first - _PAYMENT_SPAN) : first]):
@@ -468,6 +535,13 @@ def _paid(lines):
     back = change[0] if change else 0
     paid = [sum(tendered) - back] + [value - back for value in tendered]
     return [value for value in dict.fromkeys(paid) if value > 0], bool(change)
+
+
+def paid_exactly(lines, value):
+    """Whether the payment lines less the change printed come to `value`
+    (Decimal): three amounts read that agree with it."""
+    paid, exact = _paid(lines)
+    return exact and value in paid
 
 
 def _in_a_total(text):
