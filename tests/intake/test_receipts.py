@@ -569,3 +569,24 @@ ROUNDING -0.02
 CASH RM7. 40
 """
     assert read_text([text]).value("total_gross") == 7.42
+
+
+STAMPED_TILL = """KEDAI BUKU POPULAR
+Promotion 25 AUG - 3 Sept 2017
+20/08/17 12:48 Slip No.: 9020374693
+Card Expiry: 31/08/20
+NOTEBOOK 4pc @ 1.40 5.60
+Total RM Incl. of GST 5.60
+CASH 10.00
+CHANGE 4.40
+"""
+
+
+def test_a_till_receipt_s_date_is_the_one_stamped_with_the_time():
+    assert read_text([STAMPED_TILL]).value("issue_date") == "2017-08-20"
+    # no time after it: which of the dates the receipt's own is not known
+    text = STAMPED_TILL.replace("20/08/17 12:48", "20/08/17")
+    assert read_text([text]).value("issue_date") is None
+    # two dates stamped with a time: neither is taken
+    text = STAMPED_TILL.replace("3 Sept 2017", "3 Sept 2017\n01/09/17 10:00")
+    assert read_text([text]).value("issue_date") is None

@@ -265,7 +265,7 @@ _EXPIRY = labels.regex("expiry")
 def _only_date(lines, order):
     """A document printing a single date (a till receipt) was issued then;
     a card's expiry or a voucher's validity printed too is not a date of it."""
-    found = {}
+    found, stamped = {}, {}
     for line in lines:
         if DUE_LABELS.search(line.text) or SALE_LABELS.search(line.text):
             return []
@@ -274,10 +274,28 @@ def _only_date(lines, order):
         for pos, value in find_dates(line.text, order):
             if not _glued(line.text, pos):
                 found.setdefault(value, line)
+                if _TIME_AFTER.match(line.text, pos + _date_length(line.text, pos)):
+                    stamped.setdefault(value, line)
+    if len(found) != 1 and order == RECEIPT_ORDER and len(stamped) == 1:
+        # a till stamps the sale with its time ("20/08/17 12:48"); the
+        # other dates are an offer's, a card's ("25 AUG - 3 Sept 2017")
+        found = stamped
     if len(found) != 1:
         return []
     value, line = next(iter(found.items()))
     return [Candidate(value, 0.6, line)]
+
+
+# A time of day right after a date: "20/08/17 12:48", "11-01-16 14:00".
+_TIME_AFTER = re.compile(r"\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")
+_DATE_AT = re.compile(r"[\w./-]+")
+
+
+def _date_length(text, pos):
+    """The length of the date printed at `pos` (its characters up to the
+    next space)."""
+    m = _DATE_AT.match(text, pos)
+    return m.end() - pos if m else 0
 
 
 def _title_line_dates(lines, number, order):
