@@ -590,3 +590,19 @@ def test_a_till_receipt_s_date_is_the_one_stamped_with_the_time():
     # two dates stamped with a time: neither is taken
     text = STAMPED_TILL.replace("3 Sept 2017", "3 Sept 2017\n01/09/17 10:00")
     assert read_text([text]).value("issue_date") is None
+
+
+def test_a_loose_total_before_an_unread_rounding_is_not_offered():
+    text = """KEDAI ALAT TULIS
+CASH SALES COUNTER
+PHOTOCOPY A4 101 X 0.0850 8.59
+Total 10.89
+Round Adj
+FinalTotal =
+CASH
+CHANGE
+"""
+    assert loose_total(prepare_lines([text])) is None
+    # the rounding read: the total line's amount is offered as before
+    text = text.replace("Round Adj", "Round Adj 0.00")
+    assert loose_total(prepare_lines([text])) == Decimal("10.89")

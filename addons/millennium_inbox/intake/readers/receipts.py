@@ -720,6 +720,7 @@ def loose_total(lines):
     word TOTAL misread, followed by an amount alone), unconfirmed; None when
     there is none or they give several."""
     values = set()
+    first = None
     for line in lines:
         text = joined_amounts(line.text)
         if _TENDER.search(text) or _CHANGE.search(text) or _SUBTOTAL.search(text):
@@ -732,6 +733,20 @@ def loose_total(lines):
             readings = _inline_or_next(lines, line, text[m.end() :])
             if len(readings) == 1:
                 values.add(readings[0])
+                first = line.index if first is None else first
             break
     values = {value for value in values if value > 0}
+    if first is not None and _rounding_unread(lines, first + 1):
+        # "Total 10.89 / Round Adj / FinalTotal =": the total may be the
+        # one before a rounding step OCR did not read
+        return None
     return values.pop() if len(values) == 1 else None
+
+
+def _rounding_unread(lines, start):
+    """Whether a line from `start` on is a rounding line whose amount was
+    not read."""
+    return any(
+        _ROUNDING.search(x.text) and _labelled_amount(lines, x, _ROUNDING) is None
+        for x in lines[start:]
+    )
