@@ -35,6 +35,7 @@ import argparse
 import io
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,41 @@ JOB_PRIORITY = {
     "nice": ("nice", "-n", "10"),
     "none": (),
 }
+
+
+def listen_overflows():
+    """The kernel's count of connections a full listen queue refused
+    (TcpExt ListenOverflows, the whole machine): the client's SYN is dropped
+    and sent again a second later (then 3 s, 7 s...), which a request's time
+    then includes. Odoo's prefork server listens with a queue of 8 per
+    worker (16 for --workers 2)."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return 0
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            counters = dict(zip(names.split()[1:], values.split()[1:], strict=False))
+            return int(counters.get("ListenOverflows", 0))
+    return 0
+
+
+# Odoo's request line: ... "POST /path HTTP/1.0" 201 - <queries> <SQL s> <rest s>
+REQUEST_LINE = re.compile(r'"POST (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)')
+ROUTES = {"odoo": "/web/binary/upload_attachment", "mobile": API + "/documents"}
+
+
+def server_times(text, path):
+    """[(SQL seconds, the rest), ...] of the requests to ``path`` in the
+    web server's log ``text``: the time each took inside Odoo (from the
+    request's headers read to its answer written), split as Odoo logs it:
+    its main cursor's queries, and everything else (Python, the body read,
+    new connections such as the bus's NOTIFY)."""
+    return [
+        (float(match[4]), float(match[5]))
+        for match in REQUEST_LINE.finditer(text)
+        if match[1] == path
+    ]
 
 
 def cpu_seconds(pid):
@@ -168,6 +204,7 @@ class Server:
                 "odoo.addons.base.models.ir_cron",
                 "odoo.addons.base.models.ir_attachment",
                 "odoo.addons.millennium_inbox",
+                "odoo.service.server",  # a worker recycled (limits) or killed
             )
         )
 
@@ -205,7 +242,12 @@ class Server:
             role = ("--max-cron-threads=1", "--load=base,web,queue_job")
         self.process = subprocess.Popen(
             self._command(
-                f"--workers={self.args.workers}", *role, *self.LIMITS, *self.traces()
+                f"--workers={self.args.workers}",
+                *role,
+                *self.LIMITS,
+                *self.traces(),
+                # one line per request with Odoo's own timing (Meter reads it)
+                "--log-handler=werkzeug:INFO",
             ),
             stdout=self.log,
             stderr=self.log,
@@ -348,8 +390,8 @@ class Meter:
     during it, the CPU time the web server and the job server took meanwhile
     (in cores: CPU seconds per second of the round), and the load average."""
 
-    def __init__(self, server, admin):
-        self.server, self.admin = server, admin
+    def __init__(self, server, admin, route):
+        self.server, self.admin, self.route = server, admin, route
 
     def jobs(self):
         counts = rpc(
@@ -388,12 +430,18 @@ class Meter:
         self.running = jobs.get("started", 0) + jobs.get("enqueued", 0)
         self.queued = jobs.get("pending", 0)
         self.done = jobs.get("done", 0) + jobs.get("failed", 0)
+        self.overflows = listen_overflows()
+        self.log_offset = os.path.getsize(self.server.log.name)
         self.cpu_before, self.started = self.cpu(), time.perf_counter()
         return self
 
     def __exit__(self, *_exc):
         seconds = time.perf_counter() - self.started
         cpu = self.cpu()
+        self.overflows = listen_overflows() - self.overflows
+        with open(self.server.log.name, encoding="utf-8", errors="replace") as log:
+            log.seek(self.log_offset)
+            self.in_server = server_times(log.read(), ROUTES[self.route])
         self.cores = {
             role: (cpu[role] - self.cpu_before[role]) / seconds for role in cpu
         }
@@ -402,11 +450,26 @@ class Meter:
         jobs = self.jobs()
         self.finished = jobs.get("done", 0) + jobs.get("failed", 0) - self.done
 
+    def server_split(self):
+        """In Odoo (median and p95 of a request's time inside the server; the
+        median's SQL and rest), or "" when the log had no such line."""
+        if not self.in_server:
+            return ""
+        totals = sorted(sql + rest for sql, rest in self.in_server)
+        return (
+            f"in Odoo p50 {statistics.median(totals) * 1000:.0f} ms (SQL"
+            f" {statistics.median(s for s, _r in self.in_server) * 1000:.1f},"
+            f" rest {statistics.median(r for _s, r in self.in_server) * 1000:.1f}),"
+            f" p95 {p95_of(totals) * 1000:.0f} ms; "
+        )
+
     def __str__(self):
         return (
-            f"jobs running {self.running}, waiting {self.queued}, finished"
+            self.server_split()
+            + f"jobs running {self.running}, waiting {self.queued}, finished"
             f" {self.finished}; CPU web {self.cores['web']:.2f}, job server"
-            f" {self.cores['job']:.2f} cores; load {self.load:.1f}; crons run"
+            f" {self.cores['job']:.2f} cores; load {self.load:.1f}; listen queue"
+            f" full {self.overflows} times; crons run"
             f" {len(self.crons_run)}"
             + "".join(f"\n      cron: {cron['cron_name']}" for cron in self.crons_run)
         )
@@ -669,7 +732,7 @@ def main():
             order = ["odoo", "mobile"] if number % 2 == 0 else ["mobile", "odoo"]
             met = {}
             for route in order:
-                with Meter(server, admin) as met[route]:
+                with Meter(server, admin, route) as met[route]:
                     if route == "odoo":
                         odoo_time += run_round(
                             sessions,
