@@ -79,21 +79,25 @@ JOB_PRIORITY = {
 }
 
 
-def listen_overflows():
-    """The kernel's count of connections a full listen queue refused
-    (TcpExt ListenOverflows, the whole machine): the client's SYN is dropped
-    and sent again a second later (then 3 s, 7 s...), which a request's time
-    then includes. Odoo's prefork server listens with a queue of 8 per
-    worker (16 for --workers 2)."""
+# The kernel's counters of a listen queue too small for the connections sent
+# at once (the whole machine): a full accept queue drops the client's SYN
+# (sent again 1 s later, then 3 s...: ListenOverflows); a full SYN queue
+# answers with a SYN cookie instead, and an answer to a cookie that no longer
+# checks out (SyncookiesFailed) is refused with a reset. Odoo's prefork
+# server listens with a queue of 8 per worker (16 for --workers 2).
+TCP_COUNTERS = ("ListenOverflows", "SyncookiesSent", "SyncookiesFailed")
+
+
+def tcp_counters():
     try:
         lines = Path("/proc/net/netstat").read_text().splitlines()
     except OSError:
-        return 0
+        return dict.fromkeys(TCP_COUNTERS, 0)
     for names, values in zip(lines[::2], lines[1::2], strict=False):
         if names.startswith("TcpExt:"):
             counters = dict(zip(names.split()[1:], values.split()[1:], strict=False))
-            return int(counters.get("ListenOverflows", 0))
-    return 0
+            return {name: int(counters.get(name, 0)) for name in TCP_COUNTERS}
+    return dict.fromkeys(TCP_COUNTERS, 0)
 
 
 # Odoo's request line: ... "POST /path HTTP/1.0" 201 - <queries> <SQL s> <rest s>
@@ -430,7 +434,7 @@ class Meter:
         self.running = jobs.get("started", 0) + jobs.get("enqueued", 0)
         self.queued = jobs.get("pending", 0)
         self.done = jobs.get("done", 0) + jobs.get("failed", 0)
-        self.overflows = listen_overflows()
+        self.tcp = tcp_counters()
         self.log_offset = os.path.getsize(self.server.log.name)
         self.cpu_before, self.started = self.cpu(), time.perf_counter()
         return self
@@ -438,7 +442,7 @@ class Meter:
     def __exit__(self, *_exc):
         seconds = time.perf_counter() - self.started
         cpu = self.cpu()
-        self.overflows = listen_overflows() - self.overflows
+        self.tcp = {k: v - self.tcp[k] for k, v in tcp_counters().items()}
         with open(self.server.log.name, encoding="utf-8", errors="replace") as log:
             log.seek(self.log_offset)
             self.in_server = server_times(log.read(), ROUTES[self.route])
@@ -469,7 +473,9 @@ class Meter:
             + f"jobs running {self.running}, waiting {self.queued}, finished"
             f" {self.finished}; CPU web {self.cores['web']:.2f}, job server"
             f" {self.cores['job']:.2f} cores; load {self.load:.1f}; listen queue"
-            f" full {self.overflows} times; crons run"
+            f" full {self.tcp['ListenOverflows']}, SYN cookies"
+            f" {self.tcp['SyncookiesSent']} ({self.tcp['SyncookiesFailed']} failed);"
+            " crons run"
             f" {len(self.crons_run)}"
             + "".join(f"\n      cron: {cron['cron_name']}" for cron in self.crons_run)
         )
@@ -669,6 +675,13 @@ def main():
         " during the rounds: a check that no upload loses its file, not a"
         " measurement",
     )
+    parser.add_argument(
+        "--desk-open",
+        action="store_true",
+        help="an Inbox user (admin) has Odoo open during the rounds (Odoo's"
+        " presence: online), so each upload's notice to the desk wakes the bus"
+        " (its NOTIFY after the commit); without it nobody's screen is open",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
         "--keep-log",
@@ -700,6 +713,15 @@ def main():
         partner_id = rpc(admin, url, "res.users", "read", [[2], ["partner_id"]])[0][
             "partner_id"
         ][0]
+        if args.desk_open:
+            # what Odoo's web client reports when its bus connects
+            rpc(
+                admin,
+                url,
+                "bus.presence",
+                "create",
+                [{"user_id": 2, "status": "online"}],
+            )
         print(f"pairing {args.devices} devices...")
         tokens = [pair_device(url, admin, n) for n in range(args.devices)]
         sessions = []
