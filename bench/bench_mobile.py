@@ -750,14 +750,10 @@ def main():
             "partner_id"
         ][0]
         if args.desk_open:
-            # what Odoo's web client reports when its bus connects
-            rpc(
-                admin,
-                url,
-                "bus.presence",
-                "create",
-                [{"user_id": 2, "status": "online"}],
-            )
+            # what Odoo's web client reports when its bus connects (the
+            # presence's create takes no @api decorator: ids first)
+            presence = {"user_id": 2, "status": "online"}
+            rpc(admin, url, "bus.presence", "create", [[], presence])
         print(f"pairing {args.devices} devices...")
         tokens = [pair_device(url, admin, n) for n in range(args.devices)]
         sessions = []
