@@ -35,6 +35,7 @@ import argparse
 import io
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,45 @@ JOB_PRIORITY = {
     "nice": ("nice", "-n", "10"),
     "none": (),
 }
+
+
+# The kernel's counters of a listen queue too small for the connections sent
+# at once (the whole machine): a full accept queue drops the client's SYN
+# (sent again 1 s later, then 3 s...: ListenOverflows); a full SYN queue
+# answers with a SYN cookie instead, and an answer to a cookie that no longer
+# checks out (SyncookiesFailed) is refused with a reset. Odoo's prefork
+# server listens with a queue of 8 per worker (16 for --workers 2).
+TCP_COUNTERS = ("ListenOverflows", "SyncookiesSent", "SyncookiesFailed")
+
+
+def tcp_counters():
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return dict.fromkeys(TCP_COUNTERS, 0)
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            counters = dict(zip(names.split()[1:], values.split()[1:], strict=False))
+            return {name: int(counters.get(name, 0)) for name in TCP_COUNTERS}
+    return dict.fromkeys(TCP_COUNTERS, 0)
+
+
+# Odoo's request line: ... "POST /path HTTP/1.0" 201 - <queries> <SQL s> <rest s>
+REQUEST_LINE = re.compile(r'"POST (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)')
+ROUTES = {"odoo": "/web/binary/upload_attachment", "mobile": API + "/documents"}
+
+
+def server_times(text, path):
+    """[(SQL seconds, the rest), ...] of the requests to ``path`` in the
+    web server's log ``text``: the time each took inside Odoo (from the
+    request's headers read to its answer written), split as Odoo logs it:
+    its main cursor's queries, and everything else (Python, the body read,
+    new connections such as the bus's NOTIFY)."""
+    return [
+        (float(match[4]), float(match[5]))
+        for match in REQUEST_LINE.finditer(text)
+        if match[1] == path
+    ]
 
 
 def cpu_seconds(pid):
@@ -168,6 +208,7 @@ class Server:
                 "odoo.addons.base.models.ir_cron",
                 "odoo.addons.base.models.ir_attachment",
                 "odoo.addons.millennium_inbox",
+                "odoo.service.server",  # a worker recycled (limits) or killed
             )
         )
 
@@ -205,7 +246,12 @@ class Server:
             role = ("--max-cron-threads=1", "--load=base,web,queue_job")
         self.process = subprocess.Popen(
             self._command(
-                f"--workers={self.args.workers}", *role, *self.LIMITS, *self.traces()
+                f"--workers={self.args.workers}",
+                *role,
+                *self.LIMITS,
+                *self.traces(),
+                # one line per request with Odoo's own timing (Meter reads it)
+                "--log-handler=werkzeug:INFO",
             ),
             stdout=self.log,
             stderr=self.log,
@@ -265,6 +311,7 @@ class Recorder:
     def __init__(self):
         self.latencies = []
         self.errors = []
+        self.resets = 0  # connections reset before an answer, sent again
         self.lock = threading.Lock()
 
     def add(self, seconds, error=None):
@@ -274,6 +321,29 @@ class Recorder:
             else:
                 self.latencies.append(seconds)
 
+    def reset(self):
+        with self.lock:
+            self.resets += 1
+
+
+# A connection the server reset before answering is sent again after these
+# pauses, as the mobile app does (static/mobile/modules/config.js
+# RETRY_SECONDS: 2, 4, 8... s; the same client id, so never a second
+# document); Odoo's route alike, for the same load. The resets seen come from
+# a full listen queue (SYN cookies that failed: tcp_counters), before any
+# worker read the request. The request's time counts from its first try.
+RESET_RETRY_SECONDS = (2, 4, 8)
+
+
+def reset_by_peer(error):
+    """Whether requests' error is a connection reset (ECONNRESET), however
+    deep urllib3 wrapped it."""
+    while isinstance(error, BaseException):
+        if isinstance(error, ConnectionResetError):
+            return True
+        error = error.args[-1] if error.args else None
+    return False
+
 
 def run_round(clients, uploads, send, recorder, copies=1):
     """Each client sends ``uploads`` photos one after the other; each photo is
@@ -282,12 +352,19 @@ def run_round(clients, uploads, send, recorder, copies=1):
 
     def one(client, data, upload_id):
         started = time.perf_counter()
-        try:
-            status, text = send(client, data, upload_id)
+        for pause in (*RESET_RETRY_SECONDS, None):
+            try:
+                status, text = send(client, data, upload_id)
+            except requests.RequestException as exc:
+                if pause is None or not reset_by_peer(exc):
+                    error = repr(exc)
+                    break
+                recorder.reset()
+                time.sleep(pause)
+                continue
             # 202: a parallel copy of the same upload is being stored
             error = None if status in (200, 201, 202) else f"{status} {text[:120]}"
-        except requests.RequestException as exc:
-            error = repr(exc)
+            break
         recorder.add(time.perf_counter() - started, error)
 
     def worker(client):
@@ -348,8 +425,8 @@ class Meter:
     during it, the CPU time the web server and the job server took meanwhile
     (in cores: CPU seconds per second of the round), and the load average."""
 
-    def __init__(self, server, admin):
-        self.server, self.admin = server, admin
+    def __init__(self, server, admin, route):
+        self.server, self.admin, self.route = server, admin, route
 
     def jobs(self):
         counts = rpc(
@@ -388,12 +465,18 @@ class Meter:
         self.running = jobs.get("started", 0) + jobs.get("enqueued", 0)
         self.queued = jobs.get("pending", 0)
         self.done = jobs.get("done", 0) + jobs.get("failed", 0)
+        self.tcp = tcp_counters()
+        self.log_offset = os.path.getsize(self.server.log.name)
         self.cpu_before, self.started = self.cpu(), time.perf_counter()
         return self
 
     def __exit__(self, *_exc):
         seconds = time.perf_counter() - self.started
         cpu = self.cpu()
+        self.tcp = {k: v - self.tcp[k] for k, v in tcp_counters().items()}
+        with open(self.server.log.name, encoding="utf-8", errors="replace") as log:
+            log.seek(self.log_offset)
+            self.in_server = server_times(log.read(), ROUTES[self.route])
         self.cores = {
             role: (cpu[role] - self.cpu_before[role]) / seconds for role in cpu
         }
@@ -402,11 +485,28 @@ class Meter:
         jobs = self.jobs()
         self.finished = jobs.get("done", 0) + jobs.get("failed", 0) - self.done
 
+    def server_split(self):
+        """In Odoo (median and p95 of a request's time inside the server; the
+        median's SQL and rest), or "" when the log had no such line."""
+        if not self.in_server:
+            return ""
+        totals = sorted(sql + rest for sql, rest in self.in_server)
+        return (
+            f"in Odoo p50 {statistics.median(totals) * 1000:.0f} ms (SQL"
+            f" {statistics.median(s for s, _r in self.in_server) * 1000:.1f},"
+            f" rest {statistics.median(r for _s, r in self.in_server) * 1000:.1f}),"
+            f" p95 {p95_of(totals) * 1000:.0f} ms; "
+        )
+
     def __str__(self):
         return (
-            f"jobs running {self.running}, waiting {self.queued}, finished"
+            self.server_split()
+            + f"jobs running {self.running}, waiting {self.queued}, finished"
             f" {self.finished}; CPU web {self.cores['web']:.2f}, job server"
-            f" {self.cores['job']:.2f} cores; load {self.load:.1f}; crons run"
+            f" {self.cores['job']:.2f} cores; load {self.load:.1f}; listen queue"
+            f" full {self.tcp['ListenOverflows']}, SYN cookies"
+            f" {self.tcp['SyncookiesSent']} ({self.tcp['SyncookiesFailed']} failed);"
+            " crons run"
             f" {len(self.crons_run)}"
             + "".join(f"\n      cron: {cron['cron_name']}" for cron in self.crons_run)
         )
@@ -426,6 +526,11 @@ def summary(name, recorder, seconds):
         f"p50 {p50 * 1000:7.0f} ms  p95 {p95 * 1000:7.0f} ms  "
         f"errors {len(recorder.errors)}"
     )
+    if recorder.resets:
+        print(
+            f"   {recorder.resets} connections reset before an answer, sent again"
+            f" after {RESET_RETRY_SECONDS[0]} s as the app does (in their time)"
+        )
     for error in recorder.errors[:5]:
         print("   error:", error)
     return p95
@@ -606,6 +711,13 @@ def main():
         " during the rounds: a check that no upload loses its file, not a"
         " measurement",
     )
+    parser.add_argument(
+        "--desk-open",
+        action="store_true",
+        help="an Inbox user (admin) has Odoo open during the rounds (Odoo's"
+        " presence: online), so each upload's notice to the desk wakes the bus"
+        " (its NOTIFY after the commit); without it nobody's screen is open",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
         "--keep-log",
@@ -637,6 +749,11 @@ def main():
         partner_id = rpc(admin, url, "res.users", "read", [[2], ["partner_id"]])[0][
             "partner_id"
         ][0]
+        if args.desk_open:
+            # what Odoo's web client reports when its bus connects (the
+            # presence's create takes no @api decorator: ids first)
+            presence = {"user_id": 2, "status": "online"}
+            rpc(admin, url, "bus.presence", "create", [[], presence])
         print(f"pairing {args.devices} devices...")
         tokens = [pair_device(url, admin, n) for n in range(args.devices)]
         sessions = []
@@ -669,7 +786,7 @@ def main():
             order = ["odoo", "mobile"] if number % 2 == 0 else ["mobile", "odoo"]
             met = {}
             for route in order:
-                with Meter(server, admin) as met[route]:
+                with Meter(server, admin, route) as met[route]:
                     if route == "odoo":
                         odoo_time += run_round(
                             sessions,
@@ -689,6 +806,7 @@ def main():
             for total, part in ((odoo_rec, odoo_round), (mobile_rec, mobile_round)):
                 total.latencies += part.latencies
                 total.errors += part.errors
+                total.resets += part.resets
             ratio = p95_of(mobile_round.latencies) / p95_of(odoo_round.latencies)
             ratios.append(ratio)
             print(

@@ -103,7 +103,9 @@ def newest_document(url, session):
 
 def open_bus(url, session):
     """The bus connection Odoo's web client opens (session cookie, Origin),
-    subscribed to the user's own channels."""
+    subscribed to the user's own channels, and the presence the web client
+    reports as it connects (its im_status service): the Inbox wakes the
+    screens of users present only."""
     bus = websocket.create_connection(
         url.replace("http://", "ws://") + "/websocket",
         origin=url,
@@ -113,6 +115,8 @@ def open_bus(url, session):
     bus.send(
         json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}})
     )
+    presence = {"inactivity_period": 0, "im_status_ids_by_model": {}}
+    bus.send(json.dumps({"event_name": "update_presence", "data": presence}))
     time.sleep(1)  # the subscription is in place before anything is sent
     return bus
 

@@ -1,8 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
+
 from odoo import api, models
 
 # Files on their way into the inbox, and the inbox's own files.
 INBOX_MODELS = ("millennium.inbox.upload", "millennium.inbox.document")
+# checksums of the files this transaction wrote into the filestore first
+FIRST_FILES = "millennium_inbox.first_files"
 
 
 class IrAttachment(models.Model):
@@ -30,4 +34,22 @@ class IrAttachment(models.Model):
         # taken before the file is written: the collector now waits for this
         # transaction to end, or this write waits for the collector to end.
         self.env.cr.execute("LOCK TABLE ir_attachment IN ROW EXCLUSIVE MODE")
-        return super()._file_write(bin_value, checksum)
+        full_path = self._full_path(f"{checksum[:2]}/{checksum}")
+        existed = os.path.exists(full_path)
+        fname = super()._file_write(bin_value, checksum)
+        if not existed and os.path.exists(full_path):
+            self.env.cr.precommit.data.setdefault(FIRST_FILES, set()).add(checksum)
+        return fname
+
+    @api.model
+    def _first_in_filestore(self, checksum):
+        """True, once, for bytes whose file this transaction wrote into the
+        filestore: no committed attachment, of any company, has them (a row's
+        file is written before its row, under the lock above, and the
+        collector removes only files no row names). False when unknown (a
+        database storage, a savepoint rolled back): ask the database."""
+        first = self.env.cr.precommit.data.get(FIRST_FILES)
+        if not first or checksum not in first:
+            return False
+        first.discard(checksum)
+        return True

@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
+
 from ..intake import amount_range
 
 BUS_CHANGED = "millennium_inbox/changed"
@@ -224,35 +226,74 @@ class MillenniumInboxDocument(models.Model):
 
     @api.model
     def _send_inbox_changed(self, changed):
-        partners = self._inbox_partners(list(changed))
+        """The notices, as Odoo's bus rows. The bus wakes the open screens
+        after the commit with a ``NOTIFY`` on a new connection to the
+        ``postgres`` database (Odoo pools none there): only for a company
+        where an Inbox user has Odoo open (Odoo's own presence: the web
+        client reports it when its bus connects, and "offline" when the
+        connection closes). Elsewhere the rows alone are written, in this
+        transaction: a screen that opens or reconnects later, or whose
+        presence was not told yet, reads the rows past its last one."""
+        partners, present = self._inbox_partners(list(changed))
         told = self.env.cr.postcommit.data.setdefault(POSTCOMMIT_TOLD, set())
+        silent = []
         for company_id, document_ids in changed.items():
             payload = {"ids": sorted(set(document_ids)), "company_id": company_id}
-            partners[company_id]._bus_send(BUS_CHANGED, payload)
+            if company_id in present:
+                partners[company_id]._bus_send(BUS_CHANGED, payload)
+            else:
+                silent += self._bus_rows(partners[company_id], payload)
             told.update(document_ids)
+        if silent:
+            # sudo: bus rows are written by the bus itself under sudo
+            # (``_sendone``'s hook); no user has rights on them
+            self.env["bus.bus"].sudo().create(silent)
+
+    @api.model
+    def _bus_rows(self, partners, payload):
+        """The ``bus.bus`` values ``_bus_send`` would store for ``partners``
+        (the channel and message as Odoo's bus writes them), without the
+        ``NOTIFY`` it adds after the commit."""
+        message = json_dump({"type": BUS_CHANGED, "payload": payload})
+        return [
+            {
+                "channel": json_dump(
+                    channel_with_db(self.env.cr.dbname, partner._bus_channel())
+                ),
+                "message": message,
+            }
+            for partner in partners
+        ]
 
     @api.model
     def _inbox_partners(self, company_ids):
-        """{company id: partners of the active Inbox users working in it}, in
-        one query (the group's users, their companies and partners would be
-        four). Implied groups are stored in the relation, so an accountant
-        counts as an Inbox user."""
+        """({company id: partners of the active Inbox users working in it},
+        {company ids where one of them has Odoo open}), in one query (the
+        group's users, their companies, partners and presences would be
+        five). Implied groups are stored in the relation, so an accountant
+        counts as an Inbox user. Present: Odoo's ``bus.presence`` not
+        offline (online, or away: the screen is still open)."""
         group_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "millennium_inbox.group_inbox_user"
         )
         self.env["res.users"].flush_model(["active", "groups_id", "company_ids"])
+        self.env["bus.presence"].flush_model(["user_id", "status"])
         self.env.cr.execute(
             SQL(
-                """SELECT cu.cid, array_agg(DISTINCT u.partner_id)
+                """SELECT cu.cid, array_agg(DISTINCT u.partner_id),
+                          COALESCE(bool_or(p.status <> 'offline'), FALSE)
                      FROM res_groups_users_rel gu
                      JOIN res_users u ON u.id = gu.uid AND u.active
                      JOIN res_company_users_rel cu ON cu.user_id = u.id
+                LEFT JOIN bus_presence p ON p.user_id = u.id
                     WHERE gu.gid = %s AND cu.cid IN %s
                  GROUP BY cu.cid""",
                 group_id,
                 tuple(company_ids),
             )
         )
-        found = dict(self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
+        found = {cid: partner_ids for cid, partner_ids, _present in rows}
         Partner = self.env["res.partner"]
-        return {cid: Partner.browse(found.get(cid, [])) for cid in company_ids}
+        partners = {cid: Partner.browse(found.get(cid, [])) for cid in company_ids}
+        return partners, {cid for cid, _partner_ids, present in rows if present}

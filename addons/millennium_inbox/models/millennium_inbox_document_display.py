@@ -128,16 +128,19 @@ class MillenniumInboxDocument(models.Model):
         2026, 14:51" (in its sender's language and time zone) until then;
         None when nothing names it better than its file."""
         self.ensure_one()
-        lang, tz = self._naming_locale()
+        # The locale (the sender's, the company's...) is read only when a
+        # date is written: a new upload has none, and nothing to read it for.
+        day = self.suggested_invoice_date
         name = display.document_name(
             self.partner_id.name or self.suggested_partner_name,
             self.suggested_invoice_number,
-            display.date_text(self.suggested_invoice_date, lang),
+            display.date_text(day, day and self._naming_locale()[0]),
         )
         if name:
             return name
         moment = display.expense_moment(self.file_name)
         if moment and self.source == "mobile":
+            lang, tz = self._naming_locale()
             when = display.moment_text(moment, tz, lang)
             return self.with_context(lang=lang).env._("Expense %(when)s", when=when)
         return None

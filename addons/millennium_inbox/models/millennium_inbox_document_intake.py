@@ -122,6 +122,8 @@ class MillenniumInboxDocument(models.Model):
             .with_env(self.env)
         )
         original = document._store_original(filename, data, attachment)
+        # bytes new to the filestore cannot be an earlier document's
+        first_copy = self.env["ir.attachment"]._first_in_filestore(original.checksum)
         if more_pages:
             document._attach_more_pages(more_pages)
         try:
@@ -133,7 +135,7 @@ class MillenniumInboxDocument(models.Model):
             document._mark_failed(error, error.params.get("filename"))
             document._after_processing()
             return document
-        document._link_original(original)
+        document._link_original(original, first_copy)
         document._schedule_processing(fresh=True)
         return document
 
@@ -175,11 +177,15 @@ class MillenniumInboxDocument(models.Model):
             .sudo(False)
         )
 
-    def _link_original(self, attachment):
+    def _link_original(self, attachment, first_copy=False):
         """Link the kept original, flagged when the same bytes were already
-        received in this company: one UPDATE of the document's row."""
+        received in this company: one UPDATE of the document's row.
+        ``first_copy``: its file was new to the filestore, so no earlier
+        document has these bytes (no look-up)."""
         self.ensure_one()
-        original = self._earlier_same_file(attachment.checksum)
+        original = self.browse()
+        if not first_copy:
+            original = self._earlier_same_file(attachment.checksum)
         vals = {"attachment_id": attachment.id}
         if original:
             vals.update(is_duplicate=True, duplicate_of_id=original.id)

@@ -89,6 +89,47 @@ class TestDesk(InboxCase):
             {first.company_id.id},
         )
 
+    def _notice_after_intake(self, status):
+        """The Inbox's notice of a new upload while the Inbox user's Odoo
+        presence is ``status`` (None: never connected): (its bus rows'
+        channels, whether the bus wakes that user's screens after the commit:
+        the channels Odoo's bus will ``NOTIFY``)."""
+        self.env["bus.presence"].search([]).unlink()
+        if status:
+            self.env["bus.presence"].create(
+                {"user_id": self.inbox_user.id, "status": status}
+            )
+        self.env.cr.precommit.run()
+        self.env.cr.postcommit.clear()
+        self.env["bus.bus"].search([]).unlink()
+        self.intake(make_pdf(["Faktura"]), "jedna.pdf")
+        self.env.cr.precommit.run()
+        notes = self.env["bus.bus"].search(
+            [("message", "like", "millennium_inbox/changed")]
+        )
+        channel = (self.env.cr.dbname, "res.partner", self.inbox_user.partner_id.id)
+        woken = channel in self.env.cr.postcommit.data.get("bus.bus.channels", ())
+        return " ".join(notes.mapped("channel")), woken
+
+    def test_an_open_inbox_is_woken_after_the_commit(self):
+        partner = f'"res.partner",{self.inbox_user.partner_id.id}]'
+        for status in ("online", "away"):  # away: the screen is still open
+            with self.subTest(status=status):
+                channels, woken = self._notice_after_intake(status)
+                self.assertIn(partner, channels)
+                self.assertTrue(woken)
+
+    def test_no_open_inbox_keeps_the_notice_without_waking_the_bus(self):
+        """Nobody of the company has Odoo open: the notice is stored (a
+        screen opened later reads it) but no NOTIFY, Odoo's new connection
+        to the ``postgres`` database, follows the commit."""
+        partner = f'"res.partner",{self.inbox_user.partner_id.id}]'
+        for status in (None, "offline"):
+            with self.subTest(status=status):
+                channels, woken = self._notice_after_intake(status)
+                self.assertIn(partner, channels)
+                self.assertFalse(woken)
+
     def test_next_to_approve_follows_the_inbox_order(self):
         first, second, third = (
             self.intake(make_pdf([f"Faktura {n}"]), f"f{n}.pdf") for n in (1, 2, 3)

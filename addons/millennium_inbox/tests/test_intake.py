@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+import uuid
 
 from PIL import Image
 
@@ -149,6 +150,24 @@ class TestIntake(InboxCase):
         self.assertEqual(
             second.state, "to_approve", "a duplicate still waits for approval"
         )
+
+    def test_bytes_new_to_the_filestore_then_again_in_the_same_transaction(self):
+        """The first copy of bytes never seen (its file written now) is
+        linked without a duplicate look-up; the same bytes again, in the
+        same transaction or a mail attachment stored first, are still
+        found."""
+        data = make_pdf([f"Faktura {uuid.uuid4()}"])
+        first = self.intake(data, filename="nowa.pdf")
+        again = self.intake(data, filename="znowu.pdf")
+        self.assertFalse(first.is_duplicate)
+        self.assertEqual(again.duplicate_of_id, first)
+        # the bytes' file written first by another attachment (a mail's)
+        other = make_pdf([f"Faktura {uuid.uuid4()}"])
+        mail_copy = self.env["ir.attachment"].create({"name": "m.pdf", "raw": other})
+        from_mail = self.Document._intake("m.pdf", attachment=mail_copy)
+        second = self.intake(other, filename="m2.pdf")
+        self.assertFalse(from_mail.is_duplicate)
+        self.assertEqual(second.duplicate_of_id, from_mail)
 
     def test_same_file_in_another_company_is_not_a_duplicate(self):
         other = self.env["res.company"].create({"name": "Biuro B"})
