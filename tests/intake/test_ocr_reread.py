@@ -339,6 +339,9 @@ def test_value_rows_lost_by_the_first_reading_are_read_digits_only(first_reading
     again = ocr_reread.digits_pass(page, text, tsv)
     checked = ocr_checks.read_pages([again], [tsv])[1]
     assert checked.value("total_gross") == pytest.approx(27.40)
+    # a company reading Polish only: its own model reads the digits (no
+    # English model asked for)
+    assert ocr_reread.read_digits(page, tsv, "pol")["TOTAL RM"] == "TOTAL RM 27.40"
 
 
 def test_a_page_with_its_total_read_is_not_read_digits_only(first_reading):

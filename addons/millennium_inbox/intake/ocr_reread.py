@@ -76,7 +76,7 @@ FIELDS = ("total_gross", "issue_date")
 # disagrees; a row is taken only where all four give the same amount (two
 # modes alone on one crop misread alike: "19.10" as "49.40", measured on
 # SROIE, bench/README.md). English's model is enough for digits and faster
-# than two languages'.
+# than two languages' (when the page's languages have it).
 DIGITS = "0123456789.,-/:"
 DIGIT_TARGET = 40
 DIGIT_READINGS = ((True, 7), (False, 7), (True, 6), (False, 6))
@@ -148,11 +148,13 @@ def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
     if reads_twice(page, text):
         disputed, agreed = read_twice(page, text, tsv, doubtful, languages)
         doubtful |= disputed
-        text = digits_pass(page, text, tsv, doubtful, agreed)
+        text = digits_pass(page, text, tsv, doubtful, agreed, languages)
     return SecondLook(text, frozenset(doubtful), agreed)
 
 
-def digits_pass(page, text, tsv, doubtful=(), agreed=()):
+def digits_pass(
+    page, text, tsv, doubtful=(), agreed=(), languages=ocr.DEFAULT_LANGUAGES
+):
     """The page text with the value rows of a total the checked reading
     still leaves empty (a till receipt's, after read_twice) replaced by
     their digits-only reading where its modes agree (read_digits). Not for
@@ -161,7 +163,7 @@ def digits_pass(page, text, tsv, doubtful=(), agreed=()):
     checked = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     if "total_gross" in checked.fields or "total_gross" in doubtful:
         return text
-    found = read_digits(page, tsv)
+    found = read_digits(page, tsv, languages)
     return replace_lines(text, found) if found else text
 
 
@@ -444,12 +446,15 @@ def digit_value(text):
     return amounts[-1] if amounts else None
 
 
-def read_digits(page, tsv):
+def read_digits(page, tsv, languages=ocr.DEFAULT_LANGUAGES):
     """{first reading's line: its label words and the digits read} for the
     value_rows whose DIGIT_READINGS all give the same amount (digit_value);
     the other rows are left as the first reading has them. The readers then
     read the page again: the total still needs what confirms it (a payment
-    less the change, a rounding step)."""
+    less the change, a rounding step). English's model reads the digits
+    when the page's `languages` have it, else those languages."""
+    codes = ocr.parse_languages(languages)
+    digit_languages = DIGIT_LANGUAGES if DIGIT_LANGUAGES in codes else languages
     found = {}
     for _field, top, bottom, left, kept, text in value_rows(tsv):
         crops = {}
@@ -458,7 +463,7 @@ def read_digits(page, tsv):
             if thicken not in crops:
                 crops[thicken] = crop_value(page, top, bottom, left, thicken)
             reading = ocr.ocr_line(
-                crops[thicken], DIGIT_LANGUAGES, psm=psm, whitelist=DIGITS
+                crops[thicken], digit_languages, psm=psm, whitelist=DIGITS
             )
             readings.append(" ".join(reading.split()))
             values.add(digit_value(readings[-1]))
