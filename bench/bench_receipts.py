@@ -2,7 +2,8 @@
 
     bench/run.sh bench_receipts.py /path/to/sroie/testing_data
         [--mode ocr|boxes|both] [--offset N] [--limit N] [--jobs 2] [--cache DIR]
-        [--strip] [--images DIR] [-v]
+        [--strip] [--images DIR] [--timing] [--timing-digits]
+        [--base-cache DIR] [-v]
 
 The data set is not in the project (see bench/README.md for where to get it):
 the folder given holds `images/NNN.jpg` (scanned till receipts from Malaysian
@@ -34,6 +35,10 @@ not enlarged. `--images DIR`: the
 OCR reading reads DIR/NNN.jpg instead of SROIE's scan of receipt NNN (phone
 photos of the same receipts, e.g. bench/make_thermal_photos.py's), scored
 against the same keys; a receipt with no photo in DIR is left out.
+`--base-cache DIR` (with `--cache`): the readings cached in DIR by the
+pipeline before its digits pass (ocr_reread.digits_pass) get only that
+pass, on the same straightened page; `--timing-digits` times the whole
+pipeline with and without that pass, interleaved.
 """
 
 import argparse
@@ -154,9 +159,10 @@ def box_text(path):
     )
 
 
-def _ocr_page(image_path, cache, strip=False):
+def _ocr_page(image_path, cache, strip=False, base=None):
     """(text, tsv, doubtful fields, agreed values, seconds) of our OCR of one
-    image, cached on disk."""
+    image, cached on disk. `base`: a cache of the pipeline without its last
+    step (ocr_reread.digits_pass): only that step runs, on its reading."""
     if cache:
         stored = cache / (image_path.stem + ".json")
         if stored.exists():
@@ -166,35 +172,61 @@ def _ocr_page(image_path, cache, strip=False):
                 (name, Suggestion(*values)) for name, values in data.get("agreed", [])
             ]
             return data["text"], data["tsv"], doubtful, agreed, data["seconds"]
+    if base:
+        return _digits_on(image_path, cache, base)
     from bench_ocr import our_pipeline
 
     start = time.perf_counter()
     text, tsv, doubtful, agreed = our_pipeline(image_path.read_bytes(), strip=strip)
     seconds = time.perf_counter() - start
-    doubtful = sorted(doubtful)
-    if cache:
-        stored.write_text(
-            json.dumps(
-                {
-                    "text": text,
-                    "tsv": tsv,
-                    "doubtful": doubtful,
-                    "agreed": [
-                        (name, [v.value, v.confidence, v.source, v.page])
-                        for name, v in agreed
-                    ],
-                    "seconds": seconds,
-                }
-            ),
-            encoding="utf-8",
-        )
+    _store(cache, image_path, text, tsv, doubtful, agreed, seconds)
     return text, tsv, doubtful, agreed, seconds
 
 
-def read_ocr(image_path, cache, strip=False):
+def _digits_on(image_path, cache, base):
+    """The last step of the pipeline (ocr_reread.digits_pass: a till
+    receipt's value rows read digits only) on the reading cached in `base`
+    by the pipeline without it, on the same straightened page; its seconds
+    are added to the cached ones (and kept apart as "digits_seconds")."""
+    from intake import image as intake_image
+    from intake import ocr_reread, straighten
+
+    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, base)
+    photo = intake_image.upright_page(
+        image_path.read_bytes(), max_side=straighten.DECODE_SIDE
+    )
+    page = straighten.straighten(photo).image
+    start = time.perf_counter()
+    if ocr_reread.reads_twice(page, text):
+        text = ocr_reread.digits_pass(page, text, tsv, doubtful, agreed)
+    extra = time.perf_counter() - start
+    _store(cache, image_path, text, tsv, doubtful, agreed, seconds + extra, extra)
+    return text, tsv, doubtful, agreed, seconds + extra
+
+
+def _store(cache, image_path, text, tsv, doubtful, agreed, seconds, digits=None):
+    if not cache:
+        return
+    stored = cache / (image_path.stem + ".json")
+    doubtful = sorted(doubtful)
+    data = {
+        "text": text,
+        "tsv": tsv,
+        "doubtful": doubtful,
+        "agreed": [
+            (name, [v.value, v.confidence, v.source, v.page]) for name, v in agreed
+        ],
+        "seconds": seconds,
+    }
+    if digits is not None:
+        data["digits_seconds"] = digits
+    stored.write_text(json.dumps(data), encoding="utf-8")
+
+
+def read_ocr(image_path, cache, strip=False, base=None):
     from intake import ocr_checks
 
-    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, cache, strip)
+    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, cache, strip, base)
     checked = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     return checked, seconds
 
@@ -204,14 +236,14 @@ def read_boxes(box_path):
 
 
 def _one(args):
-    name, root, mode, cache, strip, images = args
+    name, root, mode, cache, strip, images, base = args
     truth = json.loads((root / "labels" / f"{name}.json").read_text("utf-8"))
     out = {"name": name, "truth": truth}
     if mode in ("ocr", "both"):
         image = (images or root / "images") / f"{name}.jpg"
         if image.exists():
             try:
-                extraction, seconds = read_ocr(image, cache, strip)
+                extraction, seconds = read_ocr(image, cache, strip, base)
             except IntakeError as error:  # a damaged image: nothing read
                 print(f"{name}: {error}", file=sys.stderr)
                 extraction, seconds = extract.Extraction(), 0.0
@@ -313,6 +345,36 @@ def time_readings(root, names, images=None):
     return first, second
 
 
+def time_digits_pass(root, names, images=None):
+    """Seconds per receipt of the whole OCR pipeline (bench_ocr.our_pipeline)
+    with and without its last step (ocr_reread.digits_pass), interleaved
+    (the order swapped every receipt)."""
+    from bench_ocr import our_pipeline
+    from intake import ocr_reread
+
+    real = ocr_reread.digits_pass
+
+    def skipped(_page, text, *_args):
+        return text
+
+    with_pass, without = [], []
+    try:
+        for index, name in enumerate(names):
+            image = (images or root / "images") / f"{name}.jpg"
+            if not image.exists():
+                continue
+            photo = image.read_bytes()
+            runs = [(with_pass, real), (without, skipped)]
+            for times, step in runs if index % 2 == 0 else runs[::-1]:
+                ocr_reread.digits_pass = step
+                start = time.perf_counter()
+                our_pipeline(photo)
+                times.append(time.perf_counter() - start)
+    finally:
+        ocr_reread.digits_pass = real
+    return with_pass, without
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, nargs="?", help="SROIE testing_data folder")
@@ -356,8 +418,24 @@ def main(argv=None):
         help="time the first reading and the whole-page second reading of"
         " each receipt, interleaved, instead of scoring",
     )
+    parser.add_argument(
+        "--base-cache",
+        type=Path,
+        default=None,
+        help="with --cache: the readings cached in DIR by the pipeline"
+        " before its digits pass (ocr_reread.digits_pass); only that pass"
+        " runs, on the same page, and --cache keeps the result",
+    )
+    parser.add_argument(
+        "--timing-digits",
+        action="store_true",
+        help="time the whole OCR pipeline with and without its digits pass"
+        " (ocr_reread.digits_pass), interleaved, instead of scoring",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    if args.base_cache and not args.cache:
+        parser.error("--base-cache needs --cache")
     if args.smoke:
         args.root, args.mode, args.jobs = _smoke_sample(), "boxes", 1
         atexit.register(shutil.rmtree, args.root, ignore_errors=True)
@@ -381,11 +459,23 @@ def main(argv=None):
             f" ratio of the means {sum(second) / sum(first):.2f}"
         )
         return
+    if args.timing_digits:
+        with_pass, without = time_digits_pass(args.root, names, args.images)
+        print(
+            f"OCR pipeline seconds per receipt over {len(without)} receipts,"
+            f" interleaved: without the digits pass median"
+            f" {statistics.median(without):.2f} (mean {statistics.mean(without):.2f});"
+            f" with it median {statistics.median(with_pass):.2f}"
+            f" (mean {statistics.mean(with_pass):.2f}); ratio of the means"
+            f" {sum(with_pass) / sum(without):.3f}"
+        )
+        return
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     strip = "desk" if args.desk_cut else args.strip
     work = [
-        (name, args.root, args.mode, args.cache, strip, args.images) for name in names
+        (name, args.root, args.mode, args.cache, strip, args.images, args.base_cache)
+        for name in names
     ]
     start = time.perf_counter()
     if args.jobs > 1:

@@ -4,6 +4,7 @@ real engine on a rendered till receipt."""
 import csv
 import importlib.util
 import io
+from decimal import Decimal
 
 import pytest
 from intake import ocr, ocr_checks, ocr_layout, ocr_reread, straighten
@@ -130,22 +131,24 @@ def test_rows_without_the_value_in_their_pixels_give_nothing(first_reading):
     assert ocr_reread.reread_rows(page, rows) == {}
 
 
-def test_which_rows_are_read_again():
-    def tsv_of(lines):
-        head = (
-            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num"
-            "\tleft\ttop\twidth\theight\tconf\ttext"
-        )
-        rows = [head]
-        for index, line in enumerate(lines, start=1):
-            for number, word in enumerate(line.split(), start=1):
-                rows.append(
-                    f"5\t1\t1\t1\t{index}\t{number}\t{10 + 60 * number}"
-                    f"\t{30 * index}\t50\t20\t90\t{word}"
-                )
-        return "\n".join(rows) + "\n"
+def _tsv_of(lines):
+    """A TSV of `lines`, each word 50 pixels wide, 60 apart, rows 30 apart."""
+    head = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num"
+        "\tleft\ttop\twidth\theight\tconf\ttext"
+    )
+    rows = [head]
+    for index, line in enumerate(lines, start=1):
+        for number, word in enumerate(line.split(), start=1):
+            rows.append(
+                f"5\t1\t1\t1\t{index}\t{number}\t{10 + 60 * number}"
+                f"\t{30 * index}\t50\t20\t90\t{word}"
+            )
+    return "\n".join(rows) + "\n"
 
-    tsv = tsv_of(
+
+def test_which_rows_are_read_again():
+    tsv = _tsv_of(
         [
             "TOTAL QTY: 3",
             "SUB-TOTAL",
@@ -245,3 +248,125 @@ def test_which_pages_are_read_twice():
     assert ocr_reread.reads_twice(roll, invoice)
     assert not ocr_reread.reads_twice(sheet, invoice)
     assert ocr_reread.reads_twice(sheet, RECEIPT)
+
+
+def test_which_value_rows_are_read_digits_only():
+    """A total's row (not "TOTAL QTY", not "SUB-TOTAL") and the payment's
+    and the change's rows (they confirm a total), from where the label
+    ends, where the first reading has no amount; not a date's row."""
+    tsv = _tsv_of(
+        [
+            "TOTAL QTY:",
+            "SUB-TOTAL",
+            "TOTAL RM",
+            "TOTAL SAVING 1.00",
+            "CASH 50.00",
+            "CHANGE",
+            "Date: 13/01:201,",
+            "Cashier: AMIN",
+        ]
+    )
+    rows = ocr_reread.value_rows(tsv)
+    assert [(row[0], row[3], row[4], row[5]) for row in rows] == [
+        ("total_gross", 180, "TOTAL RM", "TOTAL RM"),
+        ("payment", 120, "CHANGE", "CHANGE"),
+    ]
+    # the row's height, from its words' boxes
+    assert [row[1:3] for row in rows] == [(90, 110), (180, 200)]
+    assert ocr_reread.value_rows(_tsv_of(["Cashier: AMIN"])) == []
+
+
+def test_what_a_digits_reading_gives():
+    assert ocr_reread.digit_value(": 16.87") == Decimal("16.87")
+    assert ocr_reread.digit_value("50.00 22.60") == Decimal("22.60")
+    assert ocr_reread.digit_value(":--") is None
+    assert ocr_reread.digit_value("12") is None
+
+
+def test_a_value_row_is_enlarged_and_its_strokes_thickened():
+    """A 10 pixel row: enlarged until about DIGIT_TARGET pixels tall (with
+    its margins and the white frame), a 1 pixel stroke 4 times, then
+    thickened by a pixel each side; cut from a little after the label's
+    end."""
+    page = Image.new("L", (300, 60), 255)
+    page.paste(0, (150, 25, 151, 35))  # one thin vertical stroke
+    row = ocr_reread.crop_value(page, 25, 35, 120)
+    scale = ocr_reread.DIGIT_TARGET / 10
+    assert row.height == pytest.approx(
+        (10 + 2 * round(10 * ocr_reread.ROW_MARGIN)) * scale + 2 * ocr_reread.BORDER,
+        abs=2,
+    )
+    assert row.width == pytest.approx(
+        (300 - 122) * scale + 2 * ocr_reread.BORDER, abs=2
+    )
+    middle = [row.getpixel((x, row.height // 2)) for x in range(row.width)]
+    dark = [x for x, level in enumerate(middle) if level < 128]
+    assert len(dark) >= scale + 2
+    assert dark[-1] - dark[0] + 1 == len(dark)  # one stroke
+
+
+def test_a_whitelist_is_digits_and_punctuation_only(first_reading):
+    page, _text, tsv = first_reading
+    (top, bottom, _left, _line), *_ = [
+        line for line in ocr_layout.tsv_lines(tsv) if line[3].startswith("TOTAL")
+    ]
+    row = ocr_reread.crop_value(page, top, bottom, 0)
+    read = ocr.ocr_line(row, "eng", psm=7, whitelist=ocr_reread.DIGITS)
+    assert "27.40" in read
+    assert set(read.strip()) <= set(ocr_reread.DIGITS + " ")
+    for bad in ("0-9; rm -rf", "abc"):
+        with pytest.raises(ValueError):
+            ocr.ocr_line(row, "eng", whitelist=bad)
+
+
+def test_value_rows_lost_by_the_first_reading_are_read_digits_only(first_reading):
+    """OCR lost the total's amount, the payment's and the change's (small
+    thermal digits): the value rows read digits only in two modes give
+    them back where both readings agree, and the total is then confirmed
+    by the payment less the change."""
+    page, text, tsv = first_reading
+    for word in ("27.40", "50.00", "22.60"):
+        text, tsv = _without_word(text, tsv, word)
+    assert "total_gross" not in ocr_checks.read_pages([text], [tsv])[1].fields
+
+    found = ocr_reread.read_digits(page, tsv)
+
+    assert found == {
+        "TOTAL RM": "TOTAL RM 27.40",
+        "CASH": "CASH 50.00",
+        "CHANGE": "CHANGE 22.60",
+    }
+    again = ocr_reread.digits_pass(page, text, tsv)
+    checked = ocr_checks.read_pages([again], [tsv])[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+    # a company reading Polish only: its own model reads the digits (no
+    # English model asked for)
+    assert ocr_reread.read_digits(page, tsv, "pol")["TOTAL RM"] == "TOTAL RM 27.40"
+
+
+def test_a_page_with_its_total_read_is_not_read_digits_only(first_reading):
+    page, text, tsv = first_reading
+    assert ocr_reread.digits_pass(page, text, tsv) == text
+    # nor a page whose total a second reading disputes
+    for word in ("27.40", "50.00", "22.60"):
+        text, tsv = _without_word(text, tsv, word)
+    assert ocr_reread.digits_pass(page, text, tsv, {"total_gross"}) == text
+
+
+def test_a_row_with_no_digits_in_its_pixels_gives_nothing(first_reading):
+    """The digits-only reading reads pixels, it does not invent: the
+    cashier's row, asked for as a total's row, gives nothing."""
+    page, _text, tsv = first_reading
+    rows = list(csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    cashier = [rows[0]] + [
+        row[:-1] + ["TOTAL" if row[-1] == "Cashier:" else row[-1]]
+        for row in rows[1:]
+        if row[-1].strip() in ("Cashier:", "AMIN")
+    ]
+    out = io.StringIO()
+    csv.writer(
+        out, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n"
+    ).writerows(cashier)
+    relabelled = out.getvalue()
+    assert [row[5] for row in ocr_reread.value_rows(relabelled)] == ["TOTAL AMIN"]
+    assert ocr_reread.read_digits(page, relabelled) == {}

@@ -34,6 +34,8 @@ PAGE_TIMEOUT = 180
 JPEG_QUALITY = 80
 A4_LONG_SIDE_INCHES = 11.69
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z_]{3,16}$")
+# A character whitelist passed to Tesseract: digits and punctuation only.
+_WHITELIST = re.compile(r"^[0-9.,:/\-]{1,40}$")
 
 
 class OcrError(IntakeError):
@@ -164,10 +166,19 @@ def ocr_pdf_pages(
     return result
 
 
-def ocr_line(image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT):
+def ocr_line(
+    image, languages=DEFAULT_LANGUAGES, psm=7, timeout=PAGE_TIMEOUT, whitelist=None
+):
     """The text Tesseract reads in a small image (PIL) holding one line of
-    print (page segmentation mode `psm`): no PDF, no word boxes."""
-    (text,) = _read_image(image, languages, psm, ("txt",), timeout)
+    print (page segmentation mode `psm`): no PDF, no word boxes.
+    `whitelist`: the only characters it may read ("0123456789.,", for a
+    value's digits; Tesseract's tessedit_char_whitelist)."""
+    options = []
+    if whitelist:
+        if not _WHITELIST.match(whitelist):
+            raise ValueError(f"not a character whitelist: {whitelist!r}")
+        options = ["-c", f"tessedit_char_whitelist={whitelist}"]
+    (text,) = _read_image(image, languages, psm, ("txt",), timeout, options)
     return ocr_layout.clean_text(text)
 
 
@@ -179,15 +190,15 @@ def ocr_block(image, languages=DEFAULT_LANGUAGES, psm=6, timeout=PAGE_TIMEOUT):
     return ocr_layout.clean_text(text), tsv
 
 
-def _read_image(image, languages, psm, outputs, timeout):
+def _read_image(image, languages, psm, outputs, timeout, options=()):
     """What Tesseract writes (`outputs`, see _recognise) for an image (PIL)
-    read in page segmentation mode `psm`: the second readings of a row or a
-    page (ocr_reread)."""
+    read in page segmentation mode `psm` (and Tesseract `options`): the
+    second readings of a row or a page (ocr_reread)."""
     langs = check_engine(languages)
     with tempfile.TemporaryDirectory(prefix="millennium-ocr-") as tmp:
         source = os.path.join(tmp, "image.png")
         image.save(source, "PNG")
-        options = ["--psm", str(int(psm))]
+        options = ["--psm", str(int(psm)), *options]
         return _recognise(binary(), source, langs, options, outputs, timeout)
 
 

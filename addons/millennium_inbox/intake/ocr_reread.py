@@ -27,13 +27,21 @@ read whole a second time, as one block of text (read_twice): its date and
 total stand only where the second reading prints them too, and a total the
 first reading gives unconfirmed is taken where the second one gives the
 same. This costs a second OCR of the page, on till receipts only.
+
+Where the total is still empty after that, the rows of a total label, of
+the payment and of the change whose amount the first reading lost are read
+once more, digits only (digits_pass): the part after the label, enlarged,
+with Tesseract allowed only digits and the punctuation of amounts, four
+ways; a row is replaced only where the four give the same amount, and the
+readers still need what confirms the total. A few small crops on till
+receipts only (measured on SROIE: bench/README.md).
 """
 
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from . import ocr, ocr_checks, ocr_layout
 from .ocr_words import fix_label_words
@@ -60,6 +68,24 @@ PSM_BLOCK = 6
 TILL_ROLL_SHAPE = 1.8
 # The fields read again when the first reading left them empty.
 FIELDS = ("total_gross", "issue_date")
+# The digits-only reading of a till receipt's total (read_digits): the part
+# of a value row after its label, enlarged until the row is about
+# DIGIT_TARGET pixels tall, read with only DIGITS allowed, four ways
+# (DIGIT_READINGS: its strokes thickened or not, each in page segmentation
+# modes 7 and 6, one line and one block), stopped at the first that
+# disagrees; a row is taken only where all four give the same amount (two
+# modes alone on one crop misread alike: "19.10" as "49.40", measured on
+# SROIE, bench/README.md). English's model is enough for digits and faster
+# than two languages' (when the page's languages have it).
+DIGITS = "0123456789.,-/:"
+DIGIT_TARGET = 40
+DIGIT_READINGS = ((True, 7), (False, 7), (True, 6), (False, 6))
+DIGIT_LANGUAGES = "eng"
+# The crop of a value starts this share of the row's height after its
+# label's last letter.
+LABEL_GAP = 0.15
+# Rows read digits only per page, at most.
+MAX_DIGIT_ROWS = 6
 
 _LABEL_BEFORE = r"(?<![^\W\d])"
 _LABEL_AFTER = r"(?![^\W\d])"
@@ -74,6 +100,11 @@ _LABELS = {
         labels.regex("date", before=_LABEL_BEFORE, after=_LABEL_AFTER),
     ],
 }
+# The payment and the change, whose amounts confirm a total (readers/receipts).
+_PAYMENT_LABELS = (
+    labels.regex("tender", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+    labels.regex("change", before=_LABEL_BEFORE, after=_LABEL_AFTER),
+)
 # Words a total row never is: "TOTAL QTY", "SUB-TOTAL", "TOTAL GST".
 _NOT_TOTAL = labels.regex("receipt_not_total", before=_LABEL_BEFORE, after=_LABEL_AFTER)
 # A date line whose date came out broken: two numbers and a clock time
@@ -117,7 +148,23 @@ def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
     if reads_twice(page, text):
         disputed, agreed = read_twice(page, text, tsv, doubtful, languages)
         doubtful |= disputed
+        text = digits_pass(page, text, tsv, doubtful, agreed, languages)
     return SecondLook(text, frozenset(doubtful), agreed)
+
+
+def digits_pass(
+    page, text, tsv, doubtful=(), agreed=(), languages=ocr.DEFAULT_LANGUAGES
+):
+    """The page text with the value rows of a total the checked reading
+    still leaves empty (a till receipt's, after read_twice) replaced by
+    their digits-only reading where its modes agree (read_digits). Not for
+    the date: on SROIE's development part its rows read so gave no date
+    more (bench/README.md)."""
+    checked = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
+    if "total_gross" in checked.fields or "total_gross" in doubtful:
+        return text
+    found = read_digits(page, tsv, languages)
+    return replace_lines(text, found) if found else text
 
 
 def reads_twice(page, text):
@@ -316,3 +363,112 @@ def replace_lines(text, found):
 
 def _plain(line):
     return " ".join(ocr_layout.clean_text(line).split())
+
+
+def value_rows(tsv):
+    """The rows of a till receipt worth a digits-only reading of the total:
+    [(field, top, bottom, left, label words, first reading)], at most
+    MAX_DIGIT_ROWS: the rows of a total label (not "TOTAL QTY", not
+    "SUB-TOTAL") and, as they confirm a total (readers/receipts.py), of
+    the payment and the change ("payment"), where the first reading has no
+    amount. `left` is where the value starts (after the label's last word)
+    and `label words` the first reading's words up to there, kept before
+    the digits read. A row the first reading gives an amount for is not
+    read again: a digits-only reading of "31.10" as "110" would replace a
+    right value by a wrong one (measured on SROIE, bench/README.md)."""
+    rows = []
+    for words in ocr_layout.tsv_words(tsv).values():
+        text = " ".join(word.text for word in words)
+        if _has_value("total_gross", text):
+            continue
+        label = _label("total_gross", text)
+        if label is not None and not _not_a_total(text, label):
+            field = "total_gross"
+        else:
+            field = "payment"
+            label = next((m for rx in _PAYMENT_LABELS for m in rx.finditer(text)), None)
+        if label is None:
+            continue
+        left, kept = _after(words, label.end())
+        top = min(word.top for word in words)
+        bottom = max(word.bottom for word in words)
+        rows.append((field, top, bottom, left, kept, text))
+    return rows[:MAX_DIGIT_ROWS]
+
+
+def _after(words, end):
+    """(the right edge of the word holding character `end` of the line the
+    words make, joined by spaces; the line's text up to that word)."""
+    position = 0
+    for index, word in enumerate(words):
+        position += len(word.text)
+        if position >= end:
+            return word.right, " ".join(w.text for w in words[: index + 1])
+        position += 1
+    return words[-1].right, " ".join(w.text for w in words)
+
+
+def crop_value(page, top, bottom, left, thicken=True):
+    """The part of the page's row between `top` and `bottom` from a little
+    after `left` (pixels: the label's last letter, cut, would be read as a
+    "1" where only digits are allowed: "RM" -> "127.40") to the right edge,
+    enlarged until the row is about DIGIT_TARGET pixels tall and, with
+    `thicken`, its strokes thickened by a pixel each side (a 3x3 minimum
+    filter: the broken strokes of dot-matrix and faded thermal digits read
+    whole more often; measured on SROIE, bench/README.md): a grayscale PIL
+    image framed in white."""
+    height = max(1, bottom - top)
+    margin = round(height * ROW_MARGIN)
+    box = (
+        min(page.width - 1, left + round(height * LABEL_GAP)),
+        max(0, top - margin),
+        page.width,
+        min(page.height, bottom + margin),
+    )
+    row = page.convert("L").crop(box)
+    scale = min(MAX_SCALE, DIGIT_TARGET / height)
+    if scale > 1.1:
+        row = row.resize(
+            (round(row.width * scale), round(row.height * scale)),
+            Image.Resampling.LANCZOS,
+        )
+    if thicken:
+        row = row.filter(ImageFilter.MinFilter(3))
+    framed = Image.new("L", (row.width + 2 * BORDER, row.height + 2 * BORDER), 255)
+    framed.paste(row, (BORDER, BORDER))
+    return framed
+
+
+def digit_value(text):
+    """The amount a digits-only reading of a row gives (its last), or
+    None."""
+    amounts = find_amounts(text)
+    return amounts[-1] if amounts else None
+
+
+def read_digits(page, tsv, languages=ocr.DEFAULT_LANGUAGES):
+    """{first reading's line: its label words and the digits read} for the
+    value_rows whose DIGIT_READINGS all give the same amount (digit_value);
+    the other rows are left as the first reading has them. The readers then
+    read the page again: the total still needs what confirms it (a payment
+    less the change, a rounding step). English's model reads the digits
+    when the page's `languages` have it, else those languages."""
+    codes = ocr.parse_languages(languages)
+    digit_languages = DIGIT_LANGUAGES if DIGIT_LANGUAGES in codes else languages
+    found = {}
+    for _field, top, bottom, left, kept, text in value_rows(tsv):
+        crops = {}
+        readings, values = [], set()
+        for thicken, psm in DIGIT_READINGS:
+            if thicken not in crops:
+                crops[thicken] = crop_value(page, top, bottom, left, thicken)
+            reading = ocr.ocr_line(
+                crops[thicken], digit_languages, psm=psm, whitelist=DIGITS
+            )
+            readings.append(" ".join(reading.split()))
+            values.add(digit_value(readings[-1]))
+            if None in values or len(values) > 1:
+                break
+        else:
+            found[text] = f"{kept} {readings[0]}".strip()
+    return found
