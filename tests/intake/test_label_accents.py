@@ -47,3 +47,24 @@ def test_label_tables_built_once_are_never_shared_mutable():
     rows = labels.rows("total_gross")
     rows.clear()
     assert labels.rows("total_gross")
+
+
+def test_a_polish_label_s_l_read_as_l_with_a_stroke_still_matches():
+    """OCR with Polish data reads an "l" as "ł" ("nałeżności"): a Polish
+    label matches both; other languages' labels are left as written
+    ("Sub Totał" stays no label: an English page's l is an l)."""
+    assert accent_insensitive(r"należność", polish=True) == r"na[lł]eżność"
+    text = """Faktura VAT nr FV2022/02/150
+Data wystawienia: 15.02.2022
+Kwota nałeżności ogółem: 2 760,00 PLN
+"""
+    assert extract_fields([text]).value("total_gross") == 2760.0
+    assert not labels.regex("total_net").search("Sub Totał 135.01")
+
+
+def test_total_ttc_read_as_one_word_is_the_gross():
+    text = """Facture FA-2017-0010
+Date de facture : 13/11/2017
+TotalTTC 671,15 €
+"""
+    assert extract_fields([text]).value("total_gross") == 671.15

@@ -9,8 +9,10 @@ from intake.ocr_checks import (
     i_or_l_unsure,
     legal_form_misread,
     logo_before_name,
+    period_dates,
     read_pages,
     trusted,
+    web_address_in_name,
     without_end_specks,
 )
 from intake.readers import read_text
@@ -80,6 +82,11 @@ def test_due_date_needs_an_issue_date_it_follows():
     assert after.value("due_date") == "2017-12-03"
     far_sale = trusted(suggested(issue_date="2017-11-03", sale_date="2015-01-01"))
     assert far_sale.value("sale_date") is None
+    # "20.02.2018" for "20.09.2018": a month misread, seven months before.
+    month_off = trusted(suggested(issue_date="2018-09-20", sale_date="2018-02-20"))
+    assert month_off.value("sale_date") is None
+    weeks = trusted(suggested(issue_date="2022-02-15", sale_date="2022-01-01"))
+    assert weeks.value("sale_date") == "2022-01-01"
     # "04.04.2028" for "04.04.2018": a year misread.
     far_due = trusted(suggested(issue_date="2018-03-05", due_date="2028-04-04"))
     assert far_due.value("due_date") is None
@@ -778,3 +785,34 @@ def test_a_total_the_payment_less_the_change_gives_stands_against_a_second_readi
     assert read_pages([text], ["tsv"])[1].value("total_gross") == 47.15
     checked = read_pages([text], ["tsv"], doubtful=["total_gross"])[1]
     assert checked.value("total_gross") is None
+
+
+def test_a_name_with_a_web_address_is_left_empty():
+    assert web_address_in_name("y Pino Bluebird wWww.tabletcenter.nt")
+    assert web_address_in_name("Azure Interior https://azure.example")
+    assert web_address_in_name("Sammy smaystone4@fake.com Maystone")
+    assert not web_address_in_name("Coolblue B.V.")
+    assert not web_address_in_name("ABC Developex sp. z o. o.")
+    merged = Extraction(
+        fields={
+            "seller_name": Suggestion("y Pino Bluebird wWww.tabletcenter.nt", 0.7, "l")
+        },
+        has_text=True,
+    )
+    assert trusted(merged).value("seller_name") is None
+
+
+def test_a_date_printed_only_in_a_period_is_no_issue_date_from_the_rows():
+    text = """Data wystawienia, z zastrzezeniem art. 106na
+Data dokonania lub zakonczenia dostawy towarow
+od 01.01.2022 do 01.01.2022
+Okres: 01.07.2014 - 31.07.2014
+Termin platnosci 15.03.2022"""
+    assert period_dates([text]) == {"2022-01-01", "2014-07-01", "2014-07-31"}
+    # printed once alone too: a date like any other
+    assert period_dates([text + "\nData: 01.01.2022"]) == {"2014-07-01", "2014-07-31"}
+    # the columns view joined a bare "Data" to another line's period
+    rows = suggested(issue_date="2022-01-01")
+    checked = trusted(suggested(), rows=[rows], periods=period_dates([text]))
+    assert checked.value("issue_date") is None
+    assert trusted(suggested(), rows=[rows]).value("issue_date") == "2022-01-01"

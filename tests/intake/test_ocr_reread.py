@@ -370,3 +370,42 @@ def test_a_row_with_no_digits_in_its_pixels_gives_nothing(first_reading):
     relabelled = out.getvalue()
     assert [row[5] for row in ocr_reread.value_rows(relabelled)] == ["TOTAL AMIN"]
     assert ocr_reread.read_digits(page, relabelled) == {}
+
+
+INVOICE = """Faktura VAT
+Numer faktury: FV2022/02/150
+Data wystawienia: 15.02.2022
+Sprzedawca: ABC Leasing S.A.
+Razem do zaplaty: 2 760,00 PLN"""
+
+
+@pytest.fixture(scope="module")
+def invoice_reading():
+    page = photo_factory.render_pdf_page(text_pdf([INVOICE]), dpi=150)
+    result = ocr.ocr_images([page], dpi=150)
+    return page, result.texts[0], result.tsvs[0]
+
+
+def test_an_invoice_number_the_row_read_again_confirms_stands(invoice_reading):
+    page, text, tsv = invoice_reading
+    assert "FV2022/02/150" in text
+    look = ocr_reread.second_look(page, text, tsv)
+    assert "invoice_number" not in look.doubtful
+    checked = ocr_checks.read_pages([look.text], [tsv], look.doubtful)[1]
+    assert checked.value("invoice_number") == "FV2022/02/150"
+
+
+def test_a_part_of_an_invoice_number_read_as_a_whole_is_doubtful(invoice_reading):
+    """The first reading lost the start of the number ("02/150" for
+    "FV2022/02/150": a fold, faded print); the row read again shows more
+    than that: the number is left empty, not suggested cut."""
+    page, text, tsv = invoice_reading
+    cut_text = text.replace("FV2022/02/150", "02/150")
+    cut_tsv = tsv.replace("FV2022/02/150", "02/150")
+    first = ocr_checks.read_pages([cut_text], [cut_tsv])[1]
+    assert first.value("invoice_number") == "02/150"
+    look = ocr_reread.second_look(page, cut_text, cut_tsv)
+    assert "invoice_number" in look.doubtful
+    checked = ocr_checks.read_pages([look.text], [cut_tsv], look.doubtful)[1]
+    assert checked.value("invoice_number") is None
+    assert checked.value("issue_date") == "2022-02-15"

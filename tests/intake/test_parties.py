@@ -95,3 +95,20 @@ def test_the_caller_may_say_the_pages_print_a_structured_invoice():
     plain = FERD.split("\n", 1)[1]
     got = extract_fields([plain], declared=True).fields
     assert got["seller_vat"].value == "DE123456789"
+
+
+def test_bill_to_read_with_one_l_still_marks_the_buyer_s_block():
+    """OCR drops one of a doubled letter ("BIL TO"): the VAT id under it
+    is still the buyer's, never the seller's (whose GSTIN OCR lost)."""
+    text = """AZURE INTERIOR INVOICE
+Azure Interior Solutions Private Limited
+Ahmedabad, Gujarat, 382418
+BIL TO: Odoo SA
+Chaussée de Namur 40
+1367 Grand-Rosière
+VAT No.: BE0477.472.701
+Total 541.10 €
+"""
+    got = fields(text)
+    assert "seller_vat" not in got
+    assert got["buyer_vat"].value == "BE0477472701"

@@ -10,6 +10,7 @@ must agree with each other: net + VAT = gross, a due date on or after the
 issue date. What fails is left empty (the person types it), never guessed.
 """
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -42,6 +43,16 @@ CENT = 0.005
 _SP_ZOO = re.compile(
     r"\b([sS])p\.\s*[zZ2]\s*[oO0]\.\s*[oO0](?:\.|$)(?!\w)",
 )
+# Days a sale (delivery) date read by OCR may lie from the issue date: an
+# invoice follows its delivery within weeks (Poland: by the 15th of the next
+# month; the shared corpus: 13 of 14 within 47 days, one 409); further, a
+# misread month digit is the likelier cause, and the date is left empty.
+SALE_DATE_REACH = 92
+# A web or mail address: "www." (any case, "wWww."), "http", a word@word.
+_WEB_ADDRESS = re.compile(r"w{3}\.|https?:|\w@\w", re.IGNORECASE)
+# Between a period's two dates: the first date, then "do", "to", "bis",
+# "au", "until" or a dash.
+_PERIOD = re.compile(r"\S+\s*(?:do|to|bis|au|until|[-–])\s*", re.IGNORECASE)
 # A small l or i touching another upright stroke: "ll", "li", "l1", "iI".
 _STROKES_IN_A_ROW = re.compile(r"[li][lIi1]|[lIi1][li]")
 # Company forms long enough that one letter off is a misread, not a word
@@ -194,6 +205,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
             if lines >= 2 and not sign_read_as_a_digit(amount, on_the_page)
         },
         summed=summed,
+        periods=period_dates(texts),
     )
     if doubtful and set(doubtful) & set(checked.fields):
         fields = {
@@ -490,6 +502,7 @@ def trusted(
     cut=None,
     printed_twice=(),
     summed=None,
+    periods=(),
 ):
     """The extraction with only what OCR text can be trusted for.
 
@@ -503,7 +516,9 @@ def trusted(
     ("Total $4.11", "Amount due $4.11"): a gross among them stands on
     that agreement, as on net + VAT; `summed`: what the page's arithmetic
     confirms (Sums, see sums_on_the_page): a gross among its amounts
-    stands, and without a gross strong enough its gross is taken.
+    stands, and without a gross strong enough its gross is taken;
+    `periods`: dates the page prints only as an end of a period (see
+    period_dates), never an issue date from the other views.
 
     Returns a new Extraction (the inputs are left as they are)."""
     if not extraction.has_text:
@@ -519,7 +534,7 @@ def trusted(
             continue
         if _fill_totals(fields, reading.fields):
             tax_lines = reading.tax_lines
-        _fill_dates(fields, reading.fields)
+        _fill_dates(fields, reading.fields, periods)
         for name in _ROW_FIELDS:
             if name not in fields and name in reading.fields:
                 fields[name] = reading.fields[name]
@@ -676,14 +691,18 @@ def _fill_totals(fields, row_fields):
     return True
 
 
-def _fill_dates(fields, row_fields):
+def _fill_dates(fields, row_fields, periods=()):
     """Without an issue date in the plain text, the dates of the row view,
     all of them: a due or sale date is checked against the issue date read
     with it (a plain text's due date next to the row view's issue date could
     be the issue date under another label). With the same issue date in
-    both, the row view's due and sale dates fill the plain text's gaps."""
+    both, the row view's due and sale dates fill the plain text's gaps.
+    Not an issue date the plain text prints only as an end of a period
+    (`periods`, see period_dates): the other views join words of lines side
+    by side, and a bare "Data" label there can stand before another line's
+    period ("Data 01.01.2022 dokonania do 01.01.2022")."""
     row_issue = row_fields.get("issue_date")
-    if row_issue is None:
+    if row_issue is None or str(row_issue.value) in periods:
         return
     issue = fields.get("issue_date")
     if issue is None:
@@ -695,6 +714,24 @@ def _fill_dates(fields, row_fields):
         for name in _DATES:
             if name not in fields and name in row_fields:
                 fields[name] = row_fields[name]
+
+
+def period_dates(texts):
+    """The dates the page texts print only as an end of a period ("od
+    01.01.2022 do 01.01.2022", "01.07.2014 - 31.07.2014", "from ... to
+    ..."), ISO: a billing or delivery period, not the date the invoice was
+    issued."""
+    ends, alone = set(), set()
+    for text in texts:
+        for line in text.splitlines():
+            found = find_dates(line)
+            in_period = set()
+            for (start, _first), (end, _second) in itertools.pairwise(found):
+                if _PERIOD.fullmatch(line[start:end]):
+                    in_period |= {start, end}
+            for start, found_date in found:
+                (ends if start in in_period else alone).add(found_date.isoformat())
+    return ends - alone
 
 
 def _totals_add_up(fields):
@@ -740,13 +777,14 @@ def _adds_up(gross, net, vat):
 def _check_dates(fields):
     """A due or sale date is kept only next to an issue date it agrees with:
     a due date on or after it and within a year of it (a year misread:
-    "04.04.2028" for "04.04.2018"), a sale date within a year of it."""
+    "04.04.2028" for "04.04.2018"), a sale date within SALE_DATE_REACH days
+    of it (a month misread: "20.02.2018" for "20.09.2018")."""
     issue = _date(fields.get("issue_date"))
     due = _date(fields.get("due_date"))
     sale = _date(fields.get("sale_date"))
     if due and not (issue and 0 <= (due - issue).days <= 366):
         fields.pop("due_date", None)
-    if sale and not (issue and abs((issue - sale).days) <= 366):
+    if sale and not (issue and abs((issue - sale).days) <= SALE_DATE_REACH):
         fields.pop("sale_date", None)
 
 
@@ -783,6 +821,7 @@ def _tidy_values(fields):
             or sentence_tail(name)
             or legal_form_misread(name.value)
             or ends_in_a_fragment(name.value)
+            or web_address_in_name(name.value)
         ):
             fields.pop("seller_name")
         else:
@@ -840,6 +879,14 @@ def ends_in_a_fragment(name):
         and last[1:].islower()
         and last.upper() not in _SHORT_LEGAL_FORMS
     )
+
+
+def web_address_in_name(name):
+    """'y Pino Bluebird wWww.tabletcenter.nt': a web or mail address on the
+    line taken for the seller's name. A company's name as printed in its
+    block carries none; such a line is a letterhead's contact line, or two
+    columns OCR merged. Left empty."""
+    return bool(_WEB_ADDRESS.search(name))
 
 
 def _one_letter_off(word, form):

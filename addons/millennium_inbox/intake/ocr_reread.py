@@ -143,6 +143,13 @@ def second_look(page, text, tsv, languages=ocr.DEFAULT_LANGUAGES):
         and _date_disputed(page, tsv, issue_date, languages)
     ):
         doubtful.add("issue_date")
+    number = checked.value("invoice_number")
+    if (
+        number
+        and not _looks_like_a_till(text)
+        and _number_disputed(page, tsv, number, languages)
+    ):
+        doubtful.add("invoice_number")
     text = replace_lines(text, found) if found else text
     agreed = ()
     if reads_twice(page, text):
@@ -250,6 +257,26 @@ def _date_disputed(page, tsv, value, languages):
             continue
         dates = _dates_in(_read_row(page, top, bottom, languages))
         return bool(dates) and wanted not in dates
+    return False
+
+
+def _number_disputed(page, tsv, number, languages):
+    """Whether a second reading of the row the invoice number `number` was
+    read on shows it as a part of a longer word, and nowhere whole ("02/150"
+    read again "RUnn72/02/150": the first reading lost the start of
+    "FV2022/02/150" to a fold). An invoice only: its number has no check
+    digits, and a part of it reads as a whole. A second reading that
+    misreads the number otherwise says nothing (the first one may be
+    right)."""
+    whole = re.compile(
+        r"(?<![\w/.-])" + re.escape(number) + r"(?![\w/-]|\.\w)", re.IGNORECASE
+    )
+    part = re.compile(re.escape(number), re.IGNORECASE)
+    for top, bottom, _left, text in ocr_layout.tsv_lines(tsv):
+        if not whole.search(text):
+            continue
+        again = _read_row(page, top, bottom, languages)
+        return bool(part.search(again)) and not whole.search(again)
     return False
 
 

@@ -110,6 +110,10 @@ def _scores(field):
 # ("Fälligkeit" -> "Falligkeit", "échéance" -> "echeance"): a label matches
 # both ways. Polish letters are left alone: the default OCR data has them.
 _BARE_LETTER = dict(zip("äàâáöôüûùúéèêëîïíç", "aaaaoouuuueeeeiiic", strict=True))
+# ... and, in a Polish label, letters OCR with Polish data reads as another
+# Polish one ("należności" -> "nałeżności"): its "l" matches "ł" too.
+_POLISH_LOOKALIKE = {"l": "ł"}
+_POLISH_PATTERNS = frozenset(row[1] for row in pl.LABELS)
 
 
 _TO_BARE = str.maketrans(_BARE_LETTER)
@@ -120,13 +124,15 @@ def bare_letters(text):
     return text.translate(_TO_BARE)
 
 
-def accent_insensitive(pattern):
+def accent_insensitive(pattern, polish=False):
     """The pattern with each accented letter also matching its bare letter
-    ('ä' -> '[äa]'; inside a class, 'ä' -> 'äa')."""
+    ('ä' -> '[äa]'; inside a class, 'ä' -> 'äa'); `polish`: an 'l' also
+    matches 'ł'."""
+    lookalike = _POLISH_LOOKALIKE if polish else {}
     out = []
     in_class = escaped = False
     for char in pattern:
-        bare = _BARE_LETTER.get(char.lower())
+        bare = _BARE_LETTER.get(char.lower()) or lookalike.get(char.lower())
         if escaped or bare is None:
             out.append(char)
             if escaped:
@@ -154,7 +160,11 @@ def words(field, score=None):
     )
     if not patterns:
         return r"(?!x)x"  # matches nothing
-    return "(?:" + "|".join(accent_insensitive(p) for p in patterns) + ")"
+    return (
+        "(?:"
+        + "|".join(accent_insensitive(p, p in _POLISH_PATTERNS) for p in patterns)
+        + ")"
+    )
 
 
 @functools.cache

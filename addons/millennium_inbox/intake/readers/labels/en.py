@@ -76,7 +76,8 @@ LABELS = [
     ("seller", r"from"),
     ("seller", r"sold\s+by"),
     ("buyer", r"buyer"),
-    ("buyer", r"bill(?:ed)?\s+to"),
+    # "BIL TO": OCR drops one of a doubled letter
+    ("buyer", r"bill?(?:ed)?\s+to"),
     ("buyer", r"invoice\s+to"),
     ("buyer", r"sold\s+to"),
     ("buyer", r"customer"),
@@ -95,7 +96,7 @@ LABELS = [
     ("seller_column", r"supplier"),
     ("buyer_column", r"buyer"),
     ("buyer_column", r"customer"),
-    ("buyer_column", r"bill\s+to"),
+    ("buyer_column", r"bill?\s+to"),
     ("kind_receipt", r"(?:sales\s+)?receipt"),
     ("kind_invoice", r"(?:tax\s+)?invoice"),
     ("kind_payroll", r"payroll"),

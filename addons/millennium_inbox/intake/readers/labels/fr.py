@@ -16,7 +16,7 @@ LABELS = [
     ("due_date", r"date\s+d'échéance", 0.9),
     ("due_date", r"échéance", 0.9),
     ("due_date", r"date\s+limite\s+de\s+paiement", 0.9),
-    ("total_gross", r"total\s+ttc", 0.9),
+    ("total_gross", r"total\s*ttc", 0.9),
     ("total_gross", r"montant\s+ttc", 0.9),
     ("total_gross", r"total\s+facture", 0.9),
     ("total_gross", r"somme\s+à\s+payer", 0.75),
