@@ -338,13 +338,25 @@ def crop_row(page, top, bottom):
     height = max(1, bottom - top)
     margin = round(height * ROW_MARGIN)
     box = (0, max(0, top - margin), page.width, min(page.height, bottom + margin))
+    row = _enlarged(page, box, ROW_TARGET / height, Image.Resampling.BICUBIC)
+    return _framed(row)
+
+
+def _enlarged(page, box, scale, resample):
+    """The grayscale crop `box` of `page`, enlarged `scale` times (at most
+    MAX_SCALE; not at all under 1.1)."""
     row = page.convert("L").crop(box)
-    scale = min(MAX_SCALE, ROW_TARGET / height)
+    scale = min(MAX_SCALE, scale)
     if scale > 1.1:
         row = row.resize(
-            (round(row.width * scale), round(row.height * scale)),
-            Image.Resampling.BICUBIC,
+            (round(row.width * scale), round(row.height * scale)), resample
         )
+    return row
+
+
+def _framed(row):
+    """`row` in a white frame BORDER pixels wide (Tesseract misreads ink that
+    touches the image's edge)."""
     framed = Image.new("L", (row.width + 2 * BORDER, row.height + 2 * BORDER), 255)
     framed.paste(row, (BORDER, BORDER))
     return framed
@@ -452,18 +464,10 @@ def crop_value(page, top, bottom, left, thicken=True):
         page.width,
         min(page.height, bottom + margin),
     )
-    row = page.convert("L").crop(box)
-    scale = min(MAX_SCALE, DIGIT_TARGET / height)
-    if scale > 1.1:
-        row = row.resize(
-            (round(row.width * scale), round(row.height * scale)),
-            Image.Resampling.LANCZOS,
-        )
+    row = _enlarged(page, box, DIGIT_TARGET / height, Image.Resampling.LANCZOS)
     if thicken:
         row = row.filter(ImageFilter.MinFilter(3))
-    framed = Image.new("L", (row.width + 2 * BORDER, row.height + 2 * BORDER), 255)
-    framed.paste(row, (BORDER, BORDER))
-    return framed
+    return _framed(row)
 
 
 def digit_value(text):
