@@ -28,15 +28,12 @@ Document = env["millennium.inbox.document"]
 Attachment = env["ir.attachment"]
 
 
-def store(kind, number, pdf=PDF):
-    data = pdf + f"\n%{kind}{number}{time.time()}".encode()
+def store(kind, number):
+    data = PDF + f"\n%{kind}{number}{time.time()}".encode()
     if kind == "bare":
         Attachment.create({"name": "bare.pdf", "raw": data})
     else:
-        # a small file too goes to a job, as the 5 MB one does
-        Document.with_context(millennium_inbox_defer_processing=True)._intake(
-            "intake.pdf", data=data, source="upload"
-        )
+        Document._intake("intake.pdf", data=data, source="upload")
     env.flush_all()
 
 
@@ -68,6 +65,7 @@ def timed_steps(pdf):
                 if kind == "bare":
                     Attachment.create({"name": "bare.pdf", "raw": data})
                 else:
+                    # a small file too goes to a job, as the 5 MB one does
                     Document.with_context(
                         millennium_inbox_defer_processing=True
                     )._intake("intake.pdf", data=data, source="upload")
