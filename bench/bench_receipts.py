@@ -232,11 +232,17 @@ def _engine_on(image_path, cache, base):
             text, tsv, doubtful, agreed, *ocr_engine2.read_page(page)
         )
     extra = time.perf_counter() - start
-    _store(cache, image_path, text, tsv, doubtful, agreed, seconds + extra, extra)
+    _store(
+        cache, image_path, text, tsv, doubtful, agreed, seconds + extra, extra, "engine"
+    )
     return text, tsv, doubtful, agreed, seconds + extra
 
 
-def _store(cache, image_path, text, tsv, doubtful, agreed, seconds, digits=None):
+def _store(
+    cache, image_path, text, tsv, doubtful, agreed, seconds, extra=None, step="digits"
+):
+    """Keep one image's reading in `cache`; `extra`: the seconds of the
+    last `step` ("digits" or "engine") alone, kept as "<step>_seconds"."""
     if not cache:
         return
     stored = cache / (image_path.stem + ".json")
@@ -250,8 +256,8 @@ def _store(cache, image_path, text, tsv, doubtful, agreed, seconds, digits=None)
         ],
         "seconds": seconds,
     }
-    if digits is not None:
-        data["digits_seconds"] = digits
+    if extra is not None:
+        data[f"{step}_seconds"] = extra
     stored.write_text(json.dumps(data), encoding="utf-8")
 
 
