@@ -152,5 +152,7 @@ ODOO="$(find_odoo_bin)"
 if [ -n "$ODOO" ]; then
     ensure_python_packages "$(odoo_python "$ODOO")" "$ROOT/requirements-odoo-test.txt"
     ensure_queue_job "$(odoo_python "$ODOO")"
-    ensure_ocr_engine "$(odoo_python "$ODOO")"
+    # optional for the addon: a failed install is said, not fatal
+    ensure_ocr_engine "$(odoo_python "$ODOO")" ||
+        log "the second OCR engine is not installed: till receipts are read by Tesseract alone"
 fi
