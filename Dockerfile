@@ -9,6 +9,12 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt /tmp/millennium-requirements.txt
 RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/millennium-requirements.txt
+# The second OCR engine for till receipts (optional for the addon): RapidOCR
+# without its opencv-python (the headless build above serves it), then its
+# other needs; its models ship inside its wheel.
+COPY requirements-ocr-engine.txt /tmp/millennium-ocr-engine.txt
+RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/millennium-ocr-engine.txt \
+    && pip3 install --no-cache-dir --break-system-packages --no-deps "rapidocr_onnxruntime==1.4.4"
 # queue_job: only the addon folder of its wheel, on the addons path (odoo.conf);
 # the wheel itself is not pip-installed, so it never shadows Odoo's own package.
 RUN pip3 download --no-cache-dir --no-deps --only-binary=:all: -d /tmp/queue-job \

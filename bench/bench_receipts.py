@@ -3,7 +3,7 @@
     bench/run.sh bench_receipts.py /path/to/sroie/testing_data
         [--mode ocr|boxes|both] [--offset N] [--limit N] [--jobs 2] [--cache DIR]
         [--strip] [--images DIR] [--timing] [--timing-digits]
-        [--base-cache DIR] [-v]
+        [--base-cache DIR] [--engine-base DIR] [--timing-engine] [-v]
 
 The data set is not in the project (see bench/README.md for where to get it):
 the folder given holds `images/NNN.jpg` (scanned till receipts from Malaysian
@@ -38,7 +38,11 @@ against the same keys; a receipt with no photo in DIR is left out.
 `--base-cache DIR` (with `--cache`): the readings cached in DIR by the
 pipeline before its digits pass (ocr_reread.digits_pass) get only that
 pass, on the same straightened page; `--timing-digits` times the whole
-pipeline with and without that pass, interleaved.
+pipeline with and without that pass, interleaved. `--engine-base DIR` (with
+`--cache`): the readings cached in DIR by the pipeline without the second
+engine (intake/ocr_engine2.py: RapidOCR, where installed) get only that
+engine's step (ocr_reread.other_engine) on the same straightened page;
+`--timing-engine` times the whole pipeline with and without it, interleaved.
 """
 
 import argparse
@@ -159,10 +163,11 @@ def box_text(path):
     )
 
 
-def _ocr_page(image_path, cache, strip=False, base=None):
+def _ocr_page(image_path, cache, strip=False, base=None, engine_base=None):
     """(text, tsv, doubtful fields, agreed values, seconds) of our OCR of one
     image, cached on disk. `base`: a cache of the pipeline without its last
-    step (ocr_reread.digits_pass): only that step runs, on its reading."""
+    step (ocr_reread.digits_pass): only that step runs, on its reading;
+    `engine_base`: the same without the second engine's step."""
     if cache:
         stored = cache / (image_path.stem + ".json")
         if stored.exists():
@@ -174,6 +179,8 @@ def _ocr_page(image_path, cache, strip=False, base=None):
             return data["text"], data["tsv"], doubtful, agreed, data["seconds"]
     if base:
         return _digits_on(image_path, cache, base)
+    if engine_base:
+        return _engine_on(image_path, cache, engine_base)
     from bench_ocr import our_pipeline
 
     start = time.perf_counter()
@@ -204,7 +211,38 @@ def _digits_on(image_path, cache, base):
     return text, tsv, doubtful, agreed, seconds + extra
 
 
-def _store(cache, image_path, text, tsv, doubtful, agreed, seconds, digits=None):
+def _engine_on(image_path, cache, base):
+    """The second engine's step of the pipeline (ocr_engine2.read_page and
+    ocr_reread.other_engine, on a till receipt's page) on the reading cached
+    in `base` by the pipeline without that engine, on the same straightened
+    page; its seconds are added to the cached ones."""
+    from intake import image as intake_image
+    from intake import ocr_engine2, ocr_reread, straighten
+
+    if not ocr_engine2.available():
+        sys.exit("--engine-base: the second OCR engine is not installed")
+    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, base)
+    photo = intake_image.upright_page(
+        image_path.read_bytes(), max_side=straighten.DECODE_SIDE
+    )
+    page = straighten.straighten(photo).image
+    start = time.perf_counter()
+    if ocr_reread.reads_twice(page, text):
+        doubtful, agreed = ocr_reread.other_engine(
+            text, tsv, doubtful, agreed, *ocr_engine2.read_page(page)
+        )
+    extra = time.perf_counter() - start
+    _store(
+        cache, image_path, text, tsv, doubtful, agreed, seconds + extra, extra, "engine"
+    )
+    return text, tsv, doubtful, agreed, seconds + extra
+
+
+def _store(
+    cache, image_path, text, tsv, doubtful, agreed, seconds, extra=None, step="digits"
+):
+    """Keep one image's reading in `cache`; `extra`: the seconds of the
+    last `step` ("digits" or "engine") alone, kept as "<step>_seconds"."""
     if not cache:
         return
     stored = cache / (image_path.stem + ".json")
@@ -218,15 +256,17 @@ def _store(cache, image_path, text, tsv, doubtful, agreed, seconds, digits=None)
         ],
         "seconds": seconds,
     }
-    if digits is not None:
-        data["digits_seconds"] = digits
+    if extra is not None:
+        data[f"{step}_seconds"] = extra
     stored.write_text(json.dumps(data), encoding="utf-8")
 
 
-def read_ocr(image_path, cache, strip=False, base=None):
+def read_ocr(image_path, cache, strip=False, base=None, engine_base=None):
     from intake import ocr_checks
 
-    text, tsv, doubtful, agreed, seconds = _ocr_page(image_path, cache, strip, base)
+    text, tsv, doubtful, agreed, seconds = _ocr_page(
+        image_path, cache, strip, base, engine_base
+    )
     checked = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     return checked, seconds
 
@@ -236,14 +276,14 @@ def read_boxes(box_path):
 
 
 def _one(args):
-    name, root, mode, cache, strip, images, base = args
+    name, root, mode, cache, strip, images, base, engine_base = args
     truth = json.loads((root / "labels" / f"{name}.json").read_text("utf-8"))
     out = {"name": name, "truth": truth}
     if mode in ("ocr", "both"):
         image = (images or root / "images") / f"{name}.jpg"
         if image.exists():
             try:
-                extraction, seconds = read_ocr(image, cache, strip, base)
+                extraction, seconds = read_ocr(image, cache, strip, base, engine_base)
             except IntakeError as error:  # a damaged image: nothing read
                 print(f"{name}: {error}", file=sys.stderr)
                 extraction, seconds = extract.Extraction(), 0.0
@@ -375,6 +415,34 @@ def time_digits_pass(root, names, images=None):
     return with_pass, without
 
 
+def time_engine(root, names, images=None):
+    """Seconds per receipt of the whole OCR pipeline (bench_ocr.our_pipeline)
+    with and without the second engine (ocr_engine2), interleaved (the order
+    swapped every receipt)."""
+    from bench_ocr import our_pipeline
+    from intake import ocr_engine2
+
+    if not ocr_engine2.available():
+        sys.exit("--timing-engine: the second OCR engine is not installed")
+    real = ocr_engine2.available
+    with_engine, without = [], []
+    try:
+        for index, name in enumerate(names):
+            image = (images or root / "images") / f"{name}.jpg"
+            if not image.exists():
+                continue
+            photo = image.read_bytes()
+            runs = [(with_engine, real), (without, lambda: False)]
+            for times, check in runs if index % 2 == 0 else runs[::-1]:
+                ocr_engine2.available = check
+                start = time.perf_counter()
+                our_pipeline(photo)
+                times.append(time.perf_counter() - start)
+    finally:
+        ocr_engine2.available = real
+    return with_engine, without
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path, nargs="?", help="SROIE testing_data folder")
@@ -432,10 +500,24 @@ def main(argv=None):
         help="time the whole OCR pipeline with and without its digits pass"
         " (ocr_reread.digits_pass), interleaved, instead of scoring",
     )
+    parser.add_argument(
+        "--engine-base",
+        type=Path,
+        default=None,
+        help="with --cache: the readings cached in DIR by the pipeline without"
+        " the second OCR engine (ocr_engine2); only that engine's step runs,"
+        " on the same page, and --cache keeps the result",
+    )
+    parser.add_argument(
+        "--timing-engine",
+        action="store_true",
+        help="time the whole OCR pipeline with and without the second OCR"
+        " engine (ocr_engine2), interleaved, instead of scoring",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    if args.base_cache and not args.cache:
-        parser.error("--base-cache needs --cache")
+    if (args.base_cache or args.engine_base) and not args.cache:
+        parser.error("--base-cache and --engine-base need --cache")
     if args.smoke:
         args.root, args.mode, args.jobs = _smoke_sample(), "boxes", 1
         atexit.register(shutil.rmtree, args.root, ignore_errors=True)
@@ -470,11 +552,31 @@ def main(argv=None):
             f" {sum(with_pass) / sum(without):.3f}"
         )
         return
+    if args.timing_engine:
+        with_engine, without = time_engine(args.root, names, args.images)
+        print(
+            f"OCR pipeline seconds per receipt over {len(without)} receipts,"
+            f" interleaved: without the second engine median"
+            f" {statistics.median(without):.2f} (mean {statistics.mean(without):.2f});"
+            f" with it median {statistics.median(with_engine):.2f}"
+            f" (mean {statistics.mean(with_engine):.2f}); ratio of the means"
+            f" {sum(with_engine) / sum(without):.3f}"
+        )
+        return
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     strip = "desk" if args.desk_cut else args.strip
     work = [
-        (name, args.root, args.mode, args.cache, strip, args.images, args.base_cache)
+        (
+            name,
+            args.root,
+            args.mode,
+            args.cache,
+            strip,
+            args.images,
+            args.base_cache,
+            args.engine_base,
+        )
         for name in names
     ]
     start = time.perf_counter()

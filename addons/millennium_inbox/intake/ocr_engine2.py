@@ -1,0 +1,140 @@
+"""A second OCR engine for till receipts: RapidOCR (PP-OCR's detection and
+recognition networks on ONNX Runtime, CPU), optional.
+
+Tesseract reads the small dot-matrix print of a scanned till receipt badly:
+on SROIE's 346 test receipts the key's total is in its text on 285 of them,
+RapidOCR's text on 329 (bench/README.md). Where the package is installed
+(``rapidocr_onnxruntime``: its models ship inside the wheel, nothing is
+downloaded at run time), a till receipt's page is read by it too
+(ocr_reread.other_engine), and its date and total stand beside Tesseract's:
+where both give one they must agree, where Tesseract's readings gave none
+RapidOCR's is taken. Without the package nothing changes (available() is
+False). Tesseract still makes the searchable PDF and the page text kept.
+
+The engine's recognition model reads Latin letters without Polish
+diacritics: it is asked for amounts and dates only, never for names.
+
+reading(boxes) turns the engine's text boxes into what the readers take
+from Tesseract: the page text (boxes of one visual row joined left to
+right, rows top to bottom) and a TSV of words in Tesseract's columns (each
+box a line, its words' boxes shared out by their lengths), so that the same
+readers and checks (ocr_checks.read_pages) read both engines alike.
+"""
+
+import re
+import statistics
+
+# Boxes the engine is less sure of than this are left out (its own default).
+MIN_SCORE = 0.5
+# One thread: parallelism comes from the job engine (as for Tesseract).
+THREADS = 1
+
+_TSV_HEAD = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num"
+    "\tleft\ttop\twidth\theight\tconf\ttext"
+)
+# The engine drops the space between a date and the time printed after it
+# ("05/01/1710:55", "29/01/20184:40:40PM"): the year is two or four digits.
+_DATE_THEN_TIME = re.compile(
+    r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}))(?=\d{1,2}:\d{2}(?!\d))"
+)
+# ... and between a day and its month's name ("02Jun 2018").
+_DAY_THEN_MONTH = re.compile(
+    r"(?<!\d)(\d{1,2})(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.?\s*\d{2,4}\b)",
+    re.IGNORECASE,
+)
+
+_engine = None
+
+
+def available():
+    """Whether the engine's package is installed."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401  pylint: disable=unused-import
+    except ImportError:
+        return False
+    return True
+
+
+def read_page(image):
+    """(text, TSV) the engine reads on a page image (PIL); see reading()."""
+    import numpy as np
+
+    rgb = np.asarray(image.convert("RGB"))[:, :, ::-1]
+    result, _elapsed = _get_engine()(rgb.copy(), use_cls=False)
+    boxes = [
+        (box, text, score)
+        for box, text, score in (result or [])
+        if score >= MIN_SCORE and text.strip()
+    ]
+    return reading(boxes)
+
+
+def _get_engine():
+    """The engine, loaded once per process (its models take a second)."""
+    global _engine  # pylint: disable=global-statement
+    if _engine is None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        _engine = RapidOCR(
+            intra_op_num_threads=THREADS,
+            inter_op_num_threads=THREADS,
+            print_verbose=False,
+        )
+    return _engine
+
+
+def spaced(text):
+    """The engine's line with the spaces it dropped inside a date line put
+    back: "05/01/1710:55" -> "05/01/17 10:55", "02Jun 2018" -> "02 Jun 2018"."""
+    text = _DATE_THEN_TIME.sub(r"\1 ", text)
+    return _DAY_THEN_MONTH.sub(r"\1 ", text)
+
+
+def reading(boxes):
+    """(page text, TSV) of the engine's boxes [(four corners, text, score)]."""
+    placed = []
+    for corners, text, score in boxes:
+        xs = [point[0] for point in corners]
+        ys = [point[1] for point in corners]
+        placed.append((min(xs), min(ys), max(xs), max(ys), spaced(text), score))
+    placed.sort(key=lambda box: (box[1] + box[3]) / 2)
+    return _rows_text(placed), _tsv(placed)
+
+
+def _rows_text(placed):
+    """The boxes of one visual row (centres within half a box's height)
+    joined left to right, rows top to bottom."""
+    rows = []
+    for box in placed:
+        centre = (box[1] + box[3]) / 2
+        if rows:
+            last = rows[-1]
+            last_centre = statistics.mean((b[1] + b[3]) / 2 for b in last)
+            height = statistics.mean(b[3] - b[1] for b in last)
+            if abs(centre - last_centre) < height / 2:
+                last.append(box)
+                continue
+        rows.append([box])
+    lines = [" ".join(b[4] for b in sorted(row, key=lambda b: b[0])) for row in rows]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _tsv(placed):
+    """Tesseract's TSV columns, a box a line (block), its words' widths
+    shared out by their lengths (the engine boxes lines, not words)."""
+    rows = [_TSV_HEAD]
+    for block, (left, top, right, bottom, text, score) in enumerate(placed, 1):
+        words = text.split()
+        chars = sum(map(len, words)) + len(words) - 1
+        step = (right - left) / max(chars, 1)
+        x = left
+        for number, word in enumerate(words, 1):
+            width = max(round(step * len(word)), 1)
+            rows.append(
+                f"5\t1\t{block}\t1\t1\t{number}\t{round(x)}\t{round(top)}"
+                f"\t{width}\t{max(round(bottom - top), 1)}\t{100 * score:.1f}\t{word}"
+            )
+            x += step * (len(word) + 1)
+    return "\n".join(rows) + "\n"

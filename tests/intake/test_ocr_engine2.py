@@ -1,0 +1,189 @@
+"""The second OCR engine for till receipts (RapidOCR): its boxes read as
+Tesseract's text and TSV, and its date and total beside Tesseract's."""
+
+import itertools
+
+import pytest
+from intake import ocr, ocr_checks, ocr_engine2, ocr_layout, ocr_reread
+from intake.invoice import Suggestion
+from pdf_factory import text_pdf
+from test_ocr_reread import RECEIPT, photo_factory
+
+# the till receipt test_ocr_reread renders and Tesseract reads
+LINES = RECEIPT.splitlines()
+
+
+@pytest.fixture(scope="module")
+def tesseract_reading():
+    """The receipt rendered and read by Tesseract: (page, text, TSV)."""
+    page = photo_factory.render_pdf_page(text_pdf([RECEIPT]), dpi=150)
+    result = ocr.ocr_images([page], dpi=150)
+    return page, result.texts[0], result.tsvs[0]
+
+
+def _boxes(lines, split_at=None):
+    """The engine's boxes for `lines`, one box a line (20 px apart), or two
+    boxes side by side where a line holds `split_at`."""
+    boxes = []
+    for row, line in enumerate(lines):
+        top, bottom = 20 + 30 * row, 40 + 30 * row
+        if split_at and split_at in line:
+            left, right = line.split(split_at)
+            boxes.append(
+                (
+                    [(10, top), (200, top), (200, bottom), (10, bottom)],
+                    left.strip(),
+                    0.9,
+                )
+            )
+            boxes.append(
+                (
+                    [(300, top + 2), (400, top + 2), (400, bottom), (300, bottom)],
+                    (split_at + right).strip(),
+                    0.9,
+                )
+            )
+            continue
+        width = 10 + 9 * len(line)
+        boxes.append(
+            ([(10, top), (width, top), (width, bottom), (10, bottom)], line, 0.95)
+        )
+    return boxes
+
+
+def _read(lines, **kw):
+    return ocr_engine2.reading(_boxes(lines, **kw))
+
+
+@pytest.mark.parametrize(
+    "line, spaced",
+    [
+        ("RECEIPT N0.[00519738] 05/01/1710:55", "RECEIPT N0.[00519738] 05/01/17 10:55"),
+        ("29/01/20184:40:40PM", "29/01/2018 4:40:40PM"),
+        ("CB#:75588 28/04/201711:01:38AM", "CB#:75588 28/04/2017 11:01:38AM"),
+        ("02Jun 2018 18:23", "02 Jun 2018 18:23"),
+        # nothing glued: unchanged
+        ("Date: 05/01/2017 10:55", "Date: 05/01/2017 10:55"),
+        ("Tel/Fax:603-78779712", "Tel/Fax:603-78779712"),
+        ("TOTAL 12.50", "TOTAL 12.50"),
+        ("5KG 24.50", "5KG 24.50"),
+    ],
+)
+def test_the_spaces_the_engine_drops_in_a_date_line_are_put_back(line, spaced):
+    assert ocr_engine2.spaced(line) == spaced
+
+
+def test_boxes_become_rows_of_text_and_tesseract_words():
+    text, tsv = _read(LINES, split_at="27.40")
+    # two boxes of one visual row are one line, left to right
+    assert "TOTAL RM 27.40" in text.splitlines()
+    assert text.splitlines()[0] == "KEDAI RUNCIT MAJU SDN BHD"
+    words = [w for line in ocr_layout.tsv_words(tsv).values() for w in line]
+    assert len(words) == sum(len(line.split()) for line in LINES)
+    total_row = [line for line in ocr_layout.tsv_lines(tsv) if "27.40" in line[3]]
+    assert total_row and total_row[0][3] == "27.40"
+    # the words of a box share its width, in order, inside it
+    kedai = [w for w in words if w.top == 20]
+    assert [w.text for w in kedai] == LINES[0].split()
+    assert all(a.right < b.left for a, b in itertools.pairwise(kedai))
+    assert kedai[0].left == 10 and kedai[-1].right <= 10 + 9 * len(LINES[0]) + 1
+
+
+def test_the_readers_read_the_engine_as_they_read_tesseract():
+    checked = ocr_checks.read_pages(*map(list, zip(_read(LINES), strict=True)))[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+    assert checked.value("issue_date") == "2018-03-14"
+
+
+def test_no_boxes_no_text():
+    text, tsv = ocr_engine2.reading([])
+    assert text == ""
+    assert list(ocr_layout.tsv_words(tsv)) == []
+
+
+def _tesseract(lines):
+    """A Tesseract reading of `lines` (its text and TSV)."""
+    return _read(lines)
+
+
+def _final(text, tsv, doubtful, agreed):
+    return ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
+
+
+def test_a_total_tesseract_lost_is_taken_from_the_other_engine():
+    lost = [line.replace(" 27.40", "") for line in LINES]
+    text, tsv = _tesseract(lost)
+    assert "total_gross" not in _final(text, tsv, (), ()).fields
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), (), *_read(LINES))
+
+    final = _final(text, tsv, doubtful, agreed)
+    assert final.value("total_gross") == pytest.approx(27.40)
+    assert final.value("issue_date") == "2018-03-14"
+
+
+def test_two_engines_reading_two_dates_leave_it_empty():
+    text, tsv = _tesseract(LINES)
+    other = [line.replace("14/03/2018", "14/08/2018") for line in LINES]
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), (), *_read(other))
+
+    assert doubtful == {"issue_date"}
+    final = _final(text, tsv, doubtful, agreed)
+    assert "issue_date" not in final.fields
+    assert final.value("total_gross") == pytest.approx(27.40)
+
+
+def test_a_date_tesseract_disputed_stands_only_where_the_other_engine_reads_it():
+    text, tsv = _tesseract(LINES)
+    # Tesseract's second look read the date's row otherwise: doubtful
+    assert "issue_date" not in _final(text, tsv, {"issue_date"}, ()).fields
+
+    same = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(LINES))
+    assert _final(text, tsv, *same).value("issue_date") == "2018-03-14"
+
+    other = [line.replace("14/03/2018", "16/03/2018") for line in LINES]
+    apart = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(other))
+    assert "issue_date" not in _final(text, tsv, *apart).fields
+
+
+def test_an_engine_reading_nothing_changes_nothing():
+    text, tsv = _tesseract(LINES)
+    agreed = (("total_gross", Suggestion(27.4, 0.9, "TOTAL RM 27.40", 0)),)
+    assert ocr_reread.other_engine(text, tsv, {"issue_date"}, agreed, "", "") == (
+        {"issue_date"},
+        agreed,
+    )
+
+
+def _engine_reads(monkeypatch, lines):
+    monkeypatch.setattr(ocr_engine2, "available", lambda: True)
+    monkeypatch.setattr(ocr_engine2, "read_page", lambda _page: _read(lines))
+
+
+def test_a_till_receipts_second_look_asks_the_other_engine(
+    tesseract_reading, monkeypatch
+):
+    page, text, tsv = tesseract_reading
+    other = [line.replace("14/03/2018", "14/08/2018") for line in LINES]
+    _engine_reads(monkeypatch, other)
+
+    look = ocr_reread.second_look(page, text, tsv)
+
+    assert look.doubtful == {"issue_date"}
+    final = _final(look.text, tsv, look.doubtful, look.agreed)
+    assert "issue_date" not in final.fields
+    assert final.value("total_gross") == pytest.approx(27.40)
+
+
+def test_without_the_package_the_second_look_is_tesseracts_alone(
+    tesseract_reading, monkeypatch
+):
+    page, text, tsv = tesseract_reading
+    monkeypatch.setattr(ocr_engine2, "available", lambda: False)
+
+    def never(_page):
+        raise AssertionError("the second engine ran")
+
+    monkeypatch.setattr(ocr_engine2, "read_page", never)
+    assert ocr_reread.second_look(page, text, tsv) == ocr_reread.SecondLook(text)
