@@ -7,6 +7,7 @@ import pytest
 from intake import ocr, ocr_checks, ocr_engine2, ocr_layout, ocr_reread
 from intake.invoice import Suggestion
 from pdf_factory import text_pdf
+from PIL import Image
 from test_ocr_reread import RECEIPT, photo_factory
 
 # the till receipt test_ocr_reread renders and Tesseract reads
@@ -187,3 +188,16 @@ def test_without_the_package_the_second_look_is_tesseracts_alone(
 
     monkeypatch.setattr(ocr_engine2, "read_page", never)
     assert ocr_reread.second_look(page, text, tsv) == ocr_reread.SecondLook(text)
+
+
+def test_an_engine_that_fails_reads_nothing_and_fails_nothing(monkeypatch, caplog):
+    """An optional engine's failure (ONNX Runtime's own errors, memory)
+    leaves Tesseract's reading alone instead of failing the document."""
+
+    def broken(_image, use_cls):
+        raise RuntimeError("onnxruntime: bad allocation")
+
+    monkeypatch.setattr(ocr_engine2, "_get_engine", lambda: broken)
+    page = Image.new("RGB", (40, 20), "white")
+    assert ocr_engine2.read_page(page) == ("", ocr_engine2.reading([])[1])
+    assert "could not read a page" in caplog.text

@@ -21,8 +21,11 @@ box a line, its words' boxes shared out by their lengths), so that the same
 readers and checks (ocr_checks.read_pages) read both engines alike.
 """
 
+import logging
 import re
 import statistics
+
+_logger = logging.getLogger(__name__)
 
 # Boxes the engine is less sure of than this are left out (its own default).
 MIN_SCORE = 0.5
@@ -62,7 +65,14 @@ def read_page(image):
     import numpy as np
 
     rgb = np.asarray(image.convert("RGB"))[:, :, ::-1]
-    result, _elapsed = _get_engine()(rgb.copy(), use_cls=False)
+    try:
+        result, _elapsed = _get_engine()(rgb.copy(), use_cls=False)
+    # An optional engine never fails a document: ONNX Runtime raises its own
+    # exception classes (and MemoryError on a huge page); Tesseract's
+    # reading stands alone then, as where the package is absent.
+    except Exception:  # pylint: disable=broad-exception-caught
+        _logger.exception("The second OCR engine could not read a page")
+        return reading([])
     boxes = [
         (box, text, score)
         for box, text, score in (result or [])
