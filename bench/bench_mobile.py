@@ -5,6 +5,7 @@ next to the same load on Odoo's own attachment upload route in the same run.
     bench/run.sh bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
                                   [--retries 2] [--pin-race 3] [--rounds 5]
                                   [--no-job-server] [--job-priority nice]
+                                  [--no-listen-backlog]
 
 Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
 with a temporary database (dropped at the end unless --keep-db), installs
@@ -23,6 +24,11 @@ its HTTP workers. Each round alternates which route goes first and prints
 both p95s, their ratio, and what each route met: the jobs running and
 finished, the CPU the web and the job server took, the load; the end prints
 the worst and the median ratio over the rounds.
+Both servers load millennium_inbox server-wide, as README's deployment
+does: their listen queue is 64 connections per worker (the bench prints the
+web server's, read with ss), not Odoo's 8; --no-listen-backlog keeps Odoo's,
+where the bench's 40 connections at once overflow it and a dropped SYN is
+sent again by the kernel after 1 s, then 3 s.
 With --retries 2 every upload (and every baseline upload, for the same load)
 is sent twice at once, as an app retrying a slow request does; the same
 client id must still make one document. At the end, once processing is done,
