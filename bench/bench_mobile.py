@@ -5,6 +5,7 @@ next to the same load on Odoo's own attachment upload route in the same run.
     bench/run.sh bench_mobile.py [--devices 20] [--uploads 5] [--workers 2]
                                   [--retries 2] [--pin-race 3] [--rounds 5]
                                   [--no-job-server] [--job-priority nice]
+                                  [--no-listen-backlog]
 
 Starts its own Odoo (odoo-bin on PATH or $ODOO_BIN) on a free loopback port
 with a temporary database (dropped at the end unless --keep-db), installs
@@ -23,6 +24,11 @@ its HTTP workers. Each round alternates which route goes first and prints
 both p95s, their ratio, and what each route met: the jobs running and
 finished, the CPU the web and the job server took, the load; the end prints
 the worst and the median ratio over the rounds.
+Both servers load millennium_inbox server-wide, as README's deployment
+does: their listen queue is 64 connections per worker (the bench prints the
+web server's, read with ss), not Odoo's 8; --no-listen-backlog keeps Odoo's,
+where the bench's 40 connections at once overflow it and a dropped SYN is
+sent again by the kernel after 1 s, then 3 s.
 With --retries 2 every upload (and every baseline upload, for the same load)
 is sent twice at once, as an app retrying a slow request does; the same
 client id must still make one document. At the end, once processing is done,
@@ -212,6 +218,14 @@ class Server:
             )
         )
 
+    def _load(self, modules):
+        """The server-wide modules; with millennium_inbox among them (README,
+        "Listen queue") the prefork server keeps 64 connections per worker
+        waiting instead of Odoo's 8 (--no-listen-backlog: Odoo's)."""
+        if self.args.listen_backlog:
+            modules += ",millennium_inbox"
+        return f"--load={modules}"
+
     def start(self):
         """One server doing both (the runner hands each job to one of its
         own HTTP workers), or with --job-server the topology README gives:
@@ -226,7 +240,7 @@ class Server:
                     *self._command(
                         "--workers=2",
                         "--max-cron-threads=1",
-                        "--load=base,web,queue_job",
+                        self._load("base,web,queue_job"),
                         *self.LIMITS,
                         *self.traces(),
                         port=job_port,
@@ -240,10 +254,15 @@ class Server:
                     ODOO_QUEUE_JOB_PORT=str(job_port),
                 ),
             )
-            role = ("--max-cron-threads=0", "--load=base,web")
+            role = ("--max-cron-threads=0", self._load("base,web"))
+            if self.args.listen_backlog:
+                # millennium_inbox loaded server-wide imports queue_job,
+                # whose runner would start here too: README's web server
+                # runs none (the channels of docker/entrypoint.sh's web role)
+                env = dict(env, ODOO_QUEUE_JOB_CHANNELS="root:0")
         else:
             # queue_job's runner (server-wide): processing runs as jobs
-            role = ("--max-cron-threads=1", "--load=base,web,queue_job")
+            role = ("--max-cron-threads=1", self._load("base,web,queue_job"))
         self.process = subprocess.Popen(
             self._command(
                 f"--workers={self.args.workers}",
@@ -263,6 +282,20 @@ class Server:
                 raise RuntimeError(f"Odoo stopped at start, see {self.log.name}")
         if self.args.job_server:
             time.sleep(odoo_server.RUNNER_DELAY)
+
+    def listen_queue(self):
+        """The web server's listen queue as the kernel holds it (`ss -ltn`:
+        Send-Q of a listening socket is its backlog), or None without ss."""
+        try:
+            out = subprocess.run(
+                ["ss", "-Hltn", f"sport = :{self.port}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return int(out[2]) if len(out) > 2 else None
 
     def stop(self):
         for process in (self.process, self.job_process):
@@ -718,6 +751,14 @@ def main():
         " presence: online), so each upload's notice to the desk wakes the bus"
         " (its NOTIFY after the commit); without it nobody's screen is open",
     )
+    parser.add_argument(
+        "--listen-backlog",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="load millennium_inbox server-wide, so the servers listen with its"
+        " queue (64 per worker; default), or --no-listen-backlog: Odoo's 8 per"
+        " worker",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
         "--keep-log",
@@ -733,6 +774,10 @@ def main():
         server.install()
         server.start()
         url = server.url
+        print(
+            f"web server's listen queue: {server.listen_queue()} connections"
+            f" (workers: {args.workers}; Odoo's prefork server: 8 per worker)"
+        )
         admin = login(url, server.db)
         # the bench's own addresses would hit the unlock/pair throttle
         for scope in ("pair", "unlock"):

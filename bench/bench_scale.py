@@ -6,8 +6,10 @@ as README's "Web servers and job servers" sets them up.
 Starts two Odoo servers on loopback, on a throw-away database (installed
 once; BENCH_DB + BENCH_DATA_DIR reuse one) sharing one data directory:
 
-- web: --workers=2 --max-cron-threads=0 --load=base,web (no job runner);
-- job: --workers=3 --max-cron-threads=1 --load=base,web,queue_job, the
+- web: --workers=2 --max-cron-threads=0 --load=base,web,millennium_inbox
+  (no job runner: ODOO_QUEUE_JOB_CHANNELS=root:0);
+- job: --workers=3 --max-cron-threads=1
+  --load=base,web,queue_job,millennium_inbox, the
   runner pointed at this job server (ODOO_QUEUE_JOB_HOST/PORT), under
   `nice -n 10` (--job-nice): on one machine the web server's requests go
   before OCR for the CPU.
@@ -176,14 +178,24 @@ def main():
         web = Server(
             "web",
             database,
-            ["--workers=2", "--max-cron-threads=0", "--load=base,web"],
-            env,
+            [
+                "--workers=2",
+                "--max-cron-threads=0",
+                "--load=base,web,millennium_inbox",
+            ],
+            # millennium_inbox (server-wide: its listen queue) imports
+            # queue_job, whose runner stays off on a web server
+            dict(env, ODOO_QUEUE_JOB_CHANNELS="root:0"),
             workdir,
         )
         job = Server(
             "job",
             database,
-            ["--workers=3", "--max-cron-threads=1", "--load=base,web,queue_job"],
+            [
+                "--workers=3",
+                "--max-cron-threads=1",
+                "--load=base,web,queue_job,millennium_inbox",
+            ],
             env,
             workdir,
             nice=args.job_nice,

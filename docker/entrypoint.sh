@@ -11,7 +11,7 @@
 #
 # MILLENNIUM_ROLE (docker-compose.yml; README "Web servers and job servers"):
 #   web     installs/updates the addon, serves people: no job runner
-#           (queue_job not server-wide), no cron;
+#           (queue_job's channels root:0), no cron;
 #   worker  a job server: waits until the web server has installed the addon,
 #           never installs or updates it, runs jobs and crons (odoo.conf);
 #   all     (default) one server doing both, as before.
@@ -73,7 +73,12 @@ sql() { psql -d "$DB" -Atqc "$1" 2>/dev/null || true; }
 
 ROLE="${MILLENNIUM_ROLE:-all}"
 case "$ROLE" in
-    web) role_options=(--load=base,web --max-cron-threads=0) ;;
+    # millennium_inbox server-wide for its listen queue (README, "The listen
+    # queue"); it imports queue_job, whose runner root:0 keeps off here.
+    web)
+        role_options=(--load=base,web,millennium_inbox --max-cron-threads=0)
+        export ODOO_QUEUE_JOB_CHANNELS=root:0
+        ;;
     worker | all) role_options=() ;;
     *) say "MILLENNIUM_ROLE must be web, worker or all (not \"$ROLE\")"; exit 1 ;;
 esac

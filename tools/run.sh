@@ -102,6 +102,9 @@ EOF
     rm -f "$note"
 fi
 
+# millennium_inbox server-wide: a listen queue of 64 connections per worker
+# (Odoo's 8 makes a burst of phone uploads wait 1-3 s for the kernel's SYN
+# retransmission; README, "The listen queue").
 # Workers and queue_job's job runner (server-wide); the runner calls back
 # Odoo's own HTTP port, not the front.
 export ODOO_QUEUE_JOB_PORT="$HTTP_PORT" ODOO_QUEUE_JOB_HOST=127.0.0.1
@@ -124,7 +127,7 @@ python3 "$ROOT/tools/front.py" --listen "${MILLENNIUM_BIND:-127.0.0.1}:$PORT" \
     --http "$HTTP_PORT" --gevent "$GEVENT_PORT" &
 FRONT=$!
 "$ODOO" "${common[@]}" "${action[@]}" \
-    --workers="${MILLENNIUM_WORKERS:-4}" --max-cron-threads=1 --load=base,web,queue_job \
+    --workers="${MILLENNIUM_WORKERS:-4}" --max-cron-threads=1 --load=base,web,queue_job,millennium_inbox \
     --limit-time-real=900 --limit-time-cpu=600 \
     --http-interface=127.0.0.1 --http-port="$HTTP_PORT" --gevent-port="$GEVENT_PORT" \
     --smtp="${SMTP_HOST:-127.0.0.1}" --smtp-port="${SMTP_PORT:-1025}" &

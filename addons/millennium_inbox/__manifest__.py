@@ -9,6 +9,8 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    # server-wide only (--load=...,millennium_inbox): the listen queue
+    "post_load": "post_load",
     "depends": ["mail", "account", "account_edi_ubl_cii", "auth_passkey", "queue_job"],
     "external_dependencies": {
         "python": [

@@ -79,6 +79,12 @@ def test_compose_web_server_runs_no_jobs_and_workers_take_them():
     assert "MILLENNIUM_ROLE: worker" in services["worker"]
     assert "ODOO_QUEUE_JOB_HOST: worker" in services["worker"]
     entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text()
-    web_options = re.search(r"web\) role_options=\((.*)\)", entrypoint).group(1)
-    # No queue_job among the server-wide modules: no job runner, and no cron.
-    assert web_options.split() == ["--load=base,web", "--max-cron-threads=0"]
+    web = re.search(r"^\s*web\)(.*?);;", entrypoint, re.DOTALL | re.MULTILINE).group(1)
+    web_options = re.search(r"role_options=\((.*?)\)", web).group(1)
+    # millennium_inbox server-wide (its listen queue), and no cron.
+    assert web_options.split() == [
+        "--load=base,web,millennium_inbox",
+        "--max-cron-threads=0",
+    ]
+    # It imports queue_job, whose runner its channels keep off: no jobs here.
+    assert "export ODOO_QUEUE_JOB_CHANNELS=root:0" in web

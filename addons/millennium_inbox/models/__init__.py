@@ -42,4 +42,5 @@ from . import millennium_inbox_whitelist_file
 from . import millennium_inbox_whitelist_query
 from . import millennium_inbox_supplier_rule
 from . import res_config_settings
+from . import res_partner
 from . import res_users

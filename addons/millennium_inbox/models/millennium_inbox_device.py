@@ -198,8 +198,9 @@ class MillenniumInboxDevice(models.Model):
             self.ensure_one()
             # sudo: the device's user and company are read to pick a language
             device = self.sudo()
-            if device.user_id.lang in installed:
-                return device.user_id.lang  # the company is not read then
+            _active, lang = device.user_id._millennium_inbox_phone_state()
+            if lang in installed:
+                return lang  # the company is not read then
             candidates = (device.company_id.partner_id.lang,)
         else:
             company = self.env.ref("base.main_company", raise_if_not_found=False)
@@ -238,7 +239,7 @@ class MillenniumInboxDevice(models.Model):
 
     def _check_usable(self):
         self.ensure_one()
-        if not self.active or not self.user_id.active:
+        if not self.active or not self.user_id._millennium_inbox_phone_state()[0]:
             raise self._revoked_error()
         if self.locked:
             raise self._locked_error()

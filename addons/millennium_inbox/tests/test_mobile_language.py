@@ -72,3 +72,15 @@ class TestMobileApiLanguage(MobileApiCase):
                     "GET", "/device", headers={"Accept-Language": accept_language}
                 )
                 self.assertEqual(self.message(response, 401, "missing_token"), expected)
+
+    def test_a_language_changed_on_the_user_s_contact_is_the_next_answer_s(self):
+        # The user's language is cached per user (no partner read per phone
+        # request): a change on the contact's form, which writes the partner
+        # and not the user, must still reach the next answer.
+        self.user_a.lang = "en_US"
+        token = self.pair_with_pin()
+        self.assertEqual(self.wrong_pin(token, "pl-PL"), WRONG_PIN_EN)
+        self.user_a.partner_id.lang = "pl_PL"
+        self.assertEqual(self.wrong_pin(token, "en-US"), WRONG_PIN_PL)
+        self.user_a.partner_id.write({"lang": "en_US"})
+        self.assertEqual(self.wrong_pin(token, "pl-PL"), WRONG_PIN_EN)
