@@ -219,6 +219,15 @@ registry.category("web_tour.tours").add("millennium_inbox_desk_failed_accept_tou
             trigger:
                 ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('To approve')",
         },
+        {
+            // and the tour ends with no PDF still loading (one cut off by the
+            // browser closing logs an error after the test)
+            content: "Its PDF is shown again",
+            trigger: ".o_form_view .o_attachment_preview iframe",
+            async run() {
+                await until(() => previewText().includes("FV/117/03/2026"), "the PDF of FV/117");
+            },
+        },
         ...NOTHING_BEHIND,
     ],
 });
