@@ -143,9 +143,61 @@ def test_a_date_tesseract_disputed_stands_only_where_the_other_engine_reads_it()
     same = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(LINES))
     assert _final(text, tsv, *same).value("issue_date") == "2018-03-14"
 
+
+def _unsure(boxes, value, score=0.85):
+    """`boxes` with the box holding `value` read with `score`."""
+    return [
+        (corners, text, score if value in text else sure)
+        for corners, text, sure in boxes
+    ]
+
+
+def test_the_other_engines_date_replaces_a_disputed_one_only_where_it_is_sure():
+    text, tsv = _tesseract(LINES)
     other = [line.replace("14/03/2018", "16/03/2018") for line in LINES]
-    apart = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(other))
+
+    # the engine's box with the date read at 0.95: its date is taken
+    sure = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(other))
+    assert _final(text, tsv, *sure).value("issue_date") == "2018-03-16"
+    # the total both read alike is Tesseract's, as before
+    assert _final(text, tsv, *sure).value("total_gross") == pytest.approx(27.40)
+
+    # the same box read at 0.85: neither date, the field left empty
+    unsure = ocr_engine2.reading(_unsure(_boxes(other), "16/03/2018"))
+    apart = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *unsure)
     assert "issue_date" not in _final(text, tsv, *apart).fields
+
+
+def test_a_sure_engine_never_overrides_an_undisputed_value():
+    text, tsv = _tesseract(LINES)
+    other = [line.replace("14/03/2018", "16/03/2018") for line in LINES]
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), (), *_read(other))
+
+    assert "issue_date" not in _final(text, tsv, doubtful, agreed).fields
+
+
+def test_a_value_two_engines_read_apart_drops_what_the_first_agreed():
+    lost = [line.replace(" 27.40", "") for line in LINES]
+    text, tsv = _tesseract(lost)
+    # Tesseract's two readings agreed on 27.40 (read_twice)
+    agreed = (("total_gross", Suggestion(27.4, 0.9, "TOTAL RM 27.40", 0)),)
+    other = [line.replace("27.40", "21.40").replace("22.60", "28.60") for line in LINES]
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), agreed, *_read(other))
+
+    assert "total_gross" in doubtful
+    assert "total_gross" not in _final(text, tsv, doubtful, agreed).fields
+
+
+def test_sure_text_keeps_the_boxes_read_surely():
+    boxes = _unsure(_boxes(LINES), "14/03/2018", score=0.6)
+    _text, tsv = ocr_engine2.reading(boxes)
+    sure = ocr_engine2.sure_text(tsv).splitlines()
+    assert "14/03/2018" not in "".join(sure)
+    assert sure[0] == "KEDAI RUNCIT MAJU SDN BHD"
+    assert len(sure) == len(LINES) - 1
+    assert len(ocr_engine2.sure_text(tsv, 0.5).splitlines()) == len(LINES)
 
 
 def test_an_engine_reading_nothing_changes_nothing():

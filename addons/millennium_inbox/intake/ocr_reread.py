@@ -171,8 +171,9 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
     and they differ, the field is doubtful (left empty); where Tesseract's
     readings give none, the other engine's is taken; where Tesseract's
     second look disputed its own value, the value stands only if the other
-    engine reads the same (else the field stays empty: no engine's word is
-    taken against another's). Measured on SROIE (bench/README.md)."""
+    engine reads the same, and the other engine's value is taken instead
+    only where it is sure of it (a box read with ocr_engine2.SURE_SCORE;
+    else the field stays empty). Measured on SROIE (bench/README.md)."""
     mine = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     theirs = ocr_checks.read_pages([other_text], [other_tsv])[1]
     undisputed = ocr_checks.read_pages([text], [tsv], (), agreed)[1]
@@ -184,11 +185,16 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
         if ours is not None:
             if ours.value != other.value:
                 doubtful.add(name)
+                agreed = [pair for pair in agreed if pair[0] != name]
             continue
         disputed = undisputed.fields.get(name)
-        if disputed is not None and disputed.value != other.value:
+        if (
+            disputed is not None
+            and disputed.value != other.value
+            and other.value not in _printed(ocr_engine2.sure_text(other_tsv))[name]
+        ):
             continue
-        doubtful.discard(name)
+        # Tesseract's disputed value stays doubtful; the agreed one fills it
         agreed.append((name, other))
     return doubtful, tuple(agreed)
 
