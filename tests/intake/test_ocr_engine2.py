@@ -63,7 +63,14 @@ def _read(lines, **kw):
         ("29/01/20184:40:40PM", "29/01/2018 4:40:40PM"),
         ("CB#:75588 28/04/201711:01:38AM", "CB#:75588 28/04/2017 11:01:38AM"),
         ("02Jun 2018 18:23", "02 Jun 2018 18:23"),
+        ("Grand Tota1RM28.20", "Grand Tota1 RM28.20"),
+        ("CREDITRM 85.45", "CREDIT RM 85.45"),
+        ("RAZEMPLN 12,50", "RAZEM PLN 12,50"),
+        ("TOTAL \uff1a 34.80", "TOTAL : 34.80"),
+        ("Eat-In Total \uff08incl GST) 47.15", "Eat-In Total (incl GST) 47.15"),
         # nothing glued: unchanged
+        ("FIRM12 2.50", "FIRM12 2.50"),
+        ("TOTAL RM 12.50", "TOTAL RM 12.50"),
         ("Date: 05/01/2017 10:55", "Date: 05/01/2017 10:55"),
         ("Tel/Fax:603-78779712", "Tel/Fax:603-78779712"),
         ("TOTAL 12.50", "TOTAL 12.50"),
@@ -88,6 +95,14 @@ def test_boxes_become_rows_of_text_and_tesseract_words():
     assert [w.text for w in kedai] == LINES[0].split()
     assert all(a.right < b.left for a, b in itertools.pairwise(kedai))
     assert kedai[0].left == 10 and kedai[-1].right <= 10 + 9 * len(LINES[0]) + 1
+
+
+def test_a_total_behind_a_full_width_colon_or_a_glued_currency_is_read():
+    for total_line in ("TOTAL \uff1a 27.40", "TOTALRM27.40"):
+        lines = [total_line if "27.40" in line else line for line in LINES]
+        text, tsv = _read(lines)
+        checked = ocr_checks.read_pages([text], [tsv])[1]
+        assert checked.value("total_gross") == pytest.approx(27.40), total_line
 
 
 def test_the_readers_read_the_engine_as_they_read_tesseract():

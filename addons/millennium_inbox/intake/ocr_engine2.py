@@ -24,6 +24,7 @@ readers and checks (ocr_checks.read_pages) read both engines alike.
 import logging
 import re
 import statistics
+import unicodedata
 
 _logger = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ _DAY_THEN_MONTH = re.compile(
     r"[a-z]*\.?\s*\d{2,4}\b)",
     re.IGNORECASE,
 )
+
+# ... and glues a currency to the word before its amount ("Tota1RM28.20",
+# "CREDITRM 85.45").
+_CURRENCY_GLUED = re.compile(r"(?<=[A-Za-z0-9:])(?=(?:RM|PLN)\s?\d+[.,]\d{2}(?!\d))")
 
 _engine = None
 
@@ -103,9 +108,14 @@ def _get_engine():
 
 def spaced(text):
     """The engine's line with the spaces it dropped inside a date line put
-    back: "05/01/1710:55" -> "05/01/17 10:55", "02Jun 2018" -> "02 Jun 2018"."""
+    back: "05/01/1710:55" -> "05/01/17 10:55", "02Jun 2018" -> "02 Jun 2018",
+    and before a currency glued to a word ("Tota1RM28.20" -> "Tota1
+    RM28.20"); its full-width signs (its model reads Chinese too: "TOTAL ：
+    34.80", "（incl GST)") as their ASCII ones (NFKC)."""
+    text = unicodedata.normalize("NFKC", text)
     text = _DATE_THEN_TIME.sub(r"\1 ", text)
-    return _DAY_THEN_MONTH.sub(r"\1 ", text)
+    text = _DAY_THEN_MONTH.sub(r"\1 ", text)
+    return _CURRENCY_GLUED.sub(" ", text)
 
 
 def sure_text(tsv, score=SURE_SCORE):
