@@ -252,6 +252,13 @@ def test_which_pages_are_read_twice():
     assert ocr_reread.reads_twice(roll, invoice)
     assert not ocr_reread.reads_twice(sheet, invoice)
     assert ocr_reread.reads_twice(sheet, RECEIPT)
+    # a short till receipt scanned with a margin (SROIE 136: 649 x 1161,
+    # 1.79 times as tall as wide), its till words lost by OCR; a US legal
+    # sheet (1.65) would be read twice too, a letter sheet (1.29) not
+    short = Image.new("L", (649, 1161), 255)
+    assert ocr_reread.reads_twice(short, invoice)
+    assert not ocr_reread.reads_twice(Image.new("L", (1275, 1650), 255), invoice)
+    assert not ocr_reread.reads_twice(Image.new("L", (1000, 1550), 255), invoice)
 
 
 def test_which_value_rows_are_read_digits_only():
