@@ -63,7 +63,14 @@ def _read(lines, **kw):
         ("29/01/20184:40:40PM", "29/01/2018 4:40:40PM"),
         ("CB#:75588 28/04/201711:01:38AM", "CB#:75588 28/04/2017 11:01:38AM"),
         ("02Jun 2018 18:23", "02 Jun 2018 18:23"),
+        ("Grand Tota1RM28.20", "Grand Tota1 RM28.20"),
+        ("CREDITRM 85.45", "CREDIT RM 85.45"),
+        ("RAZEMPLN 12,50", "RAZEM PLN 12,50"),
+        ("TOTAL \uff1a 34.80", "TOTAL : 34.80"),
+        ("Eat-In Total \uff08incl GST) 47.15", "Eat-In Total (incl GST) 47.15"),
         # nothing glued: unchanged
+        ("FIRM12 2.50", "FIRM12 2.50"),
+        ("TOTAL RM 12.50", "TOTAL RM 12.50"),
         ("Date: 05/01/2017 10:55", "Date: 05/01/2017 10:55"),
         ("Tel/Fax:603-78779712", "Tel/Fax:603-78779712"),
         ("TOTAL 12.50", "TOTAL 12.50"),
@@ -88,6 +95,14 @@ def test_boxes_become_rows_of_text_and_tesseract_words():
     assert [w.text for w in kedai] == LINES[0].split()
     assert all(a.right < b.left for a, b in itertools.pairwise(kedai))
     assert kedai[0].left == 10 and kedai[-1].right <= 10 + 9 * len(LINES[0]) + 1
+
+
+def test_a_total_behind_a_full_width_colon_or_a_glued_currency_is_read():
+    for total_line in ("TOTAL \uff1a 27.40", "TOTALRM27.40"):
+        lines = [total_line if "27.40" in line else line for line in LINES]
+        text, tsv = _read(lines)
+        checked = ocr_checks.read_pages([text], [tsv])[1]
+        assert checked.value("total_gross") == pytest.approx(27.40), total_line
 
 
 def test_the_readers_read_the_engine_as_they_read_tesseract():
@@ -143,9 +158,61 @@ def test_a_date_tesseract_disputed_stands_only_where_the_other_engine_reads_it()
     same = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(LINES))
     assert _final(text, tsv, *same).value("issue_date") == "2018-03-14"
 
+
+def _unsure(boxes, value, score=0.85):
+    """`boxes` with the box holding `value` read with `score`."""
+    return [
+        (corners, text, score if value in text else sure)
+        for corners, text, sure in boxes
+    ]
+
+
+def test_the_other_engines_date_replaces_a_disputed_one_only_where_it_is_sure():
+    text, tsv = _tesseract(LINES)
     other = [line.replace("14/03/2018", "16/03/2018") for line in LINES]
-    apart = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(other))
+
+    # the engine's box with the date read at 0.95: its date is taken
+    sure = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *_read(other))
+    assert _final(text, tsv, *sure).value("issue_date") == "2018-03-16"
+    # the total both read alike is Tesseract's, as before
+    assert _final(text, tsv, *sure).value("total_gross") == pytest.approx(27.40)
+
+    # the same box read at 0.85: neither date, the field left empty
+    unsure = ocr_engine2.reading(_unsure(_boxes(other), "16/03/2018"))
+    apart = ocr_reread.other_engine(text, tsv, {"issue_date"}, (), *unsure)
     assert "issue_date" not in _final(text, tsv, *apart).fields
+
+
+def test_a_sure_engine_never_overrides_an_undisputed_value():
+    text, tsv = _tesseract(LINES)
+    other = [line.replace("14/03/2018", "16/03/2018") for line in LINES]
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), (), *_read(other))
+
+    assert "issue_date" not in _final(text, tsv, doubtful, agreed).fields
+
+
+def test_a_value_two_engines_read_apart_drops_what_the_first_agreed():
+    lost = [line.replace(" 27.40", "") for line in LINES]
+    text, tsv = _tesseract(lost)
+    # Tesseract's two readings agreed on 27.40 (read_twice)
+    agreed = (("total_gross", Suggestion(27.4, 0.9, "TOTAL RM 27.40", 0)),)
+    other = [line.replace("27.40", "21.40").replace("22.60", "28.60") for line in LINES]
+
+    doubtful, agreed = ocr_reread.other_engine(text, tsv, set(), agreed, *_read(other))
+
+    assert "total_gross" in doubtful
+    assert "total_gross" not in _final(text, tsv, doubtful, agreed).fields
+
+
+def test_sure_text_keeps_the_boxes_read_surely():
+    boxes = _unsure(_boxes(LINES), "14/03/2018", score=0.6)
+    _text, tsv = ocr_engine2.reading(boxes)
+    sure = ocr_engine2.sure_text(tsv).splitlines()
+    assert "14/03/2018" not in "".join(sure)
+    assert sure[0] == "KEDAI RUNCIT MAJU SDN BHD"
+    assert len(sure) == len(LINES) - 1
+    assert len(ocr_engine2.sure_text(tsv, 0.5).splitlines()) == len(LINES)
 
 
 def test_an_engine_reading_nothing_changes_nothing():

@@ -152,8 +152,9 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     empty for a text layer's); `doubtful`: fields a second reading of their
     row read otherwise (ocr_reread.second_look), left empty; `agreed`:
     ((field, Suggestion), ...) a second reading of the whole page gave as the
-    first one did (ocr_reread.read_twice), taken where the checks left the
-    field empty. Returns (the
+    first one did (ocr_reread.read_twice) or another engine read
+    (ocr_reread.other_engine), taken where the checks left the field empty
+    or a doubtful field's value was. Returns (the
     readers' extraction, the one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
@@ -214,11 +215,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
             if k not in doubtful or _paid_exactly(k, v, texts)
         }
         checked = replace(checked, fields=fields)
-    extra = {
-        name: value
-        for name, value in agreed
-        if name not in checked.fields and name not in doubtful
-    }
+    extra = {name: value for name, value in agreed if name not in checked.fields}
     if extra:
         reason = None if checked.reason == EMPTY_REASON else checked.reason
         checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)

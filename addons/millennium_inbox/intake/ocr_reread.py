@@ -64,8 +64,10 @@ BORDER = 20
 # line's box often takes in a slanted neighbour: the one-line mode 7 then
 # reads nothing; measured on SROIE, bench/README.md).
 PSM_BLOCK = 6
-# A page this many times as tall as wide is a till roll (read_twice).
-TILL_ROLL_SHAPE = 1.8
+# A page this many times as tall as wide is a till roll (read_twice): an A4
+# sheet is 1.41, SROIE's short till receipts whose till words OCR lost
+# 1.62-1.79 (1.8 left five of them to Tesseract alone, bench/README.md).
+TILL_ROLL_SHAPE = 1.6
 # The fields read again when the first reading left them empty.
 FIELDS = ("total_gross", "issue_date")
 # The digits-only reading of a till receipt's total (read_digits): the part
@@ -171,8 +173,9 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
     and they differ, the field is doubtful (left empty); where Tesseract's
     readings give none, the other engine's is taken; where Tesseract's
     second look disputed its own value, the value stands only if the other
-    engine reads the same (else the field stays empty: no engine's word is
-    taken against another's). Measured on SROIE (bench/README.md)."""
+    engine reads the same, and the other engine's value is taken instead
+    only where it is sure of it (a box read with ocr_engine2.SURE_SCORE;
+    else the field stays empty). Measured on SROIE (bench/README.md)."""
     mine = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     theirs = ocr_checks.read_pages([other_text], [other_tsv])[1]
     undisputed = ocr_checks.read_pages([text], [tsv], (), agreed)[1]
@@ -184,11 +187,16 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
         if ours is not None:
             if ours.value != other.value:
                 doubtful.add(name)
+                agreed = [pair for pair in agreed if pair[0] != name]
             continue
         disputed = undisputed.fields.get(name)
-        if disputed is not None and disputed.value != other.value:
+        if (
+            disputed is not None
+            and disputed.value != other.value
+            and other.value not in _printed(ocr_engine2.sure_text(other_tsv))[name]
+        ):
             continue
-        doubtful.discard(name)
+        # Tesseract's disputed value stays doubtful; the agreed one fills it
         agreed.append((name, other))
     return doubtful, tuple(agreed)
 
