@@ -47,6 +47,22 @@ odoo_addons_path() {
     fi
 }
 
+# The optional second OCR engine (intake/ocr_engine2.py; README): its other
+# needs in requirements-ocr-engine.txt, itself without its opencv-python.
+RAPIDOCR="rapidocr_onnxruntime==1.4.4"
+# ensure_ocr_engine PYTHON: installs it into PYTHON unless it is there or
+# MILLENNIUM_OCR_ENGINE2=0; returns 1 if pip fails (callers say so and go on).
+ensure_ocr_engine() {
+    local python="$1"
+    [ "${MILLENNIUM_OCR_ENGINE2:-1}" = 0 ] && return 0
+    "$python" -c "import importlib.util as u, sys; sys.exit(not u.find_spec('rapidocr_onnxruntime'))" \
+        2>/dev/null && return 0
+    log "installing $RAPIDOCR (without opencv-python) into $python"
+    "$python" -m pip install -q -r "$ROOT/requirements-ocr-engine.txt" 2> >(grep -v " is ignored: " >&2) >&2 &&
+        "$python" -m pip install -q --no-deps "$RAPIDOCR" 2> >(grep -v " is ignored: " >&2) >&2 ||
+        { log "pip could not install $RAPIDOCR into $python"; return 1; }
+}
+
 # Where tools/tools_venv.sh keeps the test tooling (pytest, ruff, pylint-odoo).
 tools_venv_dir() { echo "${MILLENNIUM_VENV:-$ROOT/.venv}"; }
 

@@ -127,22 +127,6 @@ PY
     rm -rf "$tmp"
 }
 
-# The second OCR engine for till receipts (intake/ocr_engine2.py), optional
-# for the addon: RapidOCR without its opencv-python requirement (the
-# headless build of requirements.txt serves it), then its other needs.
-# MILLENNIUM_OCR_ENGINE2=0 leaves it out (processing then reads with
-# Tesseract alone).
-RAPIDOCR="rapidocr_onnxruntime==1.4.4"
-ensure_ocr_engine() {
-    local python="$1"
-    [ "${MILLENNIUM_OCR_ENGINE2:-1}" = 0 ] && return 0
-    "$python" -c "import rapidocr_onnxruntime" 2>/dev/null && return 0
-    ensure_python_packages "$python" "$ROOT/requirements-ocr-engine.txt" || return 1
-    log "installing $RAPIDOCR (without opencv-python) into $python"
-    "$python" -m pip install -q --no-deps "$RAPIDOCR" ||
-        { log "pip could not install $RAPIDOCR into $python"; return 1; }
-}
-
 ensure_postgresql
 ensure_chromium
 ensure_dovecot

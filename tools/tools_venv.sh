@@ -25,4 +25,8 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
         { log "pip could not install requirements-test.txt into $VENV"; exit 2; }
     echo "$want" >"$STAMP"
 fi
+# The optional second OCR engine here too, so that the pure tests and
+# bench_receipts read till receipts as processing does (tools/common.sh).
+ensure_ocr_engine "$VENV/bin/python" ||
+    log "the second OCR engine is not installed in $VENV: till receipts are read by Tesseract alone"
 echo "$VENV"

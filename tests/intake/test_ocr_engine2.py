@@ -268,3 +268,18 @@ def test_an_engine_that_fails_reads_nothing_and_fails_nothing(monkeypatch, caplo
     page = Image.new("RGB", (40, 20), "white")
     assert ocr_engine2.read_page(page) == ("", ocr_engine2.reading([])[1])
     assert "could not read a page" in caplog.text
+
+
+def test_the_installed_engine_reads_the_date_and_total_of_a_drawn_till_receipt(
+    tesseract_reading,
+):
+    """The engine as installed (tools/tools_venv.sh and tools/ensure_deps.sh
+    install it wherever the suite runs; MILLENNIUM_OCR_ENGINE2=0 leaves it
+    out and makes this fail, saying so): its own reading of the page gives
+    the readers the receipt's date and total."""
+    assert ocr_engine2.available(), "rapidocr_onnxruntime is not installed"
+    page, _text, _tsv = tesseract_reading
+    text, tsv = ocr_engine2.read_page(page)
+    read = ocr_checks.read_pages([text], [tsv])[1]
+    assert str(read.value("issue_date")) == "2018-03-14"
+    assert read.value("total_gross") == pytest.approx(27.40)
