@@ -283,7 +283,9 @@ def report(variant, result, smoke):
     idle, busy = result["idle"], result["busy"]
     p95_idle, p95_busy = percentile(idle, 0.95), percentile(busy, 0.95)
     ratio = p95_busy / p95_idle
-    print(f"\n[{variant}] job server: {' '.join(isolation(variant)[0]) or '-'}")
+    prefix, env = isolation(variant)
+    started = [*(f"{name}={value}" for name, value in env.items()), *prefix]
+    print(f"\n[{variant}] job server: {' '.join(started) or '-'}")
     print(
         f"  processed exactly once: {result['once']}/{result['photos']}"
         f" (more than once: {result['twice']}; still received: {result['left']});"
