@@ -3,7 +3,8 @@ as README's "Web servers and job servers" sets them up, and how the job
 server is kept off the web server's CPU on one host.
 
     bench/run.sh bench_scale.py [--photos 20] [--probes 20] [--rounds 1]
-                                [--variants idle+threads1,...] [--smoke]
+                                [--variants idle+threads1,...] [--web-cpus LIST]
+                                [--smoke]
 
 Starts two Odoo servers on loopback, on a throw-away database (installed
 once; BENCH_DB + BENCH_DATA_DIR reuse one) sharing one data directory:
@@ -331,6 +332,13 @@ def main():
         "--rounds", type=int, default=1, help="every variant this many times"
     )
     parser.add_argument(
+        "--web-cpus",
+        default="",
+        help="the web server's cores (taskset -c LIST; default: all): with"
+        " the job server's cpuLIST on the others, two hosts in one but for"
+        " PostgreSQL and the memory",
+    )
+    parser.add_argument(
         "--smoke", action="store_true", help="2 photos, 3 probes: runs, no timing"
     )
     args = parser.parse_args()
@@ -365,6 +373,7 @@ def main():
             # queue_job, whose runner stays off on a web server
             dict(env, ODOO_QUEUE_JOB_CHANNELS="root:0"),
             workdir,
+            ["taskset", "-c", args.web_cpus] if args.web_cpus else (),
         )
         servers.append(web)
         web.wait_ready()
@@ -375,7 +384,8 @@ def main():
             f"{args.photos} photos (OCR jobs) and {args.probes} probe uploads per"
             " phase; web server: 2 workers, no runner, no cron; job server:"
             " 3 workers, runner (max capacity 2), cron; one database, one"
-            f" filestore; {os.cpu_count()} cores; {args.rounds} round(s)"
+            f" filestore; {os.cpu_count()} cores; {args.rounds} round(s);"
+            f" web server on cores: {args.web_cpus or 'all'}"
         )
         ratios = {variant: [] for variant in variants}
         for round_no in range(args.rounds):
