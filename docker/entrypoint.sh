@@ -14,6 +14,8 @@
 #           (queue_job's channels root:0), no cron;
 #   worker  a job server: waits until the web server has installed the addon,
 #           never installs or updates it, runs jobs and crons (odoo.conf);
+#           its processes and their tesseract children yield the CPU to every
+#           other process of the host (MILLENNIUM_JOB_CPU, below);
 #   all     (default) one server doing both, as before.
 set -euo pipefail
 
@@ -84,14 +86,39 @@ case "$ROLE" in
 esac
 
 if [ "$ROLE" = worker ]; then
+    # MILLENNIUM_JOB_CPU: how a job server shares a host's cores.
+    #   idle    (default) SCHED_IDLE (chrt --idle 0, inherited by tesseract):
+    #           the OCR gets a core only when no other process wants it, so a
+    #           web server on the same host answers at its idle speed
+    #           (bench/bench_scale.py); on a host of its own it loses nothing;
+    #   normal  the scheduler's default, as every other process.
+    case "${MILLENNIUM_JOB_CPU:-idle}" in
+        idle)
+            if chrt --idle 0 true 2>/dev/null; then
+                job_cpu=(chrt --idle 0)
+            else
+                job_cpu=()
+                say "WARNING: chrt --idle refused here: the job server runs at normal priority"
+            fi
+            ;;
+        normal) job_cpu=() ;;
+        *) say "MILLENNIUM_JOB_CPU must be idle or normal (not \"$MILLENNIUM_JOB_CPU\")"; exit 1 ;;
+    esac
+    # One thread per OCR library: parallelism comes from the jobs (queue_job's
+    # capacity). Tesseract's OpenMP (the addon sets it per call too), and
+    # OpenCV's straightening, which takes a thread per core by default. ONNX
+    # Runtime (the second engine) is held to one thread by the addon.
+    export OMP_THREAD_LIMIT="${OMP_THREAD_LIMIT:-1}"
+    export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+    export OPENCV_FOR_THREADS_NUM="${OPENCV_FOR_THREADS_NUM:-1}"
     # The web server installs and updates; a job server only waits for it.
     for _try in $(seq 1 600); do
         [ "$(sql "select state from ir_module_module where name = '$MODULE'")" = installed ] && break
         [ "$_try" = 600 ] && { say "$MODULE is still not installed in \"$DB\" (the web server installs it)"; exit 1; }
         sleep 2
     done
-    say "job server on the database \"$DB\""
-    exec "$ODOO" --config="$RC" -d "$DB" "$@"
+    say "job server on the database \"$DB\" (CPU: ${MILLENNIUM_JOB_CPU:-idle})"
+    exec "${job_cpu[@]}" "$ODOO" --config="$RC" -d "$DB" "$@"
 fi
 
 state="$(sql "select state from ir_module_module where name = '$MODULE'")"
