@@ -59,6 +59,27 @@ _DAY_THEN_MONTH = re.compile(
 # "CREDITRM 85.45").
 _CURRENCY_GLUED = re.compile(r"(?<=[A-Za-z0-9:])(?=(?:RM|PLN)\s?\d+[.,]\d{2}(?!\d))")
 
+# Its letter confusions in a till's label words (never in a value's digits:
+# each pattern is letters only, and a word of its own): "Canh Paid", "Camh",
+# "Cauh" for "Cash" (s read n, m, u), "Puid" for "Paid", "TOIAL" for "TOTAL"
+# (T read I), "GSI" for "GST", "Fay 50.00" for "Pay" (P read F; only before
+# an amount or alone in its box: "Fay:03-7845" is a fax number).
+_LABEL_MISREADS = (
+    (re.compile(r"(?<![^\W\d_])Ca[nmu]h(?![^\W\d_])", re.IGNORECASE), "cash"),
+    (re.compile(r"(?<![^\W\d_])Puid(?![^\W\d_])", re.IGNORECASE), "paid"),
+    (re.compile(r"(?<![^\W\d_])TOIAL", re.IGNORECASE), "total"),
+    (re.compile(r"(?<![^\W\d_])GSI(?![^\W\d_])"), "GST"),
+    (
+        re.compile(r"(?<![^\W\d_])Fay(?=\s*(?:RM\s?)?\d+[.,]\d{2}(?!\d)|\s*$)"),
+        "pay",
+    ),
+)
+# ... and drops the space after TOTAL before the next word ("TotalAmount",
+# "TOTALSAVING: 0.00 TOTAL 23.80") and between camel-cased words
+# ("SalesInclusiveGST").
+_TOTAL_GLUED = re.compile(r"(?<![^\W\d_])(total)(?=[^\W\d_]{2,})(?!ly)", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
 _engine = None
 
 
@@ -113,9 +134,30 @@ def spaced(text):
     RM28.20"); its full-width signs (its model reads Chinese too: "TOTAL ：
     34.80", "（incl GST)") as their ASCII ones (NFKC)."""
     text = unicodedata.normalize("NFKC", text)
+    text = label_words(text)
     text = _DATE_THEN_TIME.sub(r"\1 ", text)
     text = _DAY_THEN_MONTH.sub(r"\1 ", text)
     return _CURRENCY_GLUED.sub(" ", text)
+
+
+def label_words(text):
+    """The engine's box text with its misreads of a till's label words put
+    right (_LABEL_MISREADS: "Canh Paid" -> "Cash Paid", "TOIAL(INCL GSI)"
+    -> "TOTAL(INCL GST)", "Fay 50.00" -> "Pay 50.00") and the spaces it
+    drops after TOTAL and between camel-cased words put back ("TotalAmount"
+    -> "Total Amount", "TOTALSAVING" -> "TOTAL SAVING"). Letters only: the
+    digits of a value are never changed."""
+    for pattern, word in _LABEL_MISREADS:
+        text = pattern.sub(lambda m, word=word: _as_printed(m.group(0), word), text)
+    text = _TOTAL_GLUED.sub(r"\1 ", text)
+    return _CAMEL.sub(" ", text)
+
+
+def _as_printed(found, word):
+    """`word` in the case the engine read it in: "CASH", "Cash", "cash"."""
+    if found.isupper():
+        return word.upper()
+    return word.capitalize() if found[0].isupper() else word.lower()
 
 
 def sure_text(tsv, score=SURE_SCORE):
