@@ -387,3 +387,39 @@ def test_the_engines_date_alone_is_taken_only_from_a_box_it_is_sure_of():
     apart = ocr_reread.other_engine(text, tsv, set(), (), *unsure)
     assert "issue_date" not in _final(text, tsv, *apart).fields
     assert _final(text, tsv, *apart).value("total_gross") == pytest.approx(27.40)
+
+
+@pytest.mark.parametrize(
+    "line, read",
+    [
+        # the space it drops after a month's name and its year
+        ("11-Apr-201803:12:06PM", "11-Apr-2018 03:12:06PM"),
+        ("CB#:212039 05/Apr/201812:4911pm", "CB#:212039 05/Apr/2018 12:4911pm"),
+        ("25Mar201818:26", "25 Mar 2018 18:26"),
+        ("22 Mar1812:44:00PM", "22 Mar 18 12:44:00PM"),
+        # a date's first slash it drops
+        ("CS00010612 Date:0803/2018", "CS00010612 Date:08/03/2018"),
+        # no digit changed, nothing else taken for a date
+        ("Date:13/012014", "Date:13/012014"),
+        ("Date:1313/2018", "Date:1313/2018"),
+        ("MARCH2018", "MARCH2018"),
+        ("TEL:0380312/2018", "TEL:0380312/2018"),
+    ],
+)
+def test_the_spaces_and_slash_the_engine_drops_in_a_date_are_put_back(line, read):
+    assert ocr_engine2.spaced(line) == read
+
+
+@pytest.mark.parametrize(
+    "date_line, read",
+    [
+        ("09-Jan-201701:48:43 PM", "2017-01-09"),
+        ("CB# : 67978725142 01/Apr/2017 01:25:02", "2017-04-01"),
+        ("22 Mar1812:44:00PM", "2018-03-22"),
+        ("Date:0803/2018", "2018-03-08"),
+    ],
+)
+def test_the_engines_date_lines_are_read_as_dates(date_line, read):
+    lines = [date_line if line.startswith("Date:") else line for line in LINES]
+    checked = ocr_checks.read_pages(*map(list, zip(_read(lines), strict=True)))[1]
+    assert checked.value("issue_date") == read
