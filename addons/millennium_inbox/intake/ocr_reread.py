@@ -181,7 +181,6 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
     (bench/README.md)."""
     mine = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
     theirs = ocr_checks.read_pages([other_text], [other_tsv], till=True)[1]
-    as_printed = ocr_checks.read_pages([other_text], [other_tsv])[1]
     undisputed = ocr_checks.read_pages([text], [tsv], (), agreed)[1]
     sure = _printed(ocr_engine2.sure_text(other_tsv))
     doubtful, agreed = set(doubtful), list(agreed)
@@ -196,8 +195,8 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
             continue
         if other.value not in sure[name] and (
             name == "issue_date"
-            or as_printed.fields.get(name) != other
             or _disputed_otherwise(undisputed, name, other)
+            or _only_as_a_till(other_text, other_tsv, name, other)
         ):
             # a date (one digit misread: "7/8/2018" for "7/6/2016" in a box
             # of 0.87), a total read only as the till receipt the page is
@@ -207,6 +206,12 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
         # Tesseract's disputed value stays doubtful; the agreed one fills it
         agreed.append((name, other))
     return doubtful, tuple(agreed)
+
+
+def _only_as_a_till(text, tsv, name, value):
+    """Whether the reading (`text`, `tsv`) gives the field `name` the
+    Suggestion `value` only when read as a till receipt's."""
+    return ocr_checks.read_pages([text], [tsv])[1].fields.get(name) != value
 
 
 def _disputed_otherwise(undisputed, name, other):
