@@ -283,3 +283,143 @@ def test_the_installed_engine_reads_the_date_and_total_of_a_drawn_till_receipt(
     read = ocr_checks.read_pages([text], [tsv])[1]
     assert str(read.value("issue_date")) == "2018-03-14"
     assert read.value("total_gross") == pytest.approx(27.40)
+
+
+@pytest.mark.parametrize(
+    "line, read",
+    [
+        # its letter confusions in a till's label words
+        ("Canh Paid 8.00", "Cash Paid 8.00"),
+        ("Camh Paid 29.10", "Cash Paid 29.10"),
+        ("CAUH", "CASH"),
+        ("Cauh Puid 5.00", "Cash Paid 5.00"),
+        ("TOIAL(INCL GSI) 5.15", "TOTAL(INCL GST) 5.15"),
+        ("SR GSI6% 56.00 3.36", "SR GST6% 56.00 3.36"),
+        ("Fay 50.00", "Pay 50.00"),
+        ("Fay", "Pay"),
+        # the spaces it drops after TOTAL and between camel-cased words
+        ("TotalAmount 12.50", "Total Amount 12.50"),
+        ("TOTALSAVING: 0.00 TOTAL 23.80", "TOTAL SAVING: 0.00 TOTAL 23.80"),
+        ("TotalSalesInclusiveGST 85.44", "Total Sales Inclusive GST 85.44"),
+        ("**TOIALRM 21.60", "**TOTAL RM 21.60"),
+        # not label words, or digits: unchanged
+        ("Fay:03-78455834", "Fay:03-78455834"),
+        ("Fay Wong 2", "Fay Wong 2"),
+        ("Canhead 2.50", "Canhead 2.50"),
+        ("Totally 3.00", "Totally 3.00"),
+        ("SUBTOTAL 5.00", "SUBTOTAL 5.00"),
+        ("GSIT 1.00", "GSIT 1.00"),
+        ("TOTAL 10.10 1O.10", "TOTAL 10.10 1O.10"),
+    ],
+)
+def test_the_engines_misread_label_words_are_put_right(line, read):
+    assert ocr_engine2.spaced(line) == read
+
+
+def test_a_total_behind_the_engines_misread_label_words_is_read():
+    misread = {"TOTAL RM 27.40": "TOIALRM 27.40", "CASH 50.00": "Canh 50.00"}
+    lines = [misread.get(line, line) for line in LINES]
+    checked = ocr_checks.read_pages(*map(list, zip(_read(lines), strict=True)))[1]
+    assert checked.value("total_gross") == pytest.approx(27.40)
+
+    # the same lines as the engine printed them: no total read
+    unread = ocr_checks.read_pages(["\n".join(lines)], [""])[1]
+    assert "total_gross" not in unread.fields
+
+
+# A delivery note printed by a till (a till roll's shape): no till words,
+# its date twice without telling day from month, per-rate totals beside the
+# total payable (39.40 + 20.86 = 60.26).
+DELIVERY_NOTE = [
+    "BAKERIES SDN BHD",
+    "TAX INVOICE/ADJUSTMENT NOTE",
+    "VE0514 Date:01/08/2017",
+    "DD:01/08/2017 12:05",
+    "WHITE 2.13 5 1 4 8.52",
+    "Total 0% supplies: 39.40",
+    "Total 6% supplies (excl. GST): 19.68",
+    "GST: 1.18",
+    "Total 6% supplies (Inc. GST): 20.86",
+    "Total Payable: 60.26",
+]
+
+
+def test_the_engines_reading_of_a_page_known_for_a_till_receipt_is_read_as_one():
+    reading = list(map(list, zip(_read(DELIVERY_NOTE), strict=True)))
+    # read as it prints: day and month not told apart, the total unconfirmed
+    alone = ocr_checks.read_pages(*reading)[1]
+    assert "issue_date" not in alone.fields
+
+    known = ocr_checks.read_pages(*reading, till=True)[1]
+    assert known.value("issue_date") == "2017-08-01"
+    assert known.value("total_gross") == pytest.approx(60.26)
+
+
+def test_a_delivery_note_tesseract_misread_takes_the_engines_sure_values():
+    lost = [
+        line.replace("01/08/2017", "01/0B/2017").replace("Payable: 60.26", "Payable:")
+        for line in DELIVERY_NOTE
+    ]
+    text, tsv = _tesseract(lost)
+    assert "total_gross" not in _final(text, tsv, (), ()).fields
+
+    doubtful, agreed = ocr_reread.other_engine(
+        text, tsv, set(), (), *_read(DELIVERY_NOTE)
+    )
+
+    # Tesseract's "Total 6% supplies (Inc. GST): 20.86" is no other reading
+    # of the total the engine read: the total stands
+    final = _final(text, tsv, doubtful, agreed)
+    assert final.value("total_gross") == pytest.approx(60.26)
+    assert final.value("issue_date") == "2017-08-01"
+
+
+def test_the_engines_date_alone_is_taken_only_from_a_box_it_is_sure_of():
+    lost = [line for line in LINES if "14/03/2018" not in line]
+    text, tsv = _tesseract(lost)
+    assert "issue_date" not in _final(text, tsv, (), ()).fields
+
+    sure = ocr_reread.other_engine(text, tsv, set(), (), *_read(LINES))
+    assert _final(text, tsv, *sure).value("issue_date") == "2018-03-14"
+
+    # the box of the date read at 0.87 ("7/8/2018" for "7/6/2016"): empty
+    unsure = ocr_engine2.reading(_unsure(_boxes(LINES), "14/03/2018", score=0.87))
+    apart = ocr_reread.other_engine(text, tsv, set(), (), *unsure)
+    assert "issue_date" not in _final(text, tsv, *apart).fields
+    assert _final(text, tsv, *apart).value("total_gross") == pytest.approx(27.40)
+
+
+@pytest.mark.parametrize(
+    "line, read",
+    [
+        # the space it drops after a month's name and its year
+        ("11-Apr-201803:12:06PM", "11-Apr-2018 03:12:06PM"),
+        ("CB#:212039 05/Apr/201812:4911pm", "CB#:212039 05/Apr/2018 12:4911pm"),
+        ("25Mar201818:26", "25 Mar 2018 18:26"),
+        ("22 Mar1812:44:00PM", "22 Mar 18 12:44:00PM"),
+        # a date's first slash it drops
+        ("CS00010612 Date:0803/2018", "CS00010612 Date:08/03/2018"),
+        # no digit changed, nothing else taken for a date
+        ("Date:13/012014", "Date:13/012014"),
+        ("Date:1313/2018", "Date:1313/2018"),
+        ("MARCH2018", "MARCH2018"),
+        ("TEL:0380312/2018", "TEL:0380312/2018"),
+    ],
+)
+def test_the_spaces_and_slash_the_engine_drops_in_a_date_are_put_back(line, read):
+    assert ocr_engine2.spaced(line) == read
+
+
+@pytest.mark.parametrize(
+    "date_line, read",
+    [
+        ("09-Jan-201701:48:43 PM", "2017-01-09"),
+        ("CB# : 67978725142 01/Apr/2017 01:25:02", "2017-04-01"),
+        ("22 Mar1812:44:00PM", "2018-03-22"),
+        ("Date:0803/2018", "2018-03-08"),
+    ],
+)
+def test_the_engines_date_lines_are_read_as_dates(date_line, read):
+    lines = [date_line if line.startswith("Date:") else line for line in LINES]
+    checked = ocr_checks.read_pages(*map(list, zip(_read(lines), strict=True)))[1]
+    assert checked.value("issue_date") == read

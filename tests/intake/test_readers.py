@@ -272,6 +272,11 @@ def test_a_date_inside_an_identifier_is_not_the_issue_date():
     assert alone.value("issue_date") == "2022-01-27"
     title = read_text(["Rechnung Nr. 4711 vom 05.03.2018\nBetrag 12,00 EUR\n"])
     assert title.value("issue_date") == "2018-03-05"
+    # a month's name after the day is no identifier's letters
+    named = read_text(
+        ["PARAGON FISKALNY\nSklep ABC\n09-Jan-2017 01:48 PM\nSUMA PLN 12,30\n"]
+    )
+    assert named.value("issue_date") == "2017-01-09"
 
 
 def test_a_word_ocr_read_with_a_digit_is_no_invoice_number():

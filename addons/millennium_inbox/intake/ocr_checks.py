@@ -146,7 +146,7 @@ _DATES = ("issue_date", "due_date", "sale_date")
 _ROW_FIELDS = ("invoice_number", "currency")
 
 
-def read_pages(texts, tsvs, doubtful=(), agreed=()):
+def read_pages(texts, tsvs, doubtful=(), agreed=(), till=False):
     """What processing suggests from pages of which some were OCR'd:
     `texts` per page, `tsvs` per page (Tesseract's TSV of an OCR'd page,
     empty for a text layer's); `doubtful`: fields a second reading of their
@@ -154,14 +154,15 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     ((field, Suggestion), ...) a second reading of the whole page gave as the
     first one did (ocr_reread.read_twice) or another engine read
     (ocr_reread.other_engine), taken where the checks left the field empty
-    or a doubtful field's value was. Returns (the
-    readers' extraction, the one that passed the checks)."""
+    or a doubtful field's value was; `till`: the pages are known to be a
+    till receipt (readers.read_text). Returns (the readers' extraction, the
+    one that passed the checks)."""
     # OCR'd pages are read with their misread label words put right.
     texts = [
         fix_label_words(without_end_specks(text)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
-    extraction = read_text(texts)
+    extraction = read_text(texts, till=till)
     rows = [
         fix_label_words(ocr_layout.row_text(tsv)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
@@ -182,8 +183,11 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
         fix_label_words(ocr_layout.column_text(tsv)) if tsv else text
         for text, tsv in zip(texts, tsvs, strict=True)
     ]
-    readings = [read_text(rows), read_text(row_reading.cells(rows))]
-    readings.append(read_text(columns))
+    readings = [
+        read_text(rows, till=till),
+        read_text(row_reading.cells(rows), till=till),
+        read_text(columns, till=till),
+    ]
     untaxed = not any(prints_a_vat_amount(text) for text in texts + rows)
     printed = Counter(a for text in texts for a in amounts_after_gross_labels(text))
     on_the_page = {a for text in texts for a in find_amounts(text)}
@@ -191,7 +195,7 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     # payment): sums of its lines are sub-totals before rounding
     summed = (
         None
-        if _a_till(extraction, texts)
+        if till or _a_till(extraction, texts)
         else sums_on_the_page(texts, on_the_page, views=rows)
     )
     checked = trusted(
@@ -219,7 +223,12 @@ def read_pages(texts, tsvs, doubtful=(), agreed=()):
     if extra:
         reason = None if checked.reason == EMPTY_REASON else checked.reason
         checked = replace(checked, fields={**checked.fields, **extra}, reason=reason)
-    return extraction, against_the_page(checked, texts)
+    # a total agreed by a second reading (read_twice, other_engine) is a
+    # till receipt's: those read only pages taken for one (by their words
+    # or a till roll's shape); another total line Tesseract printed is no
+    # other reading of it ("Total 6% supplies (Inc. GST): 20.86" beside
+    # "Total Payable: 60.26" where the till's words were lost)
+    return extraction, against_the_page(checked, texts, till or "total_gross" in extra)
 
 
 def _paid_exactly(name, suggestion, texts):
@@ -381,7 +390,7 @@ def _rate_row(line):
     return net, vat
 
 
-def against_the_page(checked, texts):
+def against_the_page(checked, texts, till=False):
     """The checked extraction with what the rest of the page contradicts
     left empty: a gross that net + VAT do not confirm (a till receipt's
     aside) while another line
@@ -389,12 +398,17 @@ def against_the_page(checked, texts):
     $4.44" misread, "TOTAL AMOUNT DUE ON August 3, 2014 $4.11"); an issue
     date other than the one in a KSeF invoice's verification link (its
     path carries the issue date: ".../invoice/<NIP>/27-01-2022/<hash>"),
-    and with it the due and sale dates checked against it."""
+    and with it the due and sale dates checked against it. `till`: the
+    pages are known to be a till receipt (read_pages)."""
     fields = dict(checked.fields)
     gross = fields.get("total_gross")
     # a till receipt's total is the one its payment or rounding confirms
     # (readers/receipts.py); its sub-total and rounded lines are other totals
-    if gross is not None and "total_net" not in fields and not _a_till(checked, texts):
+    if (
+        gross is not None
+        and "total_net" not in fields
+        and not (till or _a_till(checked, texts))
+    ):
         value = Decimal(str(gross.value))
         printed = {a for text in texts for a in amounts_after_gross_labels(text)}
         # the total before a rounding step the page prints is not another

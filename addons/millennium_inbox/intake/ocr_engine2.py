@@ -48,6 +48,28 @@ _TSV_HEAD = (
 _DATE_THEN_TIME = re.compile(
     r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}))(?=\d{1,2}:\d{2}(?!\d))"
 )
+# ... also after a month's name ("11-Apr-201803:12:06PM", "22 Mar1812:44").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_NAMED_DATE_THEN_TIME = re.compile(
+    r"(?<!\d)(\d{1,2}[\s/-]?" + _MONTH + r"[\s/-]?(?:\d{4}|\d{2}))"
+    r"(?=\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
+# ... and between a month's name and its year ("22 Mar18", "25 Mar2018").
+_MONTH_THEN_YEAR = re.compile(
+    r"(?<=\d[\s/-])("
+    + _MONTH
+    + r")(?=(?:\d{4}|\d{2})(?!\d))|(?<=\d)("
+    + _MONTH
+    + r")(?=(?:\d{4}|\d{2})(?!\d))",
+    re.IGNORECASE,
+)
+# ... and a date's first slash ("0803/2018": a day, a month, a year of this
+# century; only the separator is put back, no digit changes). Not its
+# second ("13/012014"): on SROIE's development receipts that gave two
+# right dates and one wrong, a year misread in the same box
+# (bench/README.md).
+_SLASH_DROPPED = re.compile(r"(?<![\d/.-])(\d{2})(0[1-9]|1[0-2])/(20\d{2})(?![\d/.-])")
 # ... and between a day and its month's name ("02Jun 2018").
 _DAY_THEN_MONTH = re.compile(
     r"(?<!\d)(\d{1,2})(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -58,6 +80,27 @@ _DAY_THEN_MONTH = re.compile(
 # ... and glues a currency to the word before its amount ("Tota1RM28.20",
 # "CREDITRM 85.45").
 _CURRENCY_GLUED = re.compile(r"(?<=[A-Za-z0-9:])(?=(?:RM|PLN)\s?\d+[.,]\d{2}(?!\d))")
+
+# Its letter confusions in a till's label words (never in a value's digits:
+# each pattern is letters only, and a word of its own): "Canh Paid", "Camh",
+# "Cauh" for "Cash" (s read n, m, u), "Puid" for "Paid", "TOIAL" for "TOTAL"
+# (T read I), "GSI" for "GST", "Fay 50.00" for "Pay" (P read F; only before
+# an amount or alone in its box: "Fay:03-7845" is a fax number).
+_LABEL_MISREADS = (
+    (re.compile(r"(?<![^\W\d_])Ca[nmu]h(?![^\W\d_])", re.IGNORECASE), "cash"),
+    (re.compile(r"(?<![^\W\d_])Puid(?![^\W\d_])", re.IGNORECASE), "paid"),
+    (re.compile(r"(?<![^\W\d_])TOIAL", re.IGNORECASE), "total"),
+    (re.compile(r"(?<![^\W\d_])GSI(?![^\W\d_])"), "GST"),
+    (
+        re.compile(r"(?<![^\W\d_])Fay(?=\s*(?:RM\s?)?\d+[.,]\d{2}(?!\d)|\s*$)"),
+        "pay",
+    ),
+)
+# ... and drops the space after TOTAL before the next word ("TotalAmount",
+# "TOTALSAVING: 0.00 TOTAL 23.80") and between camel-cased words
+# ("SalesInclusiveGST").
+_TOTAL_GLUED = re.compile(r"(?<![^\W\d_])(total)(?=[^\W\d_]{2,})(?!ly)", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 _engine = None
 
@@ -109,13 +152,40 @@ def _get_engine():
 def spaced(text):
     """The engine's line with the spaces it dropped inside a date line put
     back: "05/01/1710:55" -> "05/01/17 10:55", "02Jun 2018" -> "02 Jun 2018",
+    "11-Apr-201803:12" -> "11-Apr-2018 03:12", "22 Mar18" -> "22 Mar 18",
+    a date's first slash ("0803/2018" -> "08/03/2018"), its label words
+    (label_words),
     and before a currency glued to a word ("Tota1RM28.20" -> "Tota1
     RM28.20"); its full-width signs (its model reads Chinese too: "TOTAL ：
     34.80", "（incl GST)") as their ASCII ones (NFKC)."""
     text = unicodedata.normalize("NFKC", text)
+    text = label_words(text)
+    text = _SLASH_DROPPED.sub(r"\1/\2/\3", text)
     text = _DATE_THEN_TIME.sub(r"\1 ", text)
+    text = _NAMED_DATE_THEN_TIME.sub(r"\1 ", text)
     text = _DAY_THEN_MONTH.sub(r"\1 ", text)
+    text = _MONTH_THEN_YEAR.sub(lambda m: m.group(0) + " ", text)
     return _CURRENCY_GLUED.sub(" ", text)
+
+
+def label_words(text):
+    """The engine's box text with its misreads of a till's label words put
+    right (_LABEL_MISREADS: "Canh Paid" -> "Cash Paid", "TOIAL(INCL GSI)"
+    -> "TOTAL(INCL GST)", "Fay 50.00" -> "Pay 50.00") and the spaces it
+    drops after TOTAL and between camel-cased words put back ("TotalAmount"
+    -> "Total Amount", "TOTALSAVING" -> "TOTAL SAVING"). Letters only: the
+    digits of a value are never changed."""
+    for pattern, word in _LABEL_MISREADS:
+        text = pattern.sub(lambda m, word=word: _as_printed(m.group(0), word), text)
+    text = _TOTAL_GLUED.sub(r"\1 ", text)
+    return _CAMEL.sub(" ", text)
+
+
+def _as_printed(found, word):
+    """`word` in the case the engine read it in: "CASH", "Cash", "cash"."""
+    if found.isupper():
+        return word.upper()
+    return word.capitalize() if found[0].isupper() else word.lower()
 
 
 def sure_text(tsv, score=SURE_SCORE):

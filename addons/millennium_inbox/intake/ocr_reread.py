@@ -169,16 +169,20 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
     """(doubtful, agreed) of a till receipt once another engine's reading
     (ocr_engine2: its text and TSV, read by the same readers and checks)
     stands beside Tesseract's (`text` after the second look, `tsv`,
-    `doubtful`, `agreed`). For the date and the total: where both give one
-    and they differ, the field is doubtful (left empty); where Tesseract's
-    readings give none, the other engine's is taken; where Tesseract's
-    second look disputed its own value, the value stands only if the other
-    engine reads the same, and the other engine's value is taken instead
-    only where it is sure of it (a box read with ocr_engine2.SURE_SCORE;
-    else the field stays empty). Measured on SROIE (bench/README.md)."""
+    `doubtful`, `agreed`). The other engine's reading is read as a till
+    receipt's (the page reached it as one: reads_twice), its dates day
+    first. For the date and the total: where both give one and they
+    differ, the field is doubtful (left empty); where Tesseract's readings
+    give none, the other engine's total is taken, and its date only where
+    it is sure of it (a box read with ocr_engine2.SURE_SCORE); so is a
+    total it reads only as a till receipt's, and a value against the one
+    Tesseract's second look disputed (which stands only if the other
+    engine reads the same); else the field stays empty. Measured on SROIE
+    (bench/README.md)."""
     mine = ocr_checks.read_pages([text], [tsv], doubtful, agreed)[1]
-    theirs = ocr_checks.read_pages([other_text], [other_tsv])[1]
+    theirs = ocr_checks.read_pages([other_text], [other_tsv], till=True)[1]
     undisputed = ocr_checks.read_pages([text], [tsv], (), agreed)[1]
+    sure = _printed(ocr_engine2.sure_text(other_tsv))
     doubtful, agreed = set(doubtful), list(agreed)
     for name in FIELDS:
         ours, other = mine.fields.get(name), theirs.fields.get(name)
@@ -189,16 +193,32 @@ def other_engine(text, tsv, doubtful, agreed, other_text, other_tsv):
                 doubtful.add(name)
                 agreed = [pair for pair in agreed if pair[0] != name]
             continue
-        disputed = undisputed.fields.get(name)
-        if (
-            disputed is not None
-            and disputed.value != other.value
-            and other.value not in _printed(ocr_engine2.sure_text(other_tsv))[name]
+        if other.value not in sure[name] and (
+            name == "issue_date"
+            or _disputed_otherwise(undisputed, name, other)
+            or _only_as_a_till(other_text, other_tsv, name, other)
         ):
+            # a date (one digit misread: "7/8/2018" for "7/6/2016" in a box
+            # of 0.87), a total read only as the till receipt the page is
+            # known to be, a value against Tesseract's disputed one: only
+            # from a box the engine is sure of
             continue
         # Tesseract's disputed value stays doubtful; the agreed one fills it
         agreed.append((name, other))
     return doubtful, tuple(agreed)
+
+
+def _only_as_a_till(text, tsv, name, value):
+    """Whether the reading (`text`, `tsv`) gives the field `name` the
+    Suggestion `value` only when read as a till receipt's."""
+    return ocr_checks.read_pages([text], [tsv])[1].fields.get(name) != value
+
+
+def _disputed_otherwise(undisputed, name, other):
+    """Whether Tesseract's reading before its second look's doubts
+    (`undisputed`) gives the field `name` a value other than `other`'s."""
+    disputed = undisputed.fields.get(name)
+    return disputed is not None and disputed.value != other.value
 
 
 def digits_pass(

@@ -39,19 +39,22 @@ from .labels import regex
 _DECLARED = regex("declared_layout", before="^")
 
 
-def read_text(text_pages, declared=False):
+def read_text(text_pages, declared=False, till=False):
     """Suggestions from the pages' text; empty with a reason when no text.
 
     `declared`: the pages print a structured invoice (a PDF carrying its
     Factur-X / ZUGFeRD XML), so the VAT ids printed were declared there; a
-    layout whose heading says so (the KSeF visualisation) is one too."""
+    layout whose heading says so (the KSeF visualisation) is one too.
+    `till`: the page is already known to be a till receipt (by its shape or
+    another reading's words, see receipts.read): read as one even where
+    its text lost the till's words."""
     lines = prepare_lines(text_pages or [])
     if sum(len(x.text) for x in lines) < 20 or not any(
         has_letters_or_digits(x.text) for x in lines
     ):
         return Extraction(fields={}, has_text=False, reason=NO_TEXT_REASON)
     order = dates.slash_order(lines)
-    receipt = receipts.read(lines)
+    receipt = receipts.read(lines, till=till)
     if receipt is not None or receipts.looks_like_a_till(lines):
         order = receipts.date_order(lines, order)
     lines.direction = value_direction(

@@ -318,6 +318,8 @@ def _glued(text, pos):
     document prints as its own."""
     if re.search(r"[^\W\d_]\w*[-_/]?$", text[:pos]):
         return True
+    if _DATE_DAY_MONTH.match(text, pos) or _DATE_DAY_MONTH_SHORT.match(text, pos):
+        return False  # "09-Jan-2017": its month's name is no identifier's
     digits = re.match(r"[\d./-]*\d", text[pos:])
     return bool(digits and re.match(r"[-_/]\d*[^\W\d_]", text[pos + digits.end() :]))
 

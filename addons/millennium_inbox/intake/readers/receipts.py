@@ -88,9 +88,17 @@ class Receipt:
     tax_lines: list = field(default_factory=list)
 
 
-def read(lines):
-    """The document as a till receipt, or None when it is not one."""
-    evidence = till_evidence(lines)
+# The evidence of a page known to be a till receipt before its text is read
+# (read(till=True)).
+KNOWN_TILL = "till receipt"
+
+
+def read(lines, till=False):
+    """The document as a till receipt, or None when it is not one. With
+    `till`, the page is known to be one (a till roll's shape, or the till's
+    words another OCR reading of the same page printed: ocr_reread.
+    other_engine), and read as one whatever its text lost."""
+    evidence = till_evidence(lines) or (KNOWN_TILL if till else None)
     if evidence is None:
         return None
     receipt = Receipt(evidence)
