@@ -124,6 +124,35 @@ def server_times(text, path):
     ]
 
 
+# PostgreSQL's autovacuum in the bench's database: per table, how often it
+# was vacuumed and analyzed (pg_stat_user_tables), read with psql.
+AUTOVACUUM = (
+    "SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables"
+)
+
+
+def autovacuum_runs(db):
+    """{table: (autovacuum runs, autoanalyze runs)} in ``db`` so far."""
+    runs = {}
+    for line in odoo_server.psql(db, AUTOVACUUM).splitlines():
+        table, vacuums, analyzes = line.split("|")
+        runs[table] = (int(vacuums), int(analyzes))
+    return runs
+
+
+def statement_counts(text, path):
+    """{status: {statements: requests}} of the requests to ``path`` in the
+    web server's log ``text`` (Odoo counts its main cursor's statements):
+    whether some answers (a device's first upload, a worker's first request)
+    send more than the others."""
+    counts = {}
+    for match in REQUEST_LINE.finditer(text):
+        if match[1] == path:
+            by_count = counts.setdefault(match[2], {})
+            by_count[int(match[3])] = by_count.get(int(match[3]), 0) + 1
+    return counts
+
+
 def cpu_seconds(pid):
     """CPU time of a process and every process under it (the prefork
     server's workers, their OCR subprocesses: those still running, and
@@ -499,6 +528,7 @@ class Meter:
         self.queued = jobs.get("pending", 0)
         self.done = jobs.get("done", 0) + jobs.get("failed", 0)
         self.tcp = tcp_counters()
+        self.autovacuum = autovacuum_runs(self.server.db)
         self.log_offset = os.path.getsize(self.server.log.name)
         self.cpu_before, self.started = self.cpu(), time.perf_counter()
         return self
@@ -507,9 +537,19 @@ class Meter:
         seconds = time.perf_counter() - self.started
         cpu = self.cpu()
         self.tcp = {k: v - self.tcp[k] for k, v in tcp_counters().items()}
+        before, after = self.autovacuum, autovacuum_runs(self.server.db)
+        zero = (0, 0)
+        self.vacuumed = sum(
+            runs[0] - before.get(table, zero)[0] for table, runs in after.items()
+        )
+        self.analyzed = sum(
+            runs[1] - before.get(table, zero)[1] for table, runs in after.items()
+        )
         with open(self.server.log.name, encoding="utf-8", errors="replace") as log:
             log.seek(self.log_offset)
-            self.in_server = server_times(log.read(), ROUTES[self.route])
+            text = log.read()
+        self.in_server = server_times(text, ROUTES[self.route])
+        self.statements = statement_counts(text, ROUTES[self.route])
         self.cores = {
             role: (cpu[role] - self.cpu_before[role]) / seconds for role in cpu
         }
@@ -528,7 +568,14 @@ class Meter:
             f"in Odoo p50 {statistics.median(totals) * 1000:.0f} ms (SQL"
             f" {statistics.median(s for s, _r in self.in_server) * 1000:.1f},"
             f" rest {statistics.median(r for _s, r in self.in_server) * 1000:.1f}),"
-            f" p95 {p95_of(totals) * 1000:.0f} ms; "
+            f" p95 {p95_of(totals) * 1000:.0f} ms; SQL statements (requests) per"
+            " answer "
+            + ", ".join(
+                f"{status}: "
+                + " ".join(f"{n} ({count})" for n, count in sorted(counts.items()))
+                for status, counts in sorted(self.statements.items())
+            )
+            + "; "
         )
 
     def __str__(self):
@@ -539,7 +586,8 @@ class Meter:
             f" {self.cores['job']:.2f} cores; load {self.load:.1f}; listen queue"
             f" full {self.tcp['ListenOverflows']}, SYN cookies"
             f" {self.tcp['SyncookiesSent']} ({self.tcp['SyncookiesFailed']} failed);"
-            " crons run"
+            f" autovacuum: {self.vacuumed} tables vacuumed, {self.analyzed}"
+            " analyzed; crons run"
             f" {len(self.crons_run)}"
             + "".join(f"\n      cron: {cron['cron_name']}" for cron in self.crons_run)
         )
@@ -814,6 +862,11 @@ def main():
         )
         odoo_rec, mobile_rec, client_ids = Recorder(), Recorder(), set()
         odoo_time = mobile_time = 0.0
+        runs = autovacuum_runs(server.db).values()
+        print(
+            f"autovacuum since the install: {sum(r[0] for r in runs)} tables"
+            f" vacuumed, {sum(r[1] for r in runs)} analyzed"
+        )
         # warm-up, not measured
         run_round(sessions[:2], 1, send_odoo(url, partner_id), Recorder())
         run_round(tokens[:2], 1, send_mobile(url, set()), Recorder())

@@ -5,6 +5,10 @@
 # statements per request, and with PROF_CPROFILE=1 a cProfile of ours. Not a
 # bench (bench_mobile.py is); where a request's time goes:
 #   bench/odoo_bench.sh bench/profile_mobile.py       (PROF_N=30 per route)
+# PROF_FIRST=K: K devices paired and K web sessions logged in afresh, then
+# each one's first, second and third upload (devices and sessions taking
+# turns): the statements and time of a device's (session's) first uploads
+# against its later ones, as bench_mobile's first round meets them.
 # Needs the admin password "admin" (bench/odoo_bench.sh's database).
 import io
 import os
@@ -43,6 +47,31 @@ def photo():
     return buffer.getvalue()
 
 
+def pair(client, name):
+    """A new device of admin paired, PIN set and unlocked: its access token."""
+    _code, clear = env["millennium.inbox.pairing.code"]._generate(admin, env.company)
+    env.cr.commit()
+    body = {"code": clear, "device_name": name}
+    device_token = post_json(client, API + "/pair", body)["device_token"]
+    post_json(
+        client, API + "/pin", {"pin": "2580", "pin_confirm": "2580"}, device_token
+    )
+    return post_json(client, API + "/unlock", {"pin": "2580"}, device_token)[
+        "access_token"
+    ]
+
+
+def web_session(client):
+    """A web session of admin logged in as the web client does: its CSRF token."""
+    login = {"db": env.cr.dbname, "login": "admin", "password": "admin"}
+    assert "error" not in post_json(
+        client, "/web/session/authenticate", {"params": login}
+    )
+    page = client.get("/odoo").get_data(as_text=True)
+    start = page.index('csrf_token: "') + len('csrf_token: "')
+    return page[start : page.index('"', start)]
+
+
 def post_json(client, path, body, token=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = client.post(path, json=body, headers=headers)
@@ -51,40 +80,31 @@ def post_json(client, path, body, token=None):
 
 
 PHOTO = photo()
-phone, web = LocalClient(http.root), LocalClient(http.root)
 admin = env.ref("base.user_admin")
-_code, clear_code = env["millennium.inbox.pairing.code"]._generate(admin, env.company)
-env.cr.commit()
-body = {"code": clear_code, "device_name": "profile phone"}
-device_token = post_json(phone, API + "/pair", body)["device_token"]
-post_json(phone, API + "/pin", {"pin": "2580", "pin_confirm": "2580"}, device_token)
-access = post_json(phone, API + "/unlock", {"pin": "2580"}, device_token)
-access_token = access["access_token"]
-login = {"db": env.cr.dbname, "login": "admin", "password": "admin"}
-assert "error" not in post_json(web, "/web/session/authenticate", {"params": login})
-page = web.get("/odoo").get_data(as_text=True)
-start = page.index('csrf_token: "') + len('csrf_token: "')
-csrf = page[start : page.index('"', start)]
+phone, web = LocalClient(http.root), LocalClient(http.root)
+access_token = pair(phone, "profile phone")
+csrf = web_session(web)
 partner_id = str(env.ref("base.partner_admin").id)
+CSRF, ACCESS_TOKEN = csrf, access_token
 
 
-def odoo_upload(data):
+def odoo_upload(data, web=web, csrf=None):
     form = {
         "model": "res.partner",
         "id": partner_id,
-        "csrf_token": csrf,
+        "csrf_token": csrf or CSRF,
         "ufile": (io.BytesIO(data), "photo.jpg", "image/jpeg"),
     }
     response = web.post("/web/binary/upload_attachment", data=form)
     assert response.status_code == 200, response.get_data(as_text=True)
 
 
-def mobile_upload(data):
+def mobile_upload(data, phone=phone, access_token=None):
     form = {
         "client_id": str(uuid.uuid4()),
         "file": (io.BytesIO(data), "photo.jpg", "image/jpeg"),
     }
-    headers = {"Authorization": f"Bearer {access_token}"}
+    headers = {"Authorization": f"Bearer {access_token or ACCESS_TOKEN}"}
     response = phone.post(API + "/documents", headers=headers, data=form)
     assert response.status_code == 201, response.get_data(as_text=True)
 
@@ -109,3 +129,48 @@ if os.environ.get("PROF_CPROFILE"):
     odoo_shell_tools.print_profile(
         lambda _number: mobile_upload(PHOTO[:-2] + os.urandom(2)), N, 80
     )
+
+FIRST = int(os.environ.get("PROF_FIRST", "0"))
+if FIRST:
+    devices, sessions = [], []
+    for number in range(FIRST):
+        client = LocalClient(http.root)
+        devices.append((client, pair(client, f"first {number}")))
+        client = LocalClient(http.root)
+        sessions.append((client, web_session(client)))
+    seen = {}  # (route, nth upload) -> [(statements, seconds)]
+    for nth in range(3):
+        for index in range(FIRST):
+            for name in ("odoo", "mobile") if index % 2 == 0 else ("mobile", "odoo"):
+                data = PHOTO[:-2] + os.urandom(2)
+                if name == "odoo":
+                    client, token = sessions[index]
+
+                    def send(data=data, client=client, token=token):
+                        odoo_upload(data, client, token)
+                else:
+                    client, token = devices[index]
+
+                    def send(data=data, client=client, token=token):
+                        mobile_upload(data, client, token)
+
+                started = time.perf_counter()
+                statements = odoo_shell_tools.sql_statements(send)
+                seconds = time.perf_counter() - started
+                seen.setdefault((name, nth), []).append((statements, seconds))
+    for (name, nth), runs in sorted(seen.items()):
+        counts = sorted({len(statements) for statements, _s in runs})
+        median = statistics.median(seconds for _st, seconds in runs) * 1000
+        print(
+            f"{name:<7} upload {nth + 1} of each of {FIRST}: statements {counts},"
+            f" median {median:.1f} ms"
+        )
+    for name in ("odoo", "mobile"):
+        first, later = seen[(name, 0)][-1][0], seen[(name, 1)][-1][0]
+        print(f"--- {name}: the last client's first upload, {len(first)} statements")
+        for line in first:
+            print("   ", line)
+        extra = [line for line in first if line not in later]
+        print(f"--- {name}: not in its second upload ({len(extra)})")
+        for line in extra:
+            print("   ", line)
