@@ -18,7 +18,8 @@ accepted upload is exactly one document.
 Processing runs all along (queue_job jobs): uploads race the processing of
 the same phones' earlier documents. The jobs run on a job server of their own
 (README's topology: the web server has no runner and no cron; the job server,
-same database and filestore, runs under nice 10: --job-priority), or with
+same database and filestore, runs under nice 10 by default, as in every run
+bench/README records; README now advises idle: --job-priority), or with
 --no-job-server on the web server itself, where a running job holds one of
 its HTTP workers. Each round alternates which route goes first and prints
 both p95s, their ratio, and what each route met: the jobs running and
@@ -760,8 +761,9 @@ def main():
         "--job-priority",
         choices=sorted(JOB_PRIORITY),
         default="nice",
-        help="the job server's CPU priority: nice (nice -n 10, README's advice;"
-        " default), idle (SCHED_IDLE: chrt --idle 0) or none",
+        help="the job server's CPU priority: nice (nice -n 10; default, as every"
+        " run in bench/README), idle (SCHED_IDLE: chrt --idle 0, README's advice"
+        " since bench_scale's variants) or none",
     )
     parser.add_argument(
         "--workers", type=int, default=0, help="0: threaded server (default)"
