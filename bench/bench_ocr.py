@@ -192,7 +192,7 @@ def our_pipeline(photo, strip=False, keep_page=False):
 def engine_look(pages):
     """What processing does once every photo of a document is read
     (intake/ocr_invoice_engine.py): the second engine on the first page
-    of an invoice whose reading lacks its number or its seller's VAT id.
+    of an invoice whose reading lacks its number.
     `pages`: our_pipeline(..., keep_page=True) per photo; returns them
     without their images, the first carrying the document's doubtful and
     agreed values."""

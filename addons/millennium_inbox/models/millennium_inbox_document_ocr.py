@@ -171,8 +171,8 @@ class MillenniumInboxDocument(models.Model):
         ]
         doubtful = frozenset().union(*(look.doubtful for look in looks))
         agreed = tuple(item for look in looks for item in look.agreed)
-        # an invoice whose number or seller's VAT id OCR did not read: the
-        # second engine reads its first page (where it is installed)
+        # an invoice whose number OCR did not read: the second engine reads
+        # its first page (where it is installed)
         doubtful, agreed = intake_ocr_invoice_engine.look(
             pages[0],
             [look.text for look in looks],
