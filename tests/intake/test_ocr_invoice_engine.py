@@ -137,14 +137,10 @@ def test_a_number_tesseract_printed_otherwise_is_not_taken(tesseract_line, taken
         assert "invoice_number" not in agreed
 
 
-def test_a_gross_tesseract_lost_is_taken_from_the_engine_when_it_reads_it():
-    # the gross stands where net + VAT confirm it
-    engine = [*INVOICE[:-1], "Netto: 1 000,00 PLN", "VAT 23%: 230,00 PLN", INVOICE[-1]]
-    doubtful, agreed = _merged(_without("NIP", "Razem"), engine)
-    assert not doubtful
-    assert _value(agreed.get("total_gross")) == 1230.0
-    # a gross nothing confirms is not taken
-    _doubtful, agreed = _merged(_without("NIP", "Razem"), INVOICE)
+def test_a_gross_is_never_taken_from_the_engine():
+    # a rate row's gross, its own net + VAT agreeing, the other rows lost
+    engine = [*INVOICE[:-1], "23% 1 000,00 230,00 Kwota brutto 1 230,00"]
+    _doubtful, agreed = _merged(_without("NIP", "Razem"), engine)
     assert "total_gross" not in agreed
 
 

@@ -13,8 +13,8 @@ words: "InvoiceDate:August3,2014") and names without Polish diacritics.
 So it reads the first page only, and only where Tesseract's checked
 reading of the document lacks the invoice number (WANTED: a whole-page
 reading costs about three times Tesseract's own; an invoice whose number
-Tesseract read costs nothing more); it is asked for the identifiers and the
-gross (FIELDS):
+Tesseract read costs nothing more); it is asked for the identifiers only
+(FIELDS):
 - a field Tesseract's reading left empty is taken from the engine's reading
   (after the same readers and checks: a VAT id's check digits must hold);
 - an invoice number both give, of the same length, that differ is left
@@ -42,11 +42,12 @@ from . import ocr_checks, ocr_engine2, ocr_reread
 # none: three more key fields per seed for twice the time, over the time
 # aim; bench/README.md).
 WANTED = ("invoice_number",)
-# Fields the engine's reading may fill: the identifiers, and the gross
-# (which its checks confirm: net + VAT, or a strong label). Not the issue
-# date: the engine's text runs words together and a period's end
-# ("July 1 - July 31 , 2014") was taken for it on the development seeds.
-FIELDS = ("invoice_number", "seller_vat", "total_gross")
+# Fields the engine's reading may fill: the identifiers. Not the gross: on
+# held-out seed 4 it took a rate row's gross ("23% 2000,00 460,00 Kwota
+# brutto 2460,00", its own net + VAT agreeing) for the invoice's 2760,00,
+# the other rows lost; not the issue date: its text runs words together
+# and a period's end ("July 1 - July 31 , 2014") was taken on seed 1.
+FIELDS = ("invoice_number", "seller_vat")
 # Fields left empty where both readings give one and they differ.
 DISPUTED = ("invoice_number",)
 # A digit then a small-letter word: the engine glued the next word on.
