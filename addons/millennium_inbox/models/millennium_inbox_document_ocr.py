@@ -4,6 +4,7 @@ import logging
 from odoo import api, fields, models
 
 from ..intake import ocr as intake_ocr
+from ..intake import ocr_invoice_engine as intake_ocr_invoice_engine
 from ..intake import ocr_reread as intake_ocr_reread
 from ..intake import pdf as intake_pdf
 from ..intake import straighten as intake_straighten
@@ -170,6 +171,15 @@ class MillenniumInboxDocument(models.Model):
         ]
         doubtful = frozenset().union(*(look.doubtful for look in looks))
         agreed = tuple(item for look in looks for item in look.agreed)
+        # an invoice whose number OCR did not read: the second engine reads
+        # its first page (where it is installed)
+        doubtful, agreed = intake_ocr_invoice_engine.look(
+            pages[0],
+            [look.text for look in looks],
+            result.tsvs,
+            doubtful,
+            agreed,
+        )
         self.write({"text_source": "ocr", "ocr_page_count": result.page_count})
         self.with_context(
             millennium_ocr_doubtful=doubtful, millennium_ocr_agreed=agreed
