@@ -51,22 +51,17 @@ def database():
         subprocess.run(["dropdb", "--if-exists", name], check=False)
 
 
-def start(tmp_path, database, **env):
-    """Run the entrypoint to the point where it starts Odoo: what Odoo saw."""
+def run_entrypoint(tmp_path, database, odoo, **env):
+    """The entrypoint run with `odoo` as Odoo's binary and `env` added."""
     template = tmp_path / "odoo.conf"
     template.write_text(f"[options]\ndb_host =\ndb_name = {database}\n")
-    odoo = tmp_path / "odoo"
-    odoo.write_text(REPORT)
-    odoo.chmod(0o755)
-    report = tmp_path / "report"
-    result = subprocess.run(
+    return subprocess.run(
         ["bash", str(ROOT / "docker" / "entrypoint.sh")],
         env={
             "PATH": os.environ["PATH"],
             "MILLENNIUM_CONF_TEMPLATE": str(template),
             "ODOO_RC": str(tmp_path / "rc.conf"),
             "MILLENNIUM_ODOO_BIN": str(odoo),
-            "MILLENNIUM_TEST_REPORT": str(report),
             "ODOO_MASTER_PASSWORD": "a-test-master-password",
             **env,
         },
@@ -74,6 +69,17 @@ def start(tmp_path, database, **env):
         text=True,
         timeout=60,
         check=False,
+    )
+
+
+def start(tmp_path, database, **env):
+    """Run the entrypoint to the point where it starts Odoo: what Odoo saw."""
+    odoo = tmp_path / "odoo"
+    odoo.write_text(REPORT)
+    odoo.chmod(0o755)
+    report = tmp_path / "report"
+    result = run_entrypoint(
+        tmp_path, database, odoo, MILLENNIUM_TEST_REPORT=str(report), **env
     )
     assert result.returncode == 0, result.stderr
     return report.read_text()
@@ -115,23 +121,12 @@ def test_web_server_keeps_normal_priority_and_runs_no_jobs(tmp_path, database):
 
 
 def test_unknown_cpu_mode_is_refused(tmp_path, database):
-    template = tmp_path / "odoo.conf"
-    template.write_text(f"[options]\ndb_host =\ndb_name = {database}\n")
-    result = subprocess.run(
-        ["bash", str(ROOT / "docker" / "entrypoint.sh")],
-        env={
-            "PATH": os.environ["PATH"],
-            "MILLENNIUM_CONF_TEMPLATE": str(template),
-            "ODOO_RC": str(tmp_path / "rc.conf"),
-            "MILLENNIUM_ODOO_BIN": "/bin/false",
-            "ODOO_MASTER_PASSWORD": "a-test-master-password",
-            "MILLENNIUM_ROLE": "worker",
-            "MILLENNIUM_JOB_CPU": "fast",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_entrypoint(
+        tmp_path,
+        database,
+        "/bin/false",
+        MILLENNIUM_ROLE="worker",
+        MILLENNIUM_JOB_CPU="fast",
     )
     assert result.returncode == 1
     assert "MILLENNIUM_JOB_CPU must be idle or normal" in result.stderr
